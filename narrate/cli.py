@@ -1,0 +1,160 @@
+"""The command line: parse options, call the library, print, and turn errors into exit codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .config import load_settings
+from .errors import NarrateError
+from .pipeline import build as build_episodes
+from .read import read_article
+from .script import write_script
+from .speech import load_profiles
+from .summarize import ALGORITHMS, DEFAULT_SENTENCES, summarize as summarize_article
+
+
+def _fail(message: str) -> None:
+    """Print one line to stderr and leave with status 1."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def _configure_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file (default: ./narrate.toml when it exists).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="narrate")
+def cli() -> None:
+    """narrate turns written articles into accessible podcast episodes."""
+
+
+@cli.command()
+@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), help="Directory of articles (default: seeds).")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), help="Where to write the podcast (default: output).")
+@click.option("--voice", help="Voice profile name from voices/ (default: espeak-fr).")
+@click.option("--voices", type=click.Path(file_okay=False, path_type=Path), help="Directory of voice profiles (default: voices).")
+@click.option("--base-url", help="URL where the output directory will be served; prefixes every enclosure.")
+@click.option("--full/--summary-only", default=None, help="Also read the whole article after the summary.")
+@click.option("--sentences", type=click.IntRange(min=1), help="Sentences in each summary (default: 3).")
+@config_option
+@click.option("-v", "--verbose", count=True, help="Say what is done; twice for every detail.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(config_path: Path | None, verbose: int, quiet: bool, **overrides: object) -> None:
+    """Build an episode for every article in the seeds directory, and the feed."""
+    _configure_logging(verbose)
+    try:
+        settings = load_settings(config_path, overrides)
+        show_progress = not quiet and sys.stderr.isatty()
+
+        def on_article(path: Path) -> None:
+            if verbose and not quiet:
+                click.echo(f"Building {path}", err=True)
+
+        if show_progress and not verbose:
+            with click.progressbar(length=1, label="Building", file=sys.stderr) as bar:
+                report = build_episodes(settings, on_article=lambda path: bar.update(0, path.name))
+                bar.update(1)
+        else:
+            report = build_episodes(settings, on_article=on_article)
+    except NarrateError as error:
+        _fail(str(error))
+    for failure in report.failures:
+        click.echo(f"Error: {failure.message}", err=True)
+    if not quiet:
+        minutes, seconds = divmod(round(report.audio_ms / 1000), 60)
+        built = len(report.episodes)
+        click.echo(
+            f"Built {built} episode{'s' if built != 1 else ''} ({minutes} min {seconds:02d} s of audio)"
+            f"{f', {len(report.failures)} failed' if report.failures else ''}; feed: {report.feed}"
+        )
+    if report.failures:
+        names = ", ".join(str(failure.source) for failure in report.failures)
+        _fail(f"{len(report.failures)} article{'s' if len(report.failures) > 1 else ''} could not be built: {names}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--sentences", type=click.IntRange(min=1), default=DEFAULT_SENTENCES, show_default=True, help="Sentences per summary.")
+@click.option("--algorithm", type=click.Choice(["lead", *ALGORITHMS]), help="Summariser (default from narrate.toml, else lexrank).")
+@click.option("--json", "as_json", is_flag=True, help='One JSON object per file and line: {"source": …, "sentences": […]}.')
+@config_option
+def summarize(files: tuple[Path, ...], sentences: int, algorithm: str | None, as_json: bool, config_path: Path | None) -> None:
+    """Print the summary of each article FILE."""
+    failed = []
+    try:
+        settings = load_settings(config_path)
+    except NarrateError as error:
+        _fail(str(error))
+    for path in files:
+        try:
+            article = read_article(path, language=settings.show.language, timezone=settings.build.timezone)
+            summary = summarize_article(article, sentences=sentences, algorithm=algorithm or settings.build.algorithm)
+        except NarrateError as error:
+            click.echo(f"Error: {error}", err=True)
+            failed.append(str(path))
+            continue
+        if as_json:
+            click.echo(json.dumps({"source": str(path), "sentences": list(summary.sentences)}, ensure_ascii=False))
+        else:
+            if len(files) > 1:
+                click.echo(f"# {path}")
+            click.echo("\n".join(summary.sentences))
+    if failed:
+        _fail(f"could not summarise: {', '.join(failed)}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--full/--summary-only", default=None, help="Include the whole article after the summary.")
+@click.option("--sentences", type=click.IntRange(min=1), help="Sentences in the summary (default: 3).")
+@config_option
+def script(file: Path, full: bool | None, sentences: int | None, config_path: Path | None) -> None:
+    """Print the spoken script of article FILE, segment by segment."""
+    try:
+        settings = load_settings(config_path, {"full": full, "sentences": sentences})
+        article = read_article(file, language=settings.show.language, timezone=settings.build.timezone)
+        summary = summarize_article(article, sentences=settings.build.sentences, algorithm=settings.build.algorithm)
+        spoken = write_script(article, summary, settings.show, full=settings.build.full)
+    except NarrateError as error:
+        _fail(str(error))
+    for number, segment in enumerate(spoken.segments, start=1):
+        click.echo(f"## {number}. {segment.title}")
+        for paragraph in segment.paragraphs:
+            click.echo(" ".join(paragraph))
+        click.echo("")
+
+
+@cli.command()
+@click.option("--voices", "voices_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory of voice profiles (default: voices).")
+@config_option
+def voices(voices_dir: Path | None, config_path: Path | None) -> None:
+    """List the voice profiles and whether each can speak here now."""
+    try:
+        settings = load_settings(config_path, {"voices": voices_dir})
+        profiles = load_profiles(settings.build.voices)
+        rows = []
+        for profile in profiles:
+            reason = profile.load_engine().unavailable_reason()
+            status = "ready" if reason is None else f"unavailable: {reason}"
+            default = " (default)" if profile.name == settings.build.voice else ""
+            rows.append((profile.name + default, profile.engine, profile.language, "offline" if profile.offline else "online", status))
+    except NarrateError as error:
+        _fail(str(error))
+    if not rows:
+        _fail(f"no voice profiles in {settings.build.voices}; add a .toml file (see README).")
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])

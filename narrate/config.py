@@ -1,0 +1,121 @@
+"""Settings in three layers: packaged defaults, then the project's narrate.toml, then flags."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+
+CONFIG_FILE_NAME = "narrate.toml"
+
+
+@dataclass(frozen=True)
+class Show:
+    """The podcast as a whole, as podcast apps present it."""
+
+    title: str
+    description: str
+    author: str
+    language: str
+    link: str
+    email: str
+    category: str
+    subcategory: str
+    explicit: bool
+    image: str
+    """Path to a square cover image; empty to have one drawn from the title."""
+
+
+@dataclass(frozen=True)
+class Build:
+    """Where to read and write, and how to shape each episode."""
+
+    seeds: Path
+    output: Path
+    voices: Path
+    voice: str
+    base_url: str
+    full: bool
+    sentences: int
+    algorithm: str
+    timezone: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    show: Show
+    build: Build
+
+
+def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Defaults, then ``config_path`` (default ./narrate.toml if it exists), then ``overrides``.
+
+    ``overrides`` maps build keys (and ``show_*`` keys) to values; None values are ignored,
+    so click's unset options can be passed straight through.
+    """
+    defaults = tomllib.loads(resources.files("narrate").joinpath("defaults.toml").read_text(encoding="utf-8"))
+    layers = {"show": dict(defaults["show"]), "build": dict(defaults["build"])}
+    if config_path is None and Path(CONFIG_FILE_NAME).is_file():
+        config_path = Path(CONFIG_FILE_NAME)
+    base_dir = Path(".")
+    if config_path is not None:
+        base_dir = config_path.parent
+        _merge(layers, _read_config(config_path), str(config_path))
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        table, name = ("show", key[5:]) if key.startswith("show_") else ("build", key)
+        layers[table][name] = value
+
+    build = layers["build"]
+    for key in ("seeds", "output", "voices"):
+        build[key] = base_dir / Path(build[key]) if not Path(build[key]).is_absolute() else Path(build[key])
+    build["base_url"] = str(build["base_url"]).rstrip("/") + "/"
+    if build["sentences"] < 1:
+        raise ConfigError(f"sentences must be at least 1, not {build['sentences']}.")
+    try:
+        ZoneInfo(build["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown timezone {build['timezone']!r}; use a name such as 'Europe/Paris'.") from None
+    show = layers["show"]
+    if show["image"] and not Path(show["image"]).is_absolute():
+        show["image"] = str(base_dir / show["image"])
+    if not show["link"]:
+        show["link"] = build["base_url"]
+    return Settings(show=Show(**show), build=Build(**build))
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror}).") from error
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: is not UTF-8 text.") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: is not valid TOML: {error}.") from None
+
+
+def _merge(layers: dict[str, dict[str, Any]], config: dict[str, Any], origin: str) -> None:
+    """Lay ``config`` over ``layers``, refusing unknown tables, keys and wrong types."""
+    for table, values in config.items():
+        if table not in layers or not isinstance(values, dict):
+            raise ConfigError(f"{origin}: unknown table [{table}]; narrate.toml has [show] and [build].")
+        for key, value in values.items():
+            if key not in layers[table]:
+                known = ", ".join(sorted(layers[table]))
+                raise ConfigError(f"{origin}: unknown key {key!r} in [{table}]; known keys: {known}.")
+            expected = type(layers[table][key])
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise ConfigError(
+                    f"{origin}: [{table}] {key} should be a {expected.__name__}, not {type(value).__name__}."
+                )
+            layers[table][key] = value
+
+
+__all__ = ["CONFIG_FILE_NAME", "Build", "Settings", "Show", "load_settings"]

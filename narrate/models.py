@@ -1,0 +1,112 @@
+"""The small data model passed from one pipeline stage to the next.
+
+Data flows one way: Article -> Summary -> Script -> SpokenScript -> Episode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .ffmpeg import AudioSegment
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as written, stripped of everything that is not its text."""
+
+    source: Path
+    """The file it was read from."""
+    title: str
+    paragraphs: tuple[str, ...]
+    """Body paragraphs in order; no byline, dateline, caption or publisher's appeal."""
+    author: str | None = None
+    published: datetime | None = None
+    """Publication time, timezone-aware when known."""
+    language: str = "fr"
+    """ISO 639-1 code of the article's language."""
+    url: str | None = None
+    """Where the article was published, when the input says so."""
+
+    @property
+    def identifier(self) -> str:
+        """A stable name for the article: its file name without extension."""
+        return self.source.stem
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The sentences chosen to stand for the article, in article order."""
+
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One spoken part of an episode; each becomes a chapter."""
+
+    kind: str
+    """"intro", "summary", "article" or "outro"."""
+    title: str
+    """The chapter title, in the article's language."""
+    paragraphs: tuple[tuple[str, ...], ...]
+    """Sentences grouped by paragraph, as written (not yet normalised)."""
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """Every sentence of the segment in order."""
+        return tuple(sentence for paragraph in self.paragraphs for sentence in paragraph)
+
+
+@dataclass(frozen=True)
+class Script:
+    """What will be said, segment by segment, for one article."""
+
+    article: Article
+    summary: Summary
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class TimedSentence:
+    """A sentence as written, and when it is heard within its segment's audio."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class SpokenSegment:
+    """A segment's audio, its trailing pause included, with the time of each sentence."""
+
+    segment: Segment
+    audio: AudioSegment
+    sentences: tuple[TimedSentence, ...]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A navigable part of the episode's audio."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One built episode: its audio file and what the feed needs to list it."""
+
+    slug: str
+    script: Script
+    audio_path: Path
+    duration_ms: int
+    chapters: tuple[Chapter, ...]
+    guid: str
+
+    @property
+    def article(self) -> Article:
+        """The article this episode speaks."""
+        return self.script.article

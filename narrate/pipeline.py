@@ -1,0 +1,154 @@
+"""Chain the stages: read -> summarise -> script -> speak -> assemble -> publish.
+
+This module knows the order of the stages and nothing of how each works.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .audio import EpisodeTags, join_segments, write_episode
+from .config import Settings
+from .errors import NarrateError, VoiceError
+from .models import Article, Episode
+from .publish import (
+    EPISODES_DIR, EpisodeRecord, episode_guid, load_manifest, now_iso, publish_cover, save_manifest, slugify,
+    write_feed,
+)
+from .read import read_article
+from .script import write_script
+from .speak import Pacing, speak_segment
+from .speech import SpeechEngine, find_profile, offline_alternatives
+from .summarize import summarize
+
+log = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article that could not be built, and why."""
+
+    source: Path
+    message: str
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the episodes it made, the articles it could not, and the feed."""
+
+    episodes: list[Episode] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    feed: Path | None = None
+
+    @property
+    def audio_ms(self) -> int:
+        return sum(episode.duration_ms for episode in self.episodes)
+
+
+Progress = Callable[[Path], None]
+
+
+def find_articles(seeds: Path) -> list[Path]:
+    """The article files in ``seeds``, sorted by name; NarrateError when there are none."""
+    if not seeds.is_dir():
+        raise NarrateError(f"no seeds directory at {seeds}; create it and put articles in it, or pass --seeds DIR.")
+    articles = sorted(path for path in seeds.iterdir() if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES)
+    if not articles:
+        raise NarrateError(f"no articles in {seeds}: add .txt files (title on the first line, then the text).")
+    return articles
+
+
+def load_voice(settings: Settings) -> SpeechEngine:
+    """The configured voice's engine, checked to run here; the error names the offline voices."""
+    voices = settings.build.voices
+    profile = find_profile(voices, settings.build.voice)
+    engine = profile.load_engine()
+    reason = engine.unavailable_reason()
+    if reason:
+        raise VoiceError(f"voice {profile.name!r} cannot run here: {reason}.{_offline_hint(voices, profile.name)}")
+    return engine
+
+
+def build(settings: Settings, *, on_article: Progress | None = None) -> BuildReport:
+    """Build an episode for every article in the seeds directory, then the feed.
+
+    A failing article is reported and skipped; the others are still built.
+    """
+    articles = find_articles(settings.build.seeds)
+    engine = load_voice(settings)
+    output = settings.build.output
+    previous = load_manifest(output)
+    cover_name = publish_cover(settings.show, output)
+    report = BuildReport()
+    records = dict(previous)
+    for path in articles:
+        if on_article:
+            on_article(path)
+        taken = {record.slug for source, record in records.items() if source != path.stem}
+        try:
+            episode, record = build_episode(path, settings, engine, taken, previous.get(path.stem), output / cover_name)
+        except VoiceError as error:
+            report.failures.append(Failure(path, f"{error}{_offline_hint(settings.build.voices, settings.build.voice)}"))
+            continue
+        except NarrateError as error:
+            report.failures.append(Failure(path, str(error)))
+            continue
+        report.episodes.append(episode)
+        records[record.source] = record
+    kept = [record for record in records.values() if (output / record.audio_name).is_file()]
+    save_manifest(output, kept)
+    report.feed = write_feed(settings, kept, cover_name, output)
+    return report
+
+
+def build_episode(
+    path: Path, settings: Settings, engine: SpeechEngine, taken: set[str], previous: EpisodeRecord | None, cover: Path
+) -> tuple[Episode, EpisodeRecord]:
+    """Read, summarise, script, speak and assemble one article into its MP3."""
+    build_settings, show = settings.build, settings.show
+    article = read_article(path, language=show.language, timezone=build_settings.timezone)
+    summary = summarize(article, sentences=build_settings.sentences, algorithm=build_settings.algorithm)
+    pacing = Pacing()
+    draft = write_script(article, summary, show, full=build_settings.full)
+    # The intro says how long the episode is: speak the rest first, then the intro.
+    body = [speak_segment(segment, engine, article.language, pacing) for segment in draft.segments[1:]]
+    body_ms = sum(len(part.audio) for part in body) + pacing.chapter_ms * len(body)
+    script = write_script(article, summary, show, full=build_settings.full, minutes=body_ms / 60_000 + 0.25)
+    intro = speak_segment(script.segments[0], engine, article.language, pacing)
+    track, chapters = join_segments([intro, *body], pacing.chapter_ms)
+
+    slug = previous.slug if previous and previous.slug not in taken else slugify(article.title, taken)
+    audio_path = settings.build.output / EPISODES_DIR / f"{slug}.mp3"
+    write_episode(track, chapters, _tags(article, settings, cover), audio_path)
+    log.info("%s -> %s (%.1f s)", path, audio_path, len(track) / 1000)
+    episode = Episode(
+        slug=slug, script=script, audio_path=audio_path, duration_ms=len(track), chapters=chapters,
+        guid=previous.guid if previous else episode_guid(article.identifier),
+    )
+    record = EpisodeRecord(
+        source=article.identifier, slug=slug, guid=episode.guid, title=article.title, author=article.author,
+        language=article.language,
+        published=article.published.isoformat() if article.published else (previous.published if previous else now_iso()),
+        duration_ms=len(track), size=audio_path.stat().st_size, summary=list(summary.sentences), url=article.url,
+        chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in chapters],
+    )
+    return episode, record
+
+
+def _tags(article: Article, settings: Settings, cover: Path) -> EpisodeTags:
+    return EpisodeTags(
+        title=article.title, artist=article.author or settings.show.author, album=settings.show.title,
+        language=article.language, date=article.published, source_url=article.url, cover=cover,
+    )
+
+
+def _offline_hint(voices: Path, failing_voice: str) -> str:
+    offline = [name for name in offline_alternatives(voices) if name != failing_voice]
+    if not offline:
+        return ""
+    return f" Use an offline voice instead: --voice {offline[0]}."

@@ -1,0 +1,215 @@
+"""Publish built episodes: slugs, the episode manifest, the cover and the RSS feed."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import textwrap
+import unicodedata
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from feedgen.ext.base import BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+from PIL import Image, ImageDraw, ImageFont
+
+from .config import Settings, Show
+from .errors import ConfigError, PublishError
+from .files import replacing, write_text
+
+FEED_NAME = "feed.xml"
+MANIFEST_NAME = "episodes.json"
+EPISODES_DIR = "episodes"
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+GUID_NAMESPACE = uuid.UUID("5b1e6a0c-3f0c-5c0e-9f4e-6e6172726174")
+"""Fixed namespace for episode guids, so the same article always gets the same guid."""
+
+SLUG_MAX_LENGTH = 80
+COVER_SIZE = 3000
+COVER_BACKGROUND = "#0b1d3a"
+COVER_FOREGROUND = "#ffffff"
+COVER_ACCENT = "#ffd166"
+COVER_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans-Bold.ttf",
+    "/Library/Fonts/Arial Bold.ttf",
+    "C:/Windows/Fonts/arialbd.ttf",
+)
+"""Fonts with accented letters, tried in order; Pillow's own font has none."""
+
+
+@dataclass(frozen=True)
+class EpisodeRecord:
+    """What the feed needs to know about one built episode; kept in output/episodes.json."""
+
+    source: str
+    """The article's identifier (its file name without extension)."""
+    slug: str
+    guid: str
+    title: str
+    author: str | None
+    language: str
+    published: str
+    """ISO 8601; the article's date, or when the episode was first built."""
+    duration_ms: int
+    size: int
+    summary: list[str] = field(default_factory=list)
+    url: str | None = None
+    chapters: list[dict[str, object]] = field(default_factory=list)
+
+    @property
+    def audio_name(self) -> str:
+        return f"{EPISODES_DIR}/{self.slug}.mp3"
+
+
+def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """ASCII, lower-case, hyphenated file name from ``title``, not in ``taken``.
+
+    Never empty, never a path, cut at a word boundary under SLUG_MAX_LENGTH characters.
+    """
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    if len(slug) > SLUG_MAX_LENGTH:
+        slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
+    slug = slug or "episode"
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate = f"{slug}-{number}"
+        number += 1
+    return candidate
+
+
+def episode_guid(source: str) -> str:
+    """The guid of the episode made from article ``source``: the same on every build."""
+    return str(uuid.uuid5(GUID_NAMESPACE, source))
+
+
+def load_manifest(output: Path) -> dict[str, EpisodeRecord]:
+    """Records of the episodes built before, by source; empty when there are none or it is unreadable."""
+    path = output / MANIFEST_NAME
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        return {entry["source"]: EpisodeRecord(**entry) for entry in entries}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def save_manifest(output: Path, records: list[EpisodeRecord]) -> None:
+    write_text(output / MANIFEST_NAME, json.dumps([asdict(record) for record in records], ensure_ascii=False, indent=2) + "\n")
+
+
+def publish_cover(show: Show, output: Path) -> str:
+    """Put the show's cover in ``output`` and return its file name; draw one when none is configured."""
+    if show.image:
+        source = Path(show.image)
+        suffix = source.suffix.lower()
+        if suffix not in {".png", ".jpg", ".jpeg"} or not source.is_file():
+            raise ConfigError(f"cover image {source} must be an existing .png or .jpg file.")
+        name = f"cover{'.jpg' if suffix == '.jpeg' else suffix}"
+        with replacing(output / name) as temporary:
+            shutil.copyfile(source, temporary)
+        return name
+    name = "cover.png"
+    with replacing(output / name) as temporary:
+        draw_cover(show.title).save(temporary, format="PNG", optimize=True)
+    return name
+
+
+def draw_cover(title: str) -> Image.Image:
+    """A square, high-contrast cover with the show's title in large letters."""
+    image = Image.new("RGB", (COVER_SIZE, COVER_SIZE), COVER_BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    font_path = next((path for path in COVER_FONTS if Path(path).is_file()), None)
+    size = 260
+    text = title
+    if font_path is None:
+        # Pillow's built-in font has no accented letters: write them without accents.
+        text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    font = ImageFont.truetype(font_path, size) if font_path else ImageFont.load_default(size=size)
+    lines = textwrap.wrap(text, width=16) or [text]
+    line_height = int(size * 1.25)
+    top = (COVER_SIZE - line_height * len(lines)) // 2
+    for number, line in enumerate(lines):
+        width = draw.textlength(line, font=font)
+        draw.text(((COVER_SIZE - width) / 2, top + number * line_height), line, font=font, fill=COVER_FOREGROUND)
+    bar_top = top + line_height * len(lines) + 120
+    draw.rectangle([(COVER_SIZE // 2 - 400, bar_top), (COVER_SIZE // 2 + 400, bar_top + 60)], fill=COVER_ACCENT)
+    return image
+
+
+class _ExplicitExtension(BaseExtension):
+    """itunes:explicit as Apple now asks for it ("true"/"false"); feedgen writes "yes"/"no"."""
+
+    def __init__(self) -> None:
+        self.explicit = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"itunes": ITUNES_NS}
+
+    def extend_rss(self, feed: etree._Element) -> etree._Element:
+        channel = feed[0]
+        element = etree.SubElement(channel, f"{{{ITUNES_NS}}}explicit")
+        element.text = "true" if self.explicit else "false"
+        return feed
+
+
+def write_feed(settings: Settings, records: list[EpisodeRecord], cover_name: str, output: Path) -> Path:
+    """Write ``output/feed.xml`` listing ``records``, newest first; return its path."""
+    show, base_url = settings.show, settings.build.base_url
+    feed = FeedGenerator()
+    feed.load_extension("podcast")
+    feed.register_extension("explicit", _ExplicitExtension, atom=False)
+    feed.title(show.title)
+    feed.description(show.description)
+    feed.link(href=show.link, rel="alternate")
+    feed.language(show.language)
+    feed.generator("narrate")
+    cover_url = base_url + cover_name
+    feed.image(url=cover_url, title=show.title, link=show.link)
+    feed.podcast.itunes_image(cover_url)
+    feed.podcast.itunes_author(show.author)
+    feed.podcast.itunes_summary(show.description)
+    feed.podcast.itunes_category(show.category, show.subcategory) if show.subcategory else feed.podcast.itunes_category(show.category)
+    feed.podcast.itunes_type("episodic")
+    if show.email:
+        feed.podcast.itunes_owner(name=show.author, email=show.email)
+    feed.explicit.explicit = show.explicit
+    for record in sorted(records, key=lambda record: (record.published, record.slug), reverse=True):
+        entry = feed.add_entry(order="append")
+        entry.title(record.title)
+        entry.guid(record.guid, permalink=False)
+        entry.pubDate(datetime.fromisoformat(record.published))
+        entry.enclosure(base_url + record.audio_name, str(record.size), "audio/mpeg")
+        entry.link(href=record.url or base_url + record.audio_name)
+        entry.description(_episode_description(record))
+        entry.podcast.itunes_duration(max(1, round(record.duration_ms / 1000)))
+        entry.podcast.itunes_episode_type("full")
+        if record.author:
+            entry.podcast.itunes_author(record.author)
+    path = output / FEED_NAME
+    try:
+        xml = feed.rss_str(pretty=True)
+    except ValueError as error:
+        raise PublishError(f"the feed cannot be written: {error}") from error
+    with replacing(path) as temporary:
+        temporary.write_bytes(xml)
+    return path
+
+
+def _episode_description(record: EpisodeRecord) -> str:
+    """The summary as HTML paragraphs, then a link to the source when known."""
+    parts = [f"<p>{html.escape(sentence)}</p>" for sentence in record.summary]
+    if record.url:
+        parts.append(f'<p>Source : <a href="{html.escape(record.url)}">{html.escape(record.url)}</a></p>')
+    return "".join(parts) or html.escape(record.title)
+
+
+def now_iso() -> str:
+    """The current time, ISO 8601 in UTC: the date of an episode whose article gives none."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()

@@ -1,0 +1,106 @@
+"""Speech engines behind one interface, and the voice profiles in ``voices/`` that configure them."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..errors import ConfigError, VoiceError
+from ..ffmpeg import AudioSegment
+from .espeak import EspeakEngine
+from .gtts_engine import GttsEngine
+
+
+class SpeechEngine(Protocol):
+    """What every engine does: say texts, and tell whether it can run here."""
+
+    name: str
+    language: str
+
+    def unavailable_reason(self) -> str | None:
+        """None when the engine can speak on this machine now, else a short reason."""
+
+    def synthesize(self, texts: Sequence[str]) -> list[AudioSegment]:
+        """One AudioSegment per text, in order. Engines never write files."""
+
+
+ENGINES: dict[str, type] = {"espeak-ng": EspeakEngine, "gtts": GttsEngine}
+"""Engine classes by the name a profile gives in ``engine = "…"``."""
+
+OFFLINE_ENGINES = frozenset({"espeak-ng"})
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    """A voice as configured in ``voices/<name>.toml``."""
+
+    name: str
+    path: Path
+    engine: str
+    language: str
+    description: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def offline(self) -> bool:
+        return self.engine in OFFLINE_ENGINES
+
+    def load_engine(self) -> SpeechEngine:
+        """The engine this profile describes; ConfigError when an option is unknown."""
+        engine_class = ENGINES[self.engine]
+        known = {f.name for f in dataclasses.fields(engine_class) if f.init}
+        unknown = sorted(set(self.options) - known)
+        if unknown:
+            raise ConfigError(
+                f"{self.path}: unknown option {', '.join(unknown)} for engine {self.engine}; "
+                f"known options: {', '.join(sorted(known - {'language'}))}."
+            )
+        return engine_class(language=self.language, **self.options)
+
+
+def load_profile(path: Path) -> VoiceProfile:
+    """Read one voice profile; ConfigError naming the file and line when it is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read ({error.strerror}).") from error
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: is not valid TOML: {error}.") from error
+    engine = data.get("engine")
+    if engine not in ENGINES:
+        raise ConfigError(f"{path}: engine must be one of {', '.join(ENGINES)}, not {engine!r}.")
+    options = data.get("options", {})
+    if not isinstance(options, dict):
+        raise ConfigError(f"{path}: [options] must be a table of engine settings.")
+    return VoiceProfile(
+        name=path.stem, path=path, engine=engine, language=str(data.get("language", "fr")),
+        description=str(data.get("description", "")), options=options,
+    )
+
+
+def load_profiles(voices_dir: Path) -> list[VoiceProfile]:
+    """Every profile in ``voices_dir``, sorted by name."""
+    if not voices_dir.is_dir():
+        raise ConfigError(f"no voices directory at {voices_dir}; create it or pass --voices DIR.")
+    return [load_profile(path) for path in sorted(voices_dir.glob("*.toml"))]
+
+
+def find_profile(voices_dir: Path, name: str) -> VoiceProfile:
+    """The profile called ``name``; VoiceError listing the known ones otherwise."""
+    path = voices_dir / f"{name}.toml"
+    if path.is_file():
+        return load_profile(path)
+    known = ", ".join(profile.name for profile in load_profiles(voices_dir)) or "none"
+    raise VoiceError(f"unknown voice {name!r}; voices in {voices_dir}: {known}.")
+
+
+def offline_alternatives(voices_dir: Path) -> list[str]:
+    """Names of the profiles that work without a network, to suggest when one fails."""
+    try:
+        return [profile.name for profile in load_profiles(voices_dir) if profile.offline]
+    except ConfigError:
+        return []
