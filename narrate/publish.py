@@ -73,7 +73,8 @@ def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
 
     Never empty, never a path, cut at a word boundary under SLUG_MAX_LENGTH characters.
     """
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    words = re.sub(r"[\W_]+", " ", title)  # apostrophes and dashes separate words
+    ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     if len(slug) > SLUG_MAX_LENGTH:
         slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]

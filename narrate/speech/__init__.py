@@ -86,15 +86,17 @@ def load_profiles(voices_dir: Path) -> list[VoiceProfile]:
     """Every profile in ``voices_dir``, sorted by name."""
     if not voices_dir.is_dir():
         raise ConfigError(f"no voices directory at {voices_dir}; create it or pass --voices DIR.")
-    return [load_profile(path) for path in sorted(voices_dir.glob("*.toml"))]
+    return [load_profile(path) for path in sorted(voices_dir.glob("*.toml"), key=lambda path: path.stem)]
 
 
 def find_profile(voices_dir: Path, name: str) -> VoiceProfile:
     """The profile called ``name``; VoiceError listing the known ones otherwise."""
+    if not voices_dir.is_dir():
+        raise ConfigError(f"no voices directory at {voices_dir}; create it or pass --voices DIR.")
     path = voices_dir / f"{name}.toml"
     if path.is_file():
         return load_profile(path)
-    known = ", ".join(profile.name for profile in load_profiles(voices_dir)) or "none"
+    known = ", ".join(sorted(path.stem for path in voices_dir.glob("*.toml"))) or "none"
     raise VoiceError(f"unknown voice {name!r}; voices in {voices_dir}: {known}.")
 
 

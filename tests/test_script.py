@@ -1,0 +1,50 @@
+from datetime import datetime
+
+from narrate.config import load_settings
+from narrate.models import Summary
+from narrate.read import read_article
+from narrate.script import spoken_date, spoken_length, write_script
+
+
+def test_script_has_intro_summary_outro_each_opening_on_its_title(marche):
+    article = read_article(marche)
+    summary = Summary(("Première phrase.", "Deuxième phrase."))
+    script = write_script(article, summary, load_settings().show, minutes=2.4)
+    assert [segment.kind for segment in script.segments] == ["intro", "summary", "outro"]
+    assert [segment.title for segment in script.segments] == ["Introduction", "Résumé", "Sources et crédits"]
+    intro = " ".join(script.segments[0].sentences)
+    assert "Bienvenue dans Narrate" in intro
+    assert article.title in intro
+    assert "Un article de Claire Dumas, publié le 1er mars 2024." in intro
+    assert "environ 2 minutes" in intro
+    assert "Deux parties suivent : le résumé, puis les sources et les crédits." in intro
+    assert script.segments[1].sentences == ("Résumé.", "Première phrase.", "Deuxième phrase.")
+    outro = " ".join(script.segments[2].sentences)
+    assert outro.startswith("Sources et crédits.")
+    assert "de Claire Dumas, publié le 1er mars 2024" in outro
+    assert "Merci de votre écoute." in outro
+
+
+def test_full_mode_adds_the_whole_article_as_a_chapter(marche):
+    article = read_article(marche)
+    script = write_script(article, Summary(("Une phrase.",)), load_settings().show, full=True)
+    assert [segment.kind for segment in script.segments] == ["intro", "summary", "article", "outro"]
+    full = script.segments[2]
+    assert full.paragraphs[0] == ("Article complet.",)
+    assert len(full.paragraphs) == len(article.paragraphs) + 1
+    assert "Trois parties suivent" in " ".join(script.segments[0].sentences)
+
+
+def test_english_article_gets_an_english_script(bridge):
+    article = read_article(bridge, language="en")
+    script = write_script(article, Summary(("One sentence.",)), load_settings().show)
+    assert [segment.title for segment in script.segments] == ["Introduction", "Summary", "Sources and credits"]
+    assert "You will find it on example.org." in script.segments[-1].sentences
+
+
+def test_spoken_dates_and_lengths():
+    assert spoken_date(datetime(2021, 7, 2), "fr") == "2 juillet 2021"
+    assert spoken_date(datetime(2024, 3, 1), "fr") == "1er mars 2024"
+    assert spoken_date(datetime(2024, 3, 1), "en") == "March 1, 2024"
+    assert spoken_length(0.3, "fr") == "environ une minute"
+    assert spoken_length(4.6, "fr") == "environ 5 minutes"
