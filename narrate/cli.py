@@ -15,7 +15,7 @@ from .pipeline import build as build_episodes
 from .read import read_article
 from .script import write_script
 from .speech import load_profiles
-from .summarize import ALGORITHMS, DEFAULT_SENTENCES, summarize as summarize_article
+from .summarize import ALGORITHMS, summarize as summarize_article
 
 
 def _fail(message: str) -> None:
@@ -57,20 +57,22 @@ def build(config_path: Path | None, verbose: int, quiet: bool, **overrides: obje
     _configure_logging(verbose)
     try:
         settings = load_settings(config_path, overrides)
-        show_progress = not quiet and sys.stderr.isatty()
+        on_terminal = sys.stderr.isatty()
 
-        def on_article(path: Path) -> None:
-            if verbose and not quiet:
-                click.echo(f"Building {path}", err=True)
+        def on_article(number: int, total: int, path: Path) -> None:
+            if verbose:
+                click.echo(f"[{number}/{total}] {path}", err=True)
+            elif on_terminal:  # one line that updates in place
+                click.echo(f"\r\033[K[{number}/{total}] {path.name}", nl=False, err=True)
 
-        if show_progress and not verbose:
-            with click.progressbar(length=1, label="Building", file=sys.stderr) as bar:
-                report = build_episodes(settings, on_article=lambda path: bar.update(0, path.name))
-                bar.update(1)
-        else:
-            report = build_episodes(settings, on_article=on_article)
+        report = build_episodes(settings, on_article=None if quiet else on_article)
+        if on_terminal and not quiet and not verbose:
+            click.echo("\r\033[K", nl=False, err=True)
     except NarrateError as error:
         _fail(str(error))
+    except KeyboardInterrupt:
+        click.echo("", err=True)
+        _fail("interrupted; files already in the output directory are complete and unchanged.")
     for failure in report.failures:
         click.echo(f"Error: {failure.message}", err=True)
     if not quiet:
@@ -87,21 +89,21 @@ def build(config_path: Path | None, verbose: int, quiet: bool, **overrides: obje
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--sentences", type=click.IntRange(min=1), default=DEFAULT_SENTENCES, show_default=True, help="Sentences per summary.")
+@click.option("--sentences", type=click.IntRange(min=1), help="Sentences per summary (default from narrate.toml, else 3).")
 @click.option("--algorithm", type=click.Choice(["lead", *ALGORITHMS]), help="Summariser (default from narrate.toml, else lexrank).")
 @click.option("--json", "as_json", is_flag=True, help='One JSON object per file and line: {"source": …, "sentences": […]}.')
 @config_option
-def summarize(files: tuple[Path, ...], sentences: int, algorithm: str | None, as_json: bool, config_path: Path | None) -> None:
+def summarize(files: tuple[Path, ...], sentences: int | None, algorithm: str | None, as_json: bool, config_path: Path | None) -> None:
     """Print the summary of each article FILE."""
     failed = []
     try:
-        settings = load_settings(config_path)
+        settings = load_settings(config_path, {"sentences": sentences, "algorithm": algorithm})
     except NarrateError as error:
         _fail(str(error))
     for path in files:
         try:
             article = read_article(path, language=settings.show.language, timezone=settings.build.timezone)
-            summary = summarize_article(article, sentences=sentences, algorithm=algorithm or settings.build.algorithm)
+            summary = summarize_article(article, sentences=settings.build.sentences, algorithm=settings.build.algorithm)
         except NarrateError as error:
             click.echo(f"Error: {error}", err=True)
             failed.append(str(path))

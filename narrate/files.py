@@ -45,8 +45,3 @@ def write_text(destination: Path, text: str) -> None:
     with replacing(destination) as temporary:
         temporary.write_text(text, encoding="utf-8")
 
-
-def write_bytes(destination: Path, data: bytes) -> None:
-    """Write ``data`` to ``destination`` atomically."""
-    with replacing(destination) as temporary:
-        temporary.write_bytes(data)

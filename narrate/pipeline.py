@@ -50,7 +50,8 @@ class BuildReport:
         return sum(episode.duration_ms for episode in self.episodes)
 
 
-Progress = Callable[[Path], None]
+Progress = Callable[[int, int, Path], None]
+"""Called before each article with its number (from 1), the number of articles, and its path."""
 
 
 def find_articles(seeds: Path) -> list[Path]:
@@ -86,9 +87,9 @@ def build(settings: Settings, *, on_article: Progress | None = None) -> BuildRep
     cover_name = publish_cover(settings.show, output)
     report = BuildReport()
     records = dict(previous)
-    for path in articles:
+    for number, path in enumerate(articles, start=1):
         if on_article:
-            on_article(path)
+            on_article(number, len(articles), path)
         taken = {record.slug for source, record in records.items() if source != path.stem}
         try:
             episode, record = build_episode(path, settings, engine, taken, previous.get(path.stem), output / cover_name)

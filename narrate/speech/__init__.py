@@ -18,7 +18,6 @@ from .gtts_engine import GttsEngine
 class SpeechEngine(Protocol):
     """What every engine does: say texts, and tell whether it can run here."""
 
-    name: str
     language: str
 
     def unavailable_reason(self) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ctypes
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..errors import VoiceError
 from ..ffmpeg import AudioSegment
@@ -121,7 +121,6 @@ class EspeakEngine:
     volume: int = 100
     word_gap: int = 0
     """Extra pause between words, in units of 10 ms at normal speed."""
-    name: str = field(default="espeak-ng", init=False)
 
     def unavailable_reason(self) -> str | None:
         """None when espeak-ng can speak here, else why not."""

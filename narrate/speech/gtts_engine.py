@@ -14,7 +14,7 @@ import socket
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import requests
@@ -47,7 +47,6 @@ class GttsEngine:
     """Requests in flight at once."""
     endpoint: str = ""
     """The batchexecute URL; empty means Google's own for ``tld``."""
-    name: str = field(default="gtts", init=False)
 
     @property
     def url(self) -> str:
