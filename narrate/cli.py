@@ -11,7 +11,7 @@ import click
 
 from .config import load_settings
 from .errors import NarrateError
-from .pipeline import build as build_episodes
+from .pipeline import build as build_episodes, configured_engine, summary_length_for
 from .read import read_article
 from .script import write_script
 from .speech import load_profiles
@@ -27,6 +27,14 @@ def _fail(message: str) -> None:
 def _configure_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+
+
+def length_options(function):
+    """--sentences, --words and --minutes: one summary length, replacing the configured one."""
+    function = click.option("--minutes", type=click.FloatRange(min=0.1), help="Summary length in minutes of speech at the voice's pace (default: 1).")(function)
+    function = click.option("--words", type=click.IntRange(min=1), help="Summary length in words.")(function)
+    function = click.option("--sentences", type=click.IntRange(min=1), help="Summary length in sentences.")(function)
+    return function
 
 
 config_option = click.option(
@@ -48,7 +56,7 @@ def cli() -> None:
 @click.option("--voices", type=click.Path(file_okay=False, path_type=Path), help="Directory of voice profiles (default: voices).")
 @click.option("--base-url", help="URL where the output directory will be served; prefixes every enclosure.")
 @click.option("--full/--summary-only", default=None, help="Also read the whole article after the summary.")
-@click.option("--sentences", type=click.IntRange(min=1), help="Sentences in each summary (default: 3).")
+@length_options
 @config_option
 @click.option("-v", "--verbose", count=True, help="Say what is done; twice for every detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -89,21 +97,24 @@ def build(config_path: Path | None, verbose: int, quiet: bool, **overrides: obje
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--sentences", type=click.IntRange(min=1), help="Sentences per summary (default from narrate.toml, else 3).")
-@click.option("--algorithm", type=click.Choice(["lead", *ALGORITHMS]), help="Summariser (default from narrate.toml, else lexrank).")
+@length_options
+@click.option("--algorithm", type=click.Choice(ALGORITHMS), help="Summariser (default from narrate.toml, else narrate).")
 @click.option("--json", "as_json", is_flag=True, help='One JSON object per file and line: {"source": …, "sentences": […]}.')
 @config_option
-def summarize(files: tuple[Path, ...], sentences: int | None, algorithm: str | None, as_json: bool, config_path: Path | None) -> None:
+def summarize(
+    files: tuple[Path, ...], as_json: bool, config_path: Path | None, **overrides: object
+) -> None:
     """Print the summary of each article FILE."""
     failed = []
     try:
-        settings = load_settings(config_path, {"sentences": sentences, "algorithm": algorithm})
+        settings = load_settings(config_path, overrides)
     except NarrateError as error:
         _fail(str(error))
+    length = summary_length_for(settings, configured_engine(settings))
     for path in files:
         try:
             article = read_article(path, language=settings.show.language, timezone=settings.build.timezone)
-            summary = summarize_article(article, sentences=settings.build.sentences, algorithm=settings.build.algorithm)
+            summary = summarize_article(article, algorithm=settings.build.algorithm, **length)
         except NarrateError as error:
             click.echo(f"Error: {error}", err=True)
             failed.append(str(path))
@@ -121,14 +132,15 @@ def summarize(files: tuple[Path, ...], sentences: int | None, algorithm: str | N
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--full/--summary-only", default=None, help="Include the whole article after the summary.")
-@click.option("--sentences", type=click.IntRange(min=1), help="Sentences in the summary (default: 3).")
+@length_options
 @config_option
-def script(file: Path, full: bool | None, sentences: int | None, config_path: Path | None) -> None:
+def script(file: Path, config_path: Path | None, **overrides: object) -> None:
     """Print the spoken script of article FILE, segment by segment."""
     try:
-        settings = load_settings(config_path, {"full": full, "sentences": sentences})
+        settings = load_settings(config_path, overrides)
         article = read_article(file, language=settings.show.language, timezone=settings.build.timezone)
-        summary = summarize_article(article, sentences=settings.build.sentences, algorithm=settings.build.algorithm)
+        length = summary_length_for(settings, configured_engine(settings))
+        summary = summarize_article(article, algorithm=settings.build.algorithm, **length)
         spoken = write_script(article, summary, settings.show, full=settings.build.full)
     except NarrateError as error:
         _fail(str(error))

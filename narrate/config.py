@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import ConfigError
 
 CONFIG_FILE_NAME = "narrate.toml"
+LENGTH_KEYS = frozenset({"sentences", "words", "minutes"})
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Build:
     base_url: str
     full: bool
     sentences: int
+    words: int
+    minutes: float
     algorithm: str
     timezone: str
 
@@ -66,9 +69,10 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
     if config_path is not None:
         base_dir = config_path.parent
         _merge(layers, _read_config(config_path), str(config_path))
-    for key, value in (overrides or {}).items():
-        if value is None:
-            continue
+    overrides = {key: value for key, value in (overrides or {}).items() if value is not None}
+    if LENGTH_KEYS & overrides.keys():  # a length given on the command line replaces the configured one
+        layers["build"].update(dict.fromkeys(LENGTH_KEYS, 0))
+    for key, value in overrides.items():
         table, name = ("show", key[5:]) if key.startswith("show_") else ("build", key)
         layers[table][name] = value
 
@@ -76,8 +80,9 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
     for key in ("seeds", "output", "voices"):
         build[key] = base_dir / Path(build[key]) if not Path(build[key]).is_absolute() else Path(build[key])
     build["base_url"] = str(build["base_url"]).rstrip("/") + "/"
-    if build["sentences"] < 1:
-        raise ConfigError(f"sentences must be at least 1, not {build['sentences']}.")
+    build["minutes"] = float(build["minutes"])
+    if min(build[key] for key in LENGTH_KEYS) < 0 or max(build[key] for key in LENGTH_KEYS) <= 0:
+        raise ConfigError("the summary length needs sentences, words or minutes above 0.")
     try:
         ZoneInfo(build["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
@@ -111,6 +116,8 @@ def _merge(layers: dict[str, dict[str, Any]], config: dict[str, Any], origin: st
                 known = ", ".join(sorted(layers[table]))
                 raise ConfigError(f"{origin}: unknown key {key!r} in [{table}]; known keys: {known}.")
             expected = type(layers[table][key])
+            if expected is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)  # "minutes = 2" means 2.0
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 raise ConfigError(
                     f"{origin}: [{table}] {key} should be a {expected.__name__}, not {type(value).__name__}."

@@ -22,7 +22,7 @@ from .read import read_article
 from .script import write_script
 from .speak import Pacing, speak_segment
 from .speech import SpeechEngine, find_profile, offline_alternatives
-from .summarize import summarize
+from .summarize import DEFAULT_WORDS_PER_MINUTE, summarize, summary_length
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,21 @@ def load_voice(settings: Settings) -> SpeechEngine:
     return engine
 
 
+def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[str, int]:
+    """The configured summary length, with minutes turned into words at ``engine``'s pace."""
+    build = settings.build
+    words_per_minute = engine.words_per_minute if engine else DEFAULT_WORDS_PER_MINUTE
+    return summary_length(build.sentences, build.words, build.minutes, words_per_minute)
+
+
+def configured_engine(settings: Settings) -> SpeechEngine | None:
+    """The configured voice's engine without checking it can run, or None when it cannot be loaded."""
+    try:
+        return find_profile(settings.build.voices, settings.build.voice).load_engine()
+    except NarrateError:
+        return None
+
+
 def build(settings: Settings, *, on_article: Progress | None = None) -> BuildReport:
     """Build an episode for every article in the seeds directory, then the feed.
 
@@ -113,7 +128,7 @@ def build_episode(
     """Read, summarise, script, speak and assemble one article into its MP3."""
     build_settings, show = settings.build, settings.show
     article = read_article(path, language=show.language, timezone=build_settings.timezone)
-    summary = summarize(article, sentences=build_settings.sentences, algorithm=build_settings.algorithm)
+    summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, engine))
     pacing = Pacing()
     draft = write_script(article, summary, show, full=build_settings.full)
     # The intro says how long the episode is: speak the rest first, then the intro.

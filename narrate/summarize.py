@@ -1,9 +1,20 @@
-"""Condense an Article into a few of its own sentences (extractive summary) with sumy."""
+"""Condense an Article into a few of its own sentences (an extractive summary).
+
+The default method, "narrate", scores every sentence with a small logistic model whose
+coefficients were fitted on French news (see ``benchmarks/fit_summary_model.py``): position,
+centrality (LexRank), overlap with the title and with the whole article, and whether the
+sentence can be understood alone. Sentences are then chosen best first, skipping those
+that repeat what is already chosen (MMR), and a sentence that leans on the one before it
+("Il", "Cela", "Mais"…) brings that one along. sumy's classic algorithms stay available.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from functools import lru_cache
+from importlib import resources
 
+import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 from sumy.nlp.stemmers import Stemmer
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -14,41 +25,135 @@ from sumy.utils import get_stop_words
 
 from .errors import ConfigError
 from .models import Article, Summary
+from .sentence_features import FEATURE_NAMES, SentenceTable, french_stop_words, sentence_table
 from .tokenize import FrenchTokenizer, french_tokenizer
 
 SUMY_LANGUAGES = {"fr": "french", "en": "english"}
-
-ALGORITHMS: dict[str, Callable[[Stemmer], object]] = {
+SUMY_ALGORITHMS = {
     "lexrank": LexRankSummarizer,
     "textrank": TextRankSummarizer,
     "luhn": LuhnSummarizer,
     "lsa": LsaSummarizer,
 }
-"""sumy's summarisers by name; "lead" (the first sentences) is handled apart."""
-
-DEFAULT_ALGORITHM = "lexrank"
+ALGORITHMS = ("narrate", "lead", *SUMY_ALGORITHMS)
+DEFAULT_ALGORITHM = "narrate"
 DEFAULT_SENTENCES = 3
 
+REDUNDANCY_PENALTY = 4.0
+"""How much a sentence's similarity to those already chosen lowers its score (MMR); tuned
+on training articles held out from the fit."""
+LISTENER_PENALTY = 1.0
+"""Lowers the score of a quote whose speaker is not named and of a question to the reader:
+out of context, a listener cannot place them."""
+MAX_UNIT = 3
+"""A chosen sentence brings at most this many sentences with it (antecedents, rest of a quote)."""
+MIN_WORDS = 4
+"""Shorter sentences are headings or fragments, never summary material."""
 
-def summarize(article: Article, *, sentences: int = DEFAULT_SENTENCES, algorithm: str = DEFAULT_ALGORITHM) -> Summary:
-    """The ``sentences`` most representative sentences of ``article``, in article order."""
-    if sentences < 1:
-        raise ConfigError(f"a summary needs at least one sentence, not {sentences}.")
+
+@lru_cache(maxsize=1)
+def _weights() -> np.ndarray:
+    model = json.loads(resources.files("narrate").joinpath("data/summary_model.json").read_text(encoding="utf-8"))
+    if tuple(model["features"]) != FEATURE_NAMES:
+        raise ConfigError("narrate/data/summary_model.json does not match this narrate; refit it.")
+    return np.array(model["weights"])
+
+
+DEFAULT_WORDS_PER_MINUTE = 135.0
+"""Words a synthetic voice says in a minute, pauses included, when the voice is not known."""
+
+
+def summary_length(sentences: int, words: int, minutes: float, words_per_minute: float) -> dict[str, int]:
+    """``summarize``'s length arguments from configured values: the first above 0 wins."""
+    if sentences > 0:
+        return {"sentences": sentences}
+    if words > 0:
+        return {"words": words}
+    return {"words": max(1, round(minutes * words_per_minute))}
+
+
+def summarize(
+    article: Article, *, sentences: int | None = None, words: int | None = None, algorithm: str = DEFAULT_ALGORITHM
+) -> Summary:
+    """The best sentences of ``article`` in article order, up to ``sentences`` or about ``words`` words.
+
+    With neither, DEFAULT_SENTENCES sentences.
+    """
+    if algorithm not in ALGORITHMS:
+        raise ConfigError(f"unknown summary algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}.")
+    if sentences is not None and sentences < 1 or words is not None and words < 1:
+        raise ConfigError("a summary needs at least one sentence and one word.")
+    if sentences is None and words is None:
+        sentences = DEFAULT_SENTENCES
+    if algorithm in SUMY_ALGORITHMS:
+        return _sumy_summary(article, algorithm, sentences or max(1, round(words / 25)))
+    table = sentence_table(article)
+    if algorithm == "lead":
+        scores = -np.arange(len(table.sentences), dtype=np.float64)
+        chosen = _select(table, scores, sentences=sentences, words=words, redundancy=0.0, follow=False)
+    else:
+        scores = table.features @ _weights() - LISTENER_PENALTY * table.hard_to_follow
+        chosen = _select(table, scores, sentences=sentences, words=words)
+    return Summary(tuple(table.sentences[index] for index in chosen))
+
+
+def _select(
+    table: SentenceTable, scores: np.ndarray, *, sentences: int | None, words: int | None,
+    redundancy: float = REDUNDANCY_PENALTY, follow: bool = True,
+) -> list[int]:
+    """Indexes of the chosen sentences, in article order.
+
+    Best first by ``scores`` less the redundancy penalty. With ``follow``, a sentence comes
+    with the sentence it leans on and with the rest of a quotation it opens, or not at all.
+    """
+    count = len(table.sentences)
+    eligible = [
+        index for index in range(count)
+        if table.word_counts[index] >= MIN_WORDS and not table.not_content[index]
+    ] or list(range(count))
+    chosen: set[int] = set()
+    total_words = 0
+    remaining = set(eligible)
+    while remaining:
+        overlap = table.similarity[:, sorted(chosen)].max(axis=1) if chosen and redundancy else np.zeros(count)
+        best = max(remaining, key=lambda index: scores[index] - redundancy * overlap[index])
+        remaining.discard(best)
+        unit = _unit(table, best, chosen) if follow else [best]
+        unit_words = int(table.word_counts[unit].sum())
+        if sentences is not None and len(chosen) + len(unit) > sentences:
+            continue
+        if words is not None and chosen and abs(total_words + unit_words - words) >= abs(total_words - words):
+            continue
+        chosen.update(unit)
+        remaining.difference_update(unit)
+        total_words += unit_words
+        if sentences is not None and len(chosen) >= sentences:
+            break
+    return sorted(chosen)
+
+
+def _unit(table: SentenceTable, index: int, chosen: set[int]) -> list[int]:
+    """``index`` with the sentences a listener needs around it, none already chosen."""
+    unit = [index]
+    while (
+        len(unit) < MAX_UNIT and table.needs_antecedent[unit[0]] and unit[0] > 0 and unit[0] - 1 not in chosen
+    ):
+        unit.insert(0, unit[0] - 1)
+    while (
+        len(unit) < MAX_UNIT and table.opens_quote[unit[-1]] and unit[-1] + 1 < len(table.sentences)
+        and unit[-1] + 1 not in chosen
+    ):
+        unit.append(unit[-1] + 1)
+    return unit
+
+
+def _sumy_summary(article: Article, algorithm: str, sentences: int) -> Summary:
     tokenizer = french_tokenizer()
     document = build_document(article, tokenizer)
-    all_sentences = [str(sentence) for sentence in document.sentences]
-    if len(all_sentences) <= sentences or algorithm == "lead":
-        return Summary(tuple(all_sentences[:sentences]))
-    try:
-        summarizer_class = ALGORITHMS[algorithm]
-    except KeyError:
-        known = ", ".join(["lead", *ALGORITHMS])
-        raise ConfigError(f"unknown summary algorithm {algorithm!r}; choose one of: {known}.") from None
     language = SUMY_LANGUAGES.get(article.language, "french")
-    summarizer = summarizer_class(Stemmer(language))
-    summarizer.stop_words = get_stop_words(language)
-    chosen = summarizer(document, sentences)
-    return Summary(tuple(str(sentence) for sentence in chosen))
+    summarizer = SUMY_ALGORITHMS[algorithm](Stemmer(language))
+    summarizer.stop_words = french_stop_words() if language == "french" else get_stop_words(language)
+    return Summary(tuple(str(sentence) for sentence in summarizer(document, sentences)))
 
 
 def build_document(article: Article, tokenizer: FrenchTokenizer) -> ObjectDocumentModel:

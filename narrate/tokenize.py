@@ -22,9 +22,11 @@ FRENCH_ABBREVIATIONS = frozenset(
         "j.-c", "av. j.-c", "apr. j.-c", "c.-à-d", "c-à-d", "i.e", "e.g", "vs", "resp",
         # months, written short in datelines
         "janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc",
+        # elided forms Punkt sees as one token
+        "’art", "'art",
     }
-    # initials: "John F. Kennedy", "J. K. Rowling"
-    | set("abcdefghijklmnopqrstuvwxyz")
+    # initials: "John F. Kennedy", "J. K. Rowling"; not "h", which ends "à 20 h."
+    | set("abcdefgijklmnopqrstuvwxyz")
 )
 """Abbreviations whose final period never ends a sentence (lower case, no final period)."""
 
@@ -37,6 +39,12 @@ class _FrenchLanguageVars(PunktLanguageVars):
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_LIST_ITEM = re.compile(r"\n\s*(?=(?:[-–—•*]|\d{1,2}[.)])\s)")
+"""A line break before a list marker: each item of a list is heard as a sentence of its own."""
+_FORCED_BREAK = re.compile(r"(?:(?<=\.\.\.)|(?<=\d h\.)|(?<=\dh\.))\s+(?=[«\"“]?\s*[A-ZÀ-Ý])")
+"""Breaks Punkt misses before a capital: after "..." (read as an inner ellipsis) and after
+an hour ("à 20 h.", where Punkt takes "h." for an initial)."""
+_HAS_WORD = re.compile(r"\w")
 
 
 class FrenchTokenizer:
@@ -51,12 +59,34 @@ class FrenchTokenizer:
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
         """Sentences of ``paragraph``, with their closing quotes and spacing kept as written."""
-        text = " ".join(paragraph.split())
-        return tuple(sentence.strip() for sentence in self._punkt.tokenize(text) if sentence.strip())
+        sentences: list[str] = []
+        for item in _LIST_ITEM.split(paragraph):
+            item_sentences: list[str] = []
+            for piece in self._punkt.tokenize(" ".join(item.split())):
+                for sentence in _FORCED_BREAK.split(piece):
+                    if sentence.strip():
+                        _append_sentence(item_sentences, sentence.strip())
+            sentences.extend(item_sentences)
+        return tuple(sentences)
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         """Words of ``sentence``: elisions split off (l'entreprise -> l, entreprise), numbers kept whole."""
         return tuple(_WORD.findall(sentence))
+
+
+def _append_sentence(sentences: list[str], sentence: str) -> None:
+    """Add ``sentence``, or glue it to the previous one when it cannot stand alone.
+
+    A sentence does not start in lower case: Punkt cuts after "?" or "!" inside a quote
+    (« Pourquoi ? » puis il partit) and after dotted acronyms (la S.N.C.F. annonce), and
+    leaves the "!" of "?!" on its own.
+    """
+    if sentences and sentence[0].islower():
+        sentences[-1] = f"{sentences[-1]} {sentence}"
+    elif sentences and not _HAS_WORD.search(sentence):
+        sentences[-1] += sentence
+    else:
+        sentences.append(sentence)
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,10 @@ class SpeechEngine(Protocol):
 
     language: str
 
+    @property
+    def words_per_minute(self) -> float:
+        """How many words this voice says in a minute, for summaries sized in minutes."""
+
     def unavailable_reason(self) -> str | None:
         """None when the engine can speak on this machine now, else a short reason."""
 

@@ -49,6 +49,11 @@ class GttsEngine:
     """The batchexecute URL; empty means Google's own for ``tld``."""
 
     @property
+    def words_per_minute(self) -> float:
+        """Words heard per minute, sentence pauses included (Google's French voice, measured by ear)."""
+        return 95.0 if self.slow else 140.0
+
+    @property
     def url(self) -> str:
         return self.endpoint or f"https://translate.google.{self.tld}/_/TranslateWebserverUi/data/batchexecute"
 

@@ -1,0 +1,101 @@
+"""Where French sentences end: a table of hard cases, each a text and the sentences a reader hears."""
+
+import pytest
+
+from narrate.tokenize import french_tokenizer
+
+CASES = [
+    # titles before names
+    ("M. Bailey est parti. Il reviendra.", ["M. Bailey est parti.", "Il reviendra."]),
+    ("Selon M. Dupont, tout va bien. Vraiment.", ["Selon M. Dupont, tout va bien.", "Vraiment."]),
+    ("MM. Dupont et Dupond enquêtent. Ils cherchent.", ["MM. Dupont et Dupond enquêtent.", "Ils cherchent."]),
+    ("Mme Roche vend des fruits. Elle sourit.", ["Mme Roche vend des fruits.", "Elle sourit."]),
+    ("Mlle Petit chante. Le public applaudit.", ["Mlle Petit chante.", "Le public applaudit."]),
+    ("Le Dr Durand soigne. Le Pr Martin enseigne.", ["Le Dr Durand soigne.", "Le Pr Martin enseigne."]),
+    ("Me Lenoir plaide. Le juge écoute.", ["Me Lenoir plaide.", "Le juge écoute."]),
+    ("Mgr Aupetit a prêché. La messe a suivi.", ["Mgr Aupetit a prêché.", "La messe a suivi."]),
+    ("Dr. House est fictif. Il boite.", ["Dr. House est fictif.", "Il boite."]),
+    ("St. Louis est loin. On y va.", ["St. Louis est loin.", "On y va."]),
+    # initials
+    ("John F. Kennedy fut élu. Il gouverna peu.", ["John F. Kennedy fut élu.", "Il gouverna peu."]),
+    ("J. K. Rowling écrit. Ses livres plaisent.", ["J. K. Rowling écrit.", "Ses livres plaisent."]),
+    ("Le général C. de Gaulle parla. La France écouta.", ["Le général C. de Gaulle parla.", "La France écouta."]),
+    ("Les É.-U. ont réagi. La Chine aussi.", ["Les É.-U. ont réagi.", "La Chine aussi."]),
+    # eras
+    ("Né en 52 av. J.-C. à Rome, il régna. Puis vint la paix.", ["Né en 52 av. J.-C. à Rome, il régna.", "Puis vint la paix."]),
+    ("Vers 300 apr. J.-C. la ville brûla. On la rebâtit.", ["Vers 300 apr. J.-C. la ville brûla.", "On la rebâtit."]),
+    ("Au IVe s. av. J.-C., Athènes brillait. Sparte aussi.", ["Au IVe s. av. J.-C., Athènes brillait.", "Sparte aussi."]),
+    # numbers
+    ("Le taux est de 3,5 % cette année. Il baisse.", ["Le taux est de 3,5 % cette année.", "Il baisse."]),
+    ("La ville compte 250 000 habitants. Elle grandit.", ["La ville compte 250 000 habitants.", "Elle grandit."]),
+    ("Il a payé 1.234,50 euros. C'est cher.", ["Il a payé 1.234,50 euros.", "C'est cher."]),
+    ("La version 2.0 sort. Elle corrige tout.", ["La version 2.0 sort.", "Elle corrige tout."]),
+    ("Il est arrivé 3e. Le podium lui échappe.", ["Il est arrivé 3e.", "Le podium lui échappe."]),
+    ("Le record date de 1998. Il tient toujours.", ["Le record date de 1998.", "Il tient toujours."]),
+    # times
+    ("Il est arrivé à 15h07. Le train est reparti.", ["Il est arrivé à 15h07.", "Le train est reparti."]),
+    ("Rendez-vous à 21 h 30. Soyez à l'heure.", ["Rendez-vous à 21 h 30.", "Soyez à l'heure."]),
+    ("Il est 20 h. Le journal commence.", ["Il est 20 h.", "Le journal commence."]),
+    ("Il part à 20h. Puis il rentre.", ["Il part à 20h.", "Puis il rentre."]),
+    ("La réunion finit à 15:07. Tous sortent.", ["La réunion finit à 15:07.", "Tous sortent."]),
+    # quotes
+    (
+        "Il a dit : « Malheureusement, tout continue. » Facebook répond.",
+        ["Il a dit : « Malheureusement, tout continue. »", "Facebook répond."],
+    ),
+    ("« Nous partons. » Le ministre s'est tu.", ["« Nous partons. »", "Le ministre s'est tu."]),
+    ("Il a crié : « Au secours ! » Personne n'a répondu.", ["Il a crié : « Au secours ! »", "Personne n'a répondu."]),
+    ("Il a demandé : « Pourquoi ? » puis il est parti.", ["Il a demandé : « Pourquoi ? » puis il est parti."]),
+    ("« Viendrez-vous ? » a-t-il demandé. Elle a dit oui.", ["« Viendrez-vous ? » a-t-il demandé.", "Elle a dit oui."]),
+    ("« Non ! » s'écria-t-elle. La porte claqua.", ["« Non ! » s'écria-t-elle.", "La porte claqua."]),
+    ("Il lit « Le Monde » chaque matin. Puis il sort.", ["Il lit « Le Monde » chaque matin.", "Puis il sort."]),
+    ('Il a dit "stop." Tout s\'est arrêté.', ['Il a dit "stop."', "Tout s'est arrêté."]),
+    ("Elle a écrit « fin ». Le livre est clos.", ["Elle a écrit « fin ».", "Le livre est clos."]),
+    ("Le slogan “Agir maintenant.” a plu. On l'a repris.", ["Le slogan “Agir maintenant.” a plu.", "On l'a repris."]),
+    # ellipses, ! and ?
+    ("On attendait… Rien ne vint.", ["On attendait…", "Rien ne vint."]),
+    ("C'était en 2020... Puis tout a changé.", ["C'était en 2020...", "Puis tout a changé."]),
+    ("Des pommes, des poires, etc... tout y était.", ["Des pommes, des poires, etc... tout y était."]),
+    ("Pourquoi ? Parce que. Voilà !", ["Pourquoi ?", "Parce que.", "Voilà !"]),
+    ("Quoi ?! Il est parti ? Oui.", ["Quoi ?!", "Il est parti ?", "Oui."]),
+    ("Incroyable ! Il a gagné. Bravo !", ["Incroyable !", "Il a gagné.", "Bravo !"]),
+    # abbreviations
+    ("Voir le n° 5, etc. pour la suite. Fin.", ["Voir le n° 5, etc. pour la suite.", "Fin."]),
+    ("Des fruits, p. ex. des pommes, sont vendus. Le prix baisse.", ["Des fruits, p. ex. des pommes, sont vendus.", "Le prix baisse."]),
+    ("Il habite 12 av. Foch à Paris. Il y vit depuis 1990.", ["Il habite 12 av. Foch à Paris.", "Il y vit depuis 1990."]),
+    ("Voir l’art. 3 du Code. C’est clair.", ["Voir l’art. 3 du Code.", "C’est clair."]),
+    ("Cf. le chapitre suivant. Il explique tout.", ["Cf. le chapitre suivant.", "Il explique tout."]),
+    ("Lisez les pp. 12 à 20. Elles sont claires.", ["Lisez les pp. 12 à 20.", "Elles sont claires."]),
+    ("Le bd. Haussmann est bouché. On dévie.", ["Le bd. Haussmann est bouché.", "On dévie."]),
+    ("Il compte env. 300 membres. Le club grandit.", ["Il compte env. 300 membres.", "Le club grandit."]),
+    ("Fondé en janv. 2020, le club grandit. Il recrute.", ["Fondé en janv. 2020, le club grandit.", "Il recrute."]),
+    ("Le prix, c.-à-d. la facture, monte. On paie.", ["Le prix, c.-à-d. la facture, monte.", "On paie."]),
+    ("Martin et al. ont publié. L'étude est solide.", ["Martin et al. ont publié.", "L'étude est solide."]),
+    ("Il vit rue St-Jean, vol. 2 de ses mémoires. Lisez-le.", ["Il vit rue St-Jean, vol. 2 de ses mémoires.", "Lisez-le."]),
+    # URLs and e-mail addresses
+    ("Consultez https://www.example.fr/page.html pour en savoir plus. Merci.",
+     ["Consultez https://www.example.fr/page.html pour en savoir plus.", "Merci."]),
+    ("Le site www.service-public.fr donne la liste. Consultez-le.",
+     ["Le site www.service-public.fr donne la liste.", "Consultez-le."]),
+    ("Écrivez à jean.dupont@mairie.fr avant lundi. Réponse sous huit jours.",
+     ["Écrivez à jean.dupont@mairie.fr avant lundi.", "Réponse sous huit jours."]),
+    ("Tout est sur example.org. Allez-y.", ["Tout est sur example.org.", "Allez-y."]),
+    # lists
+    ("Ils ont voté :\n- la loi A ;\n- la loi B ;\nLe texte passe.", ["Ils ont voté :", "- la loi A ;", "- la loi B ; Le texte passe."]),
+    ("Étapes :\n1. lire ;\n2. écrire.", ["Étapes :", "1. lire ;", "2. écrire."]),
+    ("Au menu :\n• soupe\n• salade", ["Au menu :", "• soupe", "• salade"]),
+    # acronyms and plain text
+    ("L'ONU a voté. L'OTAN a suivi.", ["L'ONU a voté.", "L'OTAN a suivi."]),
+    ("La S.N.C.F. annonce une grève. Les trains s'arrêtent.", ["La S.N.C.F. annonce une grève.", "Les trains s'arrêtent."]),
+    ("Une seule phrase sans point final", ["Une seule phrase sans point final"]),
+    ("  Des   espaces\nen trop.  Partout. ", ["Des espaces en trop.", "Partout."]),
+]
+
+
+@pytest.mark.parametrize(("text", "sentences"), CASES, ids=[case[0][:40] for case in CASES])
+def test_sentences_end_where_a_reader_would_stop(text, sentences):
+    assert list(french_tokenizer().to_sentences(text)) == sentences
+
+
+def test_the_table_is_large_enough():
+    assert len(CASES) >= 60
