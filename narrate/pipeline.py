@@ -18,16 +18,13 @@ from .publish import (
     EPISODES_DIR, EpisodeRecord, episode_guid, load_manifest, now_iso, publish_cover, save_manifest, slugify,
     write_feed,
 )
-from .read import read_article
+from .read import SUFFIXES, read_article
 from .script import write_script
 from .speak import Pacing, speak_segment
 from .speech import SpeechEngine, find_profile, offline_alternatives
 from .summarize import DEFAULT_WORDS_PER_MINUTE, summarize, summary_length
 
 log = logging.getLogger(__name__)
-
-ARTICLE_SUFFIXES = (".txt", ".md", ".text")
-
 
 @dataclass(frozen=True)
 class Failure:
@@ -58,9 +55,11 @@ def find_articles(seeds: Path) -> list[Path]:
     """The article files in ``seeds``, sorted by name; NarrateError when there are none."""
     if not seeds.is_dir():
         raise NarrateError(f"no seeds directory at {seeds}; create it and put articles in it, or pass --seeds DIR.")
-    articles = sorted(path for path in seeds.iterdir() if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES)
+    articles = sorted(path for path in seeds.iterdir() if path.is_file() and path.suffix.lower() in SUFFIXES)
     if not articles:
-        raise NarrateError(f"no articles in {seeds}: add .txt files (title on the first line, then the text).")
+        raise NarrateError(
+            f"no articles in {seeds}: add .txt, .md or .html files (in text, the title on the first line, then the article)."
+        )
     return articles
 
 

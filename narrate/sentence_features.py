@@ -27,7 +27,7 @@ FEATURE_NAMES = (
 
 DEPENDENT_OPENING = re.compile(
     r"^[«\"“\s]*(?:il|elle|ils|elles|cela|ceci|ça|celui-ci|celle-ci|ceux-ci|celles-ci|ce dernier|cette dernière"
-    r"|ces derniers|ces dernières|ces deux|lui|eux|mais|pourtant|cependant|toutefois|néanmoins|en revanche"
+    r"|ces derniers|ces dernières|ces|cette|cet|lui|eux|mais|pourtant|cependant|toutefois|néanmoins|en revanche"
     r"|par ailleurs|de plus|en outre|ainsi|donc|or|d'autre part|d’autre part|enfin|aussi|également"
     r"|là encore|de son côté|de leur côté|pour sa part|pour leur part)\b",
     re.IGNORECASE,
@@ -99,7 +99,7 @@ class SentenceTable:
     needs_antecedent: np.ndarray
     """True where a sentence opens on a pronoun or connective that leans on the one before."""
     opens_quote: np.ndarray
-    """True where a sentence opens a quotation that a later sentence closes."""
+    """True where a quotation is still open at the end of the sentence: a later one closes it."""
     hard_to_follow: np.ndarray
     """True for a quote whose speaker is not named, or a question put to the reader."""
     not_content: np.ndarray
@@ -150,9 +150,10 @@ def sentence_table(article: Article) -> SentenceTable:
         [len(title_stems.intersection(s)) / len(title_stems) if title_stems else 0.0 for s in stems]
     )
     word_counts = np.array([len(w) for w in words], dtype=np.float64)
+    open_after, open_before = _open_quotes(sentences, paragraph_of)
     needs_antecedent = np.array(
         [bool(DEPENDENT_OPENING.match(s)) and not STANDALONE_OPENING.match(s) for s in sentences], dtype=bool
-    )
+    ) | open_before  # inside a quotation that an earlier sentence opened
     unattributed_quote = np.array([bool(QUOTE_OPENING.match(s)) and not ATTRIBUTION.search(s) for s in sentences])
     questions = np.array([s.rstrip("»\"” ").endswith("?") for s in sentences], dtype=bool)
     positions = np.arange(count, dtype=np.float64)
@@ -188,10 +189,24 @@ def sentence_table(article: Article) -> SentenceTable:
     return SentenceTable(
         sentences=tuple(sentences), paragraph_of=tuple(paragraph_of), word_counts=word_counts,
         features=features, similarity=similarity, needs_antecedent=needs_antecedent,
-        opens_quote=np.array([s.count("«") > s.count("»") for s in sentences], dtype=bool),
+        opens_quote=open_after,
         hard_to_follow=unattributed_quote | questions,
         not_content=np.array([bool(NOT_CONTENT.search(s)) or s.upper() == s for s in sentences], dtype=bool),
     )
+
+
+def _open_quotes(sentences: list[str], paragraph_of: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Whether a « quotation is open after, and before, each sentence; a paragraph starts closed,
+    so that one stray « does not swallow the rest of the article."""
+    after, before = [], []
+    depth = 0
+    for index, sentence in enumerate(sentences):
+        if index == 0 or paragraph_of[index] != paragraph_of[index - 1]:
+            depth = 0
+        before.append(depth > 0)
+        depth = max(0, depth + sentence.count("«") - sentence.count("»"))
+        after.append(depth > 0)
+    return np.array(after, dtype=bool), np.array(before, dtype=bool)
 
 
 def _centrality(similarity: np.ndarray, threshold: float = 0.1, damping: float = 0.85) -> np.ndarray:

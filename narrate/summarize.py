@@ -119,6 +119,8 @@ def _select(
         best = max(remaining, key=lambda index: scores[index] - redundancy * overlap[index])
         remaining.discard(best)
         unit = _unit(table, best, chosen) if follow else [best]
+        if not unit:
+            continue
         unit_words = int(table.word_counts[unit].sum())
         if sentences is not None and len(chosen) + len(unit) > sentences:
             continue
@@ -133,7 +135,11 @@ def _select(
 
 
 def _unit(table: SentenceTable, index: int, chosen: set[int]) -> list[int]:
-    """``index`` with the sentences a listener needs around it, none already chosen."""
+    """``index`` with the sentences a listener needs around it, none already chosen.
+
+    Empty when those would be more than MAX_UNIT sentences: a long quotation heard from
+    its middle, say.
+    """
     unit = [index]
     while (
         len(unit) < MAX_UNIT and table.needs_antecedent[unit[0]] and unit[0] > 0 and unit[0] - 1 not in chosen
@@ -144,7 +150,9 @@ def _unit(table: SentenceTable, index: int, chosen: set[int]) -> list[int]:
         and unit[-1] + 1 not in chosen
     ):
         unit.append(unit[-1] + 1)
-    return unit
+    incomplete_start = table.needs_antecedent[unit[0]] and unit[0] > 0 and unit[0] - 1 not in chosen
+    incomplete_end = table.opens_quote[unit[-1]] and unit[-1] + 1 < len(table.sentences) and unit[-1] + 1 not in chosen
+    return [] if incomplete_start or incomplete_end else unit
 
 
 def _sumy_summary(article: Article, algorithm: str, sentences: int) -> Summary:

@@ -32,9 +32,14 @@ FRENCH_ABBREVIATIONS = frozenset(
 
 
 class _FrenchLanguageVars(PunktLanguageVars):
-    """Punkt's defaults, plus the ellipsis character as a sentence end."""
+    """Punkt's defaults, plus the ellipsis as a sentence end, and « and “ as opening quotes.
+
+    nltk moves any quote after a sentence end back onto that sentence; in French « opens
+    the next one ("Pourquoi ? « C'est fini », dit-il.").
+    """
 
     sent_end_chars = (".", "?", "!", "…")
+    re_boundary_realignment = re.compile(r"[\"')\]}\u2019\u201d\xbb]+?(?:\s+|(?=--)|$)", re.MULTILINE)
 
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)

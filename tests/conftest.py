@@ -46,3 +46,9 @@ def gtts_server():
     """A local server speaking gTTS's batchexecute wire format."""
     with FakeGttsServer() as server:
         yield server
+
+
+@pytest.fixture
+def html_article() -> Path:
+    """A news page written by us: navigation, byline, caption, "Lire aussi" and footer around the text."""
+    return FIXTURES / "bibliotheque.html"

@@ -155,7 +155,7 @@ def test_empty_seeds_directory_is_explained(runner, project):
     (project / "seeds" / "marche.txt").unlink()
     result = runner.invoke(cli, ["build"])
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: no articles in seeds: add .txt files")
+    assert result.stderr.startswith("Error: no articles in seeds: add .txt, .md or .html files")
 
 
 def test_broken_config_names_the_line(runner, project):
@@ -211,3 +211,26 @@ def test_build_with_gtts_against_its_wire_format(runner, project, gtts_server):
     assert "Monsieur Lefèvre" in sent and "M. Lefèvre" not in sent  # engines hear the normalised text
     (mp3,) = (project / "output" / "episodes").glob("*.mp3")
     assert decoded_seconds(mp3) > 5
+
+
+def test_summary_length_flags(runner, seed):
+    def words(*flags):
+        result = runner.invoke(cli, ["summarize", "--json", *flags, str(seed)])
+        assert result.exit_code == 0, result.stderr
+        return sum(len(s.split()) for s in json.loads(result.output)["sentences"]), len(json.loads(result.output)["sentences"])
+
+    assert words("--sentences", "2")[1] == 2
+    assert abs(words("--words", "100")[0] - 100) <= 30
+    one_minute, two_minutes = words()[0], words("--minutes", "2")[0]
+    assert 100 <= one_minute <= 170  # about a minute at espeak-fr's pace (165 wpm, less pauses)
+    assert two_minutes > 1.6 * one_minute
+
+
+def test_summarize_reads_html_and_markdown(runner, html_article, tmp_path):
+    markdown = tmp_path / "note.md"
+    markdown.write_text("# Le conseil vote le budget\n\nLe conseil a voté le budget hier soir. Il baisse de deux pour cent.\n")
+    result = runner.invoke(cli, ["summarize", "--json", "--sentences", "1", str(html_article), str(markdown)])
+    assert result.exit_code == 0, result.stderr
+    summaries = [json.loads(line)["sentences"] for line in result.output.splitlines()]
+    assert len(summaries) == 2 and all(len(s) == 1 for s in summaries)
+    assert "Lire aussi" not in result.output

@@ -64,7 +64,8 @@ def test_dates(text, expected):
         (b"", "is empty"),
         (b"   \n\n  ", "is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
-        ("Titre\n\nUn texte en latin-1 : été.".encode("latin-1"), "not UTF-8"),
+        ("Titre\n\nDu texte UTF-8 : été.".encode("utf-8") + b"\xe9t\xe9 cass\xe9.", "not valid UTF-8 .byte 30. nor Windows-1252"),
+        (b"Titre\n\n" + bytes(range(1, 32)) * 20, "not text .control characters."),
         (b"Un titre seul\n", "no article text"),
         (b"Un titre\n\n12 34 56\n\n---\n", "no sentence"),
         (b"\nTexte sans titre.\n", "first line should be the article's title"),
@@ -81,3 +82,68 @@ def test_bad_files_raise_one_clear_error_naming_the_file(tmp_path: Path, content
 def test_missing_file_is_an_article_error(tmp_path):
     with pytest.raises(ArticleError, match="cannot be read"):
         read_article(tmp_path / "absent.txt")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-8", "utf-8-sig"])
+def test_text_in_windows_1252_latin_1_or_utf_8_is_read_right(tmp_path, marche, encoding):
+    text = marche.read_text(encoding="utf-8")
+    if encoding == "latin-1":
+        text = text.replace("’", "'")  # Latin-1 has no curly apostrophe
+    path = tmp_path / "article.txt"
+    path.write_bytes(text.encode(encoding))
+    article = read_article(path)
+    assert article.title == "Le marché couvert de Villeneuve rouvre après deux ans de travaux"
+    assert "3,5 millions d" in article.paragraphs[1] and "maraîchère" in article.paragraphs[-1]
+
+
+def test_html_page_gives_main_text_and_metadata(html_article):
+    article = read_article(html_article)
+    assert article.title == "La bibliothèque de Villeneuve ouvre le dimanche"
+    assert article.author == "Paul Martin"
+    assert article.published == datetime(2024, 4, 6, 8, 15, tzinfo=ZoneInfo("Europe/Paris"))
+    assert article.url == "https://journal-villeneuve.example/culture/bibliotheque-dimanche"
+    body = "\n".join(article.paragraphs)
+    assert article.paragraphs[0].startswith("À partir du mois prochain")
+    assert "Une navette gratuite desservira les quartiers éloignés." in body
+    for junk in ("Accueil", "Abonnez-vous", "Lire aussi", "salle de lecture rénovée", "Par Paul Martin"):
+        assert junk not in body
+
+
+def test_markdown_article_with_front_matter(tmp_path):
+    path = tmp_path / "piscine.md"
+    path.write_text(
+        "---\ntitle: La piscine rouvre\nauthor: Léa Morel\ndate: 2024-06-01T10:00:00+02:00\n"
+        "url: https://example.org/piscine\n---\n\n"
+        "La piscine **municipale** rouvre [samedi](https://example.org/agenda) après six mois.\n"
+        "Les travaux ont coûté cher.\n\n![plan](plan.png)\n\n## Nouveaux tarifs\n\n"
+        "- entrée adulte : 4 euros ;\n- entrée enfant : 2 euros.\n\n> « C'est une bonne nouvelle », dit une nageuse.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert article.title == "La piscine rouvre"
+    assert article.author == "Léa Morel"
+    assert article.published == datetime(2024, 6, 1, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    assert article.url == "https://example.org/piscine"
+    assert article.paragraphs == (
+        "La piscine municipale rouvre samedi après six mois. Les travaux ont coûté cher.",
+        "Nouveaux tarifs",
+        "- entrée adulte : 4 euros ;",
+        "- entrée enfant : 2 euros.",
+        "« C'est une bonne nouvelle », dit une nageuse.",
+    )
+
+
+def test_markdown_article_in_the_seed_layout(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("# Le *conseil* vote le budget\n\nPar Jean Roux\n3 mai 2024\n\nLe conseil a voté le budget hier soir.\n")
+    article = read_article(path)
+    assert (article.title, article.author) == ("Le conseil vote le budget", "Jean Roux")
+    assert article.published.date().isoformat() == "2024-05-03"
+    assert article.paragraphs == ("Le conseil a voté le budget hier soir.",)
+
+
+def test_html_without_text_is_explained(tmp_path):
+    path = tmp_path / "vide.html"
+    path.write_text("<html><body><nav>Menu</nav></body></html>")
+    with pytest.raises(ArticleError, match="no article text"):
+        read_article(path)

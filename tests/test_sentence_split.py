@@ -50,6 +50,7 @@ CASES = [
     ("« Non ! » s'écria-t-elle. La porte claqua.", ["« Non ! » s'écria-t-elle.", "La porte claqua."]),
     ("Il lit « Le Monde » chaque matin. Puis il sort.", ["Il lit « Le Monde » chaque matin.", "Puis il sort."]),
     ('Il a dit "stop." Tout s\'est arrêté.', ['Il a dit "stop."', "Tout s'est arrêté."]),
+    ("Pourquoi partir ? « C'est fini », dit-il.", ["Pourquoi partir ?", "« C'est fini », dit-il."]),
     ("Elle a écrit « fin ». Le livre est clos.", ["Elle a écrit « fin ».", "Le livre est clos."]),
     ("Le slogan “Agir maintenant.” a plu. On l'a repris.", ["Le slogan “Agir maintenant.” a plu.", "On l'a repris."]),
     # ellipses, ! and ?
