@@ -11,7 +11,8 @@ import click
 
 from .config import load_settings
 from .errors import NarrateError
-from .pipeline import build as build_episodes, configured_engine, summary_length_for
+from .normalize import Lexicon, normalize as normalize_text
+from .pipeline import build as build_episodes, configured_engine, configured_voice, summary_length_for
 from .read import read_article
 from .script import write_script
 from .speech import load_profiles
@@ -172,3 +173,30 @@ def voices(voices_dir: Path | None, config_path: Path | None) -> None:
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--voice", help="Use this voice profile's lexicon (default: the configured voice).")
+@click.option("--language", help="Language of the text (default: the show's, fr).")
+@click.option("--ipa", is_flag=True, help="Also print how espeak-ng pronounces it, in IPA.")
+@config_option
+def normalize(text: str, voice: str | None, language: str | None, ipa: bool, config_path: Path | None) -> None:
+    """Print how TEXT will be read aloud ("-" reads standard input, line by line)."""
+    try:
+        settings = load_settings(config_path, {"voice": voice, "show_language": language})
+    except NarrateError as error:
+        _fail(str(error))
+    chosen = configured_voice(settings)
+    if voice and chosen is None:
+        _fail(f"unknown voice {voice!r}; see narrate voices.")
+    lexicon = chosen.lexicon if chosen else Lexicon()
+    lines = sys.stdin.read().splitlines() if text == "-" else [text]
+    for line in lines:
+        spoken = normalize_text(line, settings.show.language, lexicon)
+        click.echo(spoken)
+        if ipa:
+            phonemes = getattr(chosen.engine if chosen else None, "phonemes", None)
+            if phonemes is None:
+                _fail("--ipa needs an espeak-ng voice.")
+            click.echo(f"  [{phonemes(spoken)}]")

@@ -21,7 +21,7 @@ from .publish import (
 from .read import SUFFIXES, read_article
 from .script import write_script
 from .speak import Pacing, speak_segment
-from .speech import SpeechEngine, find_profile, offline_alternatives
+from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
 from .summarize import DEFAULT_WORDS_PER_MINUTE, summarize, summary_length
 
 log = logging.getLogger(__name__)
@@ -63,15 +63,15 @@ def find_articles(seeds: Path) -> list[Path]:
     return articles
 
 
-def load_voice(settings: Settings) -> SpeechEngine:
-    """The configured voice's engine, checked to run here; the error names the offline voices."""
+def load_voice(settings: Settings) -> Voice:
+    """The configured voice, checked to run here; the error names the offline voices."""
     voices = settings.build.voices
     profile = find_profile(voices, settings.build.voice)
     engine = profile.load_engine()
     reason = engine.unavailable_reason()
     if reason:
         raise VoiceError(f"voice {profile.name!r} cannot run here: {reason}.{_offline_hint(voices, profile.name)}")
-    return engine
+    return Voice(name=profile.name, engine=engine, lexicon=profile.lexicon)
 
 
 def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[str, int]:
@@ -81,12 +81,19 @@ def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[
     return summary_length(build.sentences, build.words, build.minutes, words_per_minute)
 
 
-def configured_engine(settings: Settings) -> SpeechEngine | None:
-    """The configured voice's engine without checking it can run, or None when it cannot be loaded."""
+def configured_voice(settings: Settings) -> Voice | None:
+    """The configured voice without checking it can run, or None when it cannot be loaded."""
     try:
-        return find_profile(settings.build.voices, settings.build.voice).load_engine()
+        profile = find_profile(settings.build.voices, settings.build.voice)
+        return Voice(name=profile.name, engine=profile.load_engine(), lexicon=profile.lexicon)
     except NarrateError:
         return None
+
+
+def configured_engine(settings: Settings) -> SpeechEngine | None:
+    """The configured voice's engine, or None when it cannot be loaded."""
+    voice = configured_voice(settings)
+    return voice.engine if voice else None
 
 
 def build(settings: Settings, *, on_article: Progress | None = None) -> BuildReport:
@@ -95,7 +102,7 @@ def build(settings: Settings, *, on_article: Progress | None = None) -> BuildRep
     A failing article is reported and skipped; the others are still built.
     """
     articles = find_articles(settings.build.seeds)
-    engine = load_voice(settings)
+    voice = load_voice(settings)
     output = settings.build.output
     previous = load_manifest(output)
     cover_name = publish_cover(settings.show, output)
@@ -106,7 +113,7 @@ def build(settings: Settings, *, on_article: Progress | None = None) -> BuildRep
             on_article(number, len(articles), path)
         taken = {record.slug for source, record in records.items() if source != path.stem}
         try:
-            episode, record = build_episode(path, settings, engine, taken, previous.get(path.stem), output / cover_name)
+            episode, record = build_episode(path, settings, voice, taken, previous.get(path.stem), output / cover_name)
         except VoiceError as error:
             report.failures.append(Failure(path, f"{error}{_offline_hint(settings.build.voices, settings.build.voice)}"))
             continue
@@ -122,19 +129,19 @@ def build(settings: Settings, *, on_article: Progress | None = None) -> BuildRep
 
 
 def build_episode(
-    path: Path, settings: Settings, engine: SpeechEngine, taken: set[str], previous: EpisodeRecord | None, cover: Path
+    path: Path, settings: Settings, voice: Voice, taken: set[str], previous: EpisodeRecord | None, cover: Path
 ) -> tuple[Episode, EpisodeRecord]:
     """Read, summarise, script, speak and assemble one article into its MP3."""
     build_settings, show = settings.build, settings.show
     article = read_article(path, language=show.language, timezone=build_settings.timezone)
-    summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, engine))
+    summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, voice.engine))
     pacing = Pacing()
     draft = write_script(article, summary, show, full=build_settings.full)
     # The intro says how long the episode is: speak the rest first, then the intro.
-    body = [speak_segment(segment, engine, article.language, pacing) for segment in draft.segments[1:]]
+    body = [speak_segment(segment, voice, article.language, pacing) for segment in draft.segments[1:]]
     body_ms = sum(len(part.audio) for part in body) + pacing.chapter_ms * len(body)
     script = write_script(article, summary, show, full=build_settings.full, minutes=body_ms / 60_000 + 0.25)
-    intro = speak_segment(script.segments[0], engine, article.language, pacing)
+    intro = speak_segment(script.segments[0], voice, article.language, pacing)
     track, chapters = join_segments([intro, *body], pacing.chapter_ms)
 
     slug = previous.slug if previous and previous.slug not in taken else slugify(article.title, taken)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .ffmpeg import AudioSegment
 from .models import Segment, SpokenSegment, TimedSentence
 from .normalize import normalize
-from .speech import SpeechEngine
+from .speech import Voice
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,9 @@ class Pacing:
     """Between segments; laid by the assembly stage."""
 
 
-def speak_segment(segment: Segment, engine: SpeechEngine, language: str, pacing: Pacing) -> SpokenSegment:
-    """``segment`` spoken by ``engine``, with sentence and paragraph pauses but none after it."""
-    clips = engine.synthesize([normalize(sentence, language) for sentence in segment.sentences])
+def speak_segment(segment: Segment, voice: Voice, language: str, pacing: Pacing) -> SpokenSegment:
+    """``segment`` spoken by ``voice``, with sentence and paragraph pauses but none after it."""
+    clips = voice.engine.synthesize([normalize(sentence, language, voice.lexicon) for sentence in segment.sentences])
     frame_rate = clips[0].frame_rate if clips else 24_000
     audio = AudioSegment.silent(duration=0, frame_rate=frame_rate)
     timed = []

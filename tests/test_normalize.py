@@ -1,36 +1,105 @@
+"""Normalisation for speech: the table of written French and its spoken form, the lexicon,
+English, and the seed article's script, which must reach the voice with nothing to misread."""
+
+import re
+
 import pytest
+from click.testing import CliRunner
 
-from narrate.normalize import normalize
-
-CASES = [
-    # titles before names
-    ("M. Bailey a parlé.", "Monsieur Bailey a parlé."),
-    ("Mme Roche et Mlle Petit", "Madame Roche et Mademoiselle Petit"),
-    ("MM. Dupont et Dupond", "Messieurs Dupont et Dupond"),
-    ("Dr House", "docteur House"),
-    ("Me Dupont plaide.", "Maître Dupont plaide."),
-    ("Il me dit que Me voilà.", "Il me dit que Me voilà."),
-    ("au point M. ", "au point M. "),
-    # times
-    ("à 15:07", "à 15 heures 7"),
-    ("à 15h07", "à 15 heures 7"),
-    ("à 21 h 30", "à 21 heures 30"),
-    ("vers 1h", "vers une heure"),
-    ("à 8h00", "à 8 heures"),
-    ("le score de 25:61", "le score de 25:61"),
-    # acronyms
-    ("la NCA enquête", "la N-C-A enquête"),
-    ("le NPCC", "le N-P-C-C"),
-    ("l’OTAN et l’ONU", "l’OTAN et l’ONU"),
-    ("le chapitre XIX", "le chapitre XIX"),
-    ("Un article de PA.", "Un article de P-A."),
-]
+from narrate.cli import cli
+from narrate.config import load_settings
+from narrate.errors import ConfigError
+from narrate.normalize import Lexicon, normalize
+from narrate.normalize.lexicon import load_lexicon
+from narrate.read import read_article
+from narrate.script import write_script
+from narrate.speech import load_profile
+from narrate.summarize import summarize
+from normalize_cases_fr import CASES
 
 
-@pytest.mark.parametrize(("written", "spoken"), CASES)
-def test_french_is_said_as_a_reader_would(written, spoken):
+@pytest.mark.parametrize(("written", "spoken"), CASES, ids=[case[0] for case in CASES])
+def test_french_is_said_as_a_careful_reader_would(written, spoken):
     assert normalize(written, "fr") == spoken
 
 
-def test_languages_without_rules_pass_through():
-    assert normalize("Mr. Smith at 15:07", "en") == "Mr. Smith at 15:07"
+def test_the_table_covers_at_least_two_hundred_cases():
+    assert len(CASES) >= 200
+
+
+ENGLISH = [
+    ("Mr. Smith", "Mister Smith"),
+    ("$5", "five dollars"),
+    ("£2.5 million", "two point five million pounds"),
+    ("at 3:15 pm", "at three fifteen p m"),
+    ("at 9:05 am", "at nine oh five a m"),
+    ("the 21st", "the twenty-first"),
+    ("in 1990", "in nineteen ninety"),
+    ("1990 people", "one thousand, nine hundred and ninety people"),
+    ("3.5%", "three point five percent"),
+    ("250,000", "two hundred and fifty thousand"),
+    ("-5", "minus five"),
+]
+
+
+@pytest.mark.parametrize(("written", "spoken"), ENGLISH)
+def test_english_is_said_as_a_careful_reader_would(written, spoken):
+    assert normalize(written, "en") == spoken
+
+
+def test_unknown_languages_only_get_the_lexicon():
+    assert normalize("M. Bailey 15:07", "de", Lexicon((("Bailey", "Beili"),))) == "M. Beili 15:07"
+
+
+def test_lexicon_applies_first_to_whole_words_and_longest_first():
+    lexicon = Lexicon((("Anglia", "X"), ("Anglia Ruskin", "Angglia Reuskinne"), ("PIER21", "Pier 21")))
+    assert normalize("à Anglia Ruskin et Anglia, PIER21.", "fr", lexicon) == (
+        "à Angglia Reuskinne et X, Pier vingt et un."
+    )
+    assert normalize("Anglian", "fr", lexicon) == "Anglian"
+
+
+def test_profile_lexicon_overrides_the_shared_one(tmp_path):
+    (tmp_path / "lexicon.toml").write_text('"Bailey" = "Bêïli"\n"Ofcom" = "Offcom"\n')
+    (tmp_path / "anglais.toml").write_text('engine = "espeak-ng"\nlanguage = "fr"\n[lexicon]\n"Bailey" = "Bèïli"\n')
+    lexicon = load_profile(tmp_path / "anglais.toml").lexicon
+    assert lexicon.apply("Bailey et Ofcom") == "Bèïli et Offcom"
+
+
+def test_broken_lexicon_names_the_file_and_line(tmp_path):
+    (tmp_path / "lexicon.toml").write_text('"Bailey" = "Bêïli"\n"Ofcom" = \n')
+    with pytest.raises(ConfigError, match=r"lexicon.toml: is not valid TOML: .*line 2"):
+        load_lexicon(tmp_path / "lexicon.toml")
+    (tmp_path / "lexicon.toml").write_text('"Bailey" = 3\n')
+    with pytest.raises(ConfigError, match="must map written words to how they are said"):
+        load_lexicon(tmp_path / "lexicon.toml")
+
+
+MISREAD = re.compile(
+    r"\d|\b(?:M|MM|Mme|Mlle|Dr|Pr|Mgr|etc|av|bd|cf|St)\.?(?=\s)|[%€$£&@#/«»“”]"
+    r"|\b(?!(?:OTAN|ONU|UNESCO|NASA|COVID)\b)[A-Z]{2,6}\b"
+)
+"""What a voice would misread: a figure, an abbreviation, a symbol, an unspelled acronym."""
+
+
+def test_seed_script_reaches_the_voice_with_nothing_to_misread(seed):
+    settings = load_settings()
+    lexicon = load_profile(settings.build.voices / "espeak-fr.toml").lexicon
+    article = read_article(seed)
+    script = write_script(article, summarize(article, sentences=30), settings.show, full=True)
+    spoken = [normalize(sentence, "fr", lexicon) for segment in script.segments for sentence in segment.sentences]
+    leftovers = {match.group(0) for sentence in spoken for match in MISREAD.finditer(sentence)}
+    assert leftovers == set(), leftovers
+    assert any("deux cent cinquante mille" in sentence for sentence in spoken)
+    assert any(sentence.startswith("Monsieur Bêïli") for sentence in spoken)
+
+
+def test_normalize_command_prints_the_spoken_form_and_reads_standard_input(project):
+    runner = CliRunner(mix_stderr=False)
+    result = runner.invoke(cli, ["normalize", "M. Bailey, 15:07"])
+    assert result.exit_code == 0, result.stderr
+    assert result.output == "Monsieur Bêïli, quinze heures sept\n"
+    result = runner.invoke(cli, ["normalize", "-"], input="3,5 %\nla NCA\n")
+    assert result.output == "trois virgule cinq pour cent\nla enne cé a\n"
+    result = runner.invoke(cli, ["normalize", "--ipa", "Bonjour"])
+    assert result.output == "Bonjour\n  [bɔ̃ʒˈuʁ]\n"

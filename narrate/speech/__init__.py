@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from ..errors import ConfigError, VoiceError
 from ..ffmpeg import AudioSegment
+from ..normalize.lexicon import LEXICON_FILE_NAME, Lexicon, lexicon_from_table, load_lexicon
 from .espeak import EspeakEngine
 from .gtts_engine import GttsEngine
 
@@ -47,6 +48,8 @@ class VoiceProfile:
     language: str
     description: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    lexicon: Lexicon = Lexicon()
+    """voices/lexicon.toml with the profile's own [lexicon] entries over it."""
 
     @property
     def offline(self) -> bool:
@@ -65,6 +68,15 @@ class VoiceProfile:
         return engine_class(language=self.language, **self.options)
 
 
+@dataclass(frozen=True)
+class Voice:
+    """A profile made ready to speak: its engine and its lexicon."""
+
+    name: str
+    engine: SpeechEngine
+    lexicon: Lexicon
+
+
 def load_profile(path: Path) -> VoiceProfile:
     """Read one voice profile; ConfigError naming the file and line when it is wrong."""
     try:
@@ -79,9 +91,12 @@ def load_profile(path: Path) -> VoiceProfile:
     options = data.get("options", {})
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: [options] must be a table of engine settings.")
+    lexicon = load_lexicon(path.parent / LEXICON_FILE_NAME).overridden_by(
+        lexicon_from_table(data.get("lexicon", {}), path)
+    )
     return VoiceProfile(
         name=path.stem, path=path, engine=engine, language=str(data.get("language", "fr")),
-        description=str(data.get("description", "")), options=options,
+        description=str(data.get("description", "")), options=options, lexicon=lexicon,
     )
 
 
@@ -89,7 +104,12 @@ def load_profiles(voices_dir: Path) -> list[VoiceProfile]:
     """Every profile in ``voices_dir``, sorted by name."""
     if not voices_dir.is_dir():
         raise ConfigError(f"no voices directory at {voices_dir}; create it or pass --voices DIR.")
-    return [load_profile(path) for path in sorted(voices_dir.glob("*.toml"), key=lambda path: path.stem)]
+    return [load_profile(path) for path in _profile_paths(voices_dir)]
+
+
+def _profile_paths(voices_dir: Path) -> list[Path]:
+    """Every profile file in ``voices_dir`` by name; the shared lexicon is not a profile."""
+    return sorted((p for p in voices_dir.glob("*.toml") if p.name != LEXICON_FILE_NAME), key=lambda p: p.stem)
 
 
 def find_profile(voices_dir: Path, name: str) -> VoiceProfile:
@@ -97,9 +117,9 @@ def find_profile(voices_dir: Path, name: str) -> VoiceProfile:
     if not voices_dir.is_dir():
         raise ConfigError(f"no voices directory at {voices_dir}; create it or pass --voices DIR.")
     path = voices_dir / f"{name}.toml"
-    if path.is_file():
+    if path.is_file() and path.name != LEXICON_FILE_NAME:
         return load_profile(path)
-    known = ", ".join(sorted(path.stem for path in voices_dir.glob("*.toml"))) or "none"
+    known = ", ".join(path.stem for path in _profile_paths(voices_dir)) or "none"
     raise VoiceError(f"unknown voice {name!r}; voices in {voices_dir}: {known}.")
 
 
