@@ -139,6 +139,8 @@ CASES = [
     ("un CV à jour", "un cé vé à jour"),
     ("Washington DC", "Washington dé cé"),
     ("la lettre I", "la lettre I"),
+    ("chapitre I", "chapitre un"),
+    ("Louis I", "Louis I"),
     ("Le chat", "Le chat"),
     ("Ce matin", "Ce matin"),
     # --- titles, and "Me" the title vs "me" the pronoun ---
