@@ -70,14 +70,24 @@ def join_segments(spoken: Sequence[SpokenSegment], gap_ms: int) -> tuple[AudioSe
 def write_episode(track: AudioSegment, chapters: Sequence[Chapter], tags: EpisodeTags, destination: Path) -> None:
     """Encode ``track`` to MP3 at ``destination`` with tags and chapters, replacing it atomically."""
     with replacing(destination) as temporary:
-        try:
-            track.export(
-                temporary, format="mp3", bitrate=BITRATE,
-                parameters=["-ac", "1", "-ar", str(SAMPLE_RATE), "-id3v2_version", "0"],
-            )
-        except Exception as error:  # pydub raises CouldntEncodeError or OSError, with ffmpeg's stderr
-            raise AudioError(f"encoding {destination.name} to MP3 failed: {error}") from error
+        _encode_mp3(track, temporary, destination.name)
         write_tags(temporary, chapters, tags)
+
+
+def write_mp3(track: AudioSegment, destination: Path) -> None:
+    """Encode ``track`` to a plain MP3 at ``destination``, replacing it atomically."""
+    with replacing(destination) as temporary:
+        _encode_mp3(track, temporary, destination.name)
+
+
+def _encode_mp3(track: AudioSegment, path: Path, name: str) -> None:
+    try:
+        track.export(
+            path, format="mp3", bitrate=BITRATE,
+            parameters=["-ac", "1", "-ar", str(SAMPLE_RATE), "-id3v2_version", "0"],
+        )
+    except Exception as error:  # pydub raises CouldntEncodeError or OSError, with ffmpeg's stderr
+        raise AudioError(f"encoding {name} to MP3 failed: {error}") from error
 
 
 def write_tags(path: Path, chapters: Sequence[Chapter], tags: EpisodeTags) -> None:

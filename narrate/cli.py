@@ -12,7 +12,13 @@ import click
 from .config import load_settings
 from .errors import NarrateError
 from .normalize import Lexicon, normalize as normalize_text
-from .pipeline import build as build_episodes, configured_engine, configured_voice, summary_length_for
+from .audio import join_segments, write_mp3
+from .models import Segment
+from .pipeline import build as build_episodes, configured_engine, configured_voice, load_voice, summary_length_for
+from .speak import Pacing, speak_segments
+from .speech.cache import SpeechCache
+from .speech.install import PIPER_VOICES_URL, install_piper_voice
+from .tokenize import french_tokenizer, split_paragraphs
 from .read import read_article
 from .script import write_script
 from .speech import load_profiles
@@ -84,6 +90,8 @@ def build(config_path: Path | None, verbose: int, quiet: bool, **overrides: obje
         _fail("interrupted; files already in the output directory are complete and unchanged.")
     for failure in report.failures:
         click.echo(f"Error: {failure.message}", err=True)
+    if verbose:
+        click.echo(f"Sentences spoken: {report.speech.spoken}, taken from the cache: {report.speech.cached}", err=True)
     if not quiet:
         minutes, seconds = divmod(round(report.audio_ms / 1000), 60)
         built = len(report.episodes)
@@ -152,11 +160,20 @@ def script(file: Path, config_path: Path | None, **overrides: object) -> None:
         click.echo("")
 
 
-@cli.command()
-@click.option("--voices", "voices_dir", type=click.Path(file_okay=False, path_type=Path), help="Directory of voice profiles (default: voices).")
+voices_option = click.option(
+    "--voices", "voices_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="Directory of voice profiles (default: voices).",
+)
+
+
+@cli.group(invoke_without_command=True)
+@voices_option
 @config_option
-def voices(voices_dir: Path | None, config_path: Path | None) -> None:
+@click.pass_context
+def voices(context: click.Context, voices_dir: Path | None, config_path: Path | None) -> None:
     """List the voice profiles and whether each can speak here now."""
+    if context.invoked_subcommand:
+        return
     try:
         settings = load_settings(config_path, {"voices": voices_dir})
         profiles = load_profiles(settings.build.voices)
@@ -173,6 +190,29 @@ def voices(voices_dir: Path | None, config_path: Path | None) -> None:
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+
+
+@voices.command("install")
+@click.argument("name")
+@voices_option
+@click.option("--source", default=PIPER_VOICES_URL, show_default=True, help="Where Piper's voices.json and files are.")
+@config_option
+def voices_install(name: str, voices_dir: Path | None, source: str, config_path: Path | None) -> None:
+    """Download Piper voice NAME (e.g. fr_FR-siwis-medium) and write its profile."""
+    on_terminal = sys.stderr.isatty()
+
+    def on_progress(file_name: str, received: int, total: int) -> None:
+        if on_terminal and total:
+            click.echo(f"\r\033[K{file_name}: {received * 100 // total}%", nl=False, err=True)
+
+    try:
+        settings = load_settings(config_path, {"voices": voices_dir})
+        profile = install_piper_voice(name, settings.build.voices, source=source, on_progress=on_progress)
+    except NarrateError as error:
+        _fail(str(error))
+    if on_terminal:
+        click.echo("\r\033[K", nl=False, err=True)
+    click.echo(f"Installed {name}: use it with --voice {profile.stem} (profile {profile}).")
 
 
 @cli.command()
@@ -200,3 +240,26 @@ def normalize(text: str, voice: str | None, language: str | None, ipa: bool, con
             if phonemes is None:
                 _fail("--ipa needs an espeak-ng voice.")
             click.echo(f"  [{phonemes(spoken)}]")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("-o", "--output", "destination", required=True, type=click.Path(dir_okay=False, path_type=Path), help="MP3 file to write.")
+@click.option("--voice", help="Voice profile name (default: the configured voice).")
+@config_option
+def speak(text: str, destination: Path, voice: str | None, config_path: Path | None) -> None:
+    """Speak TEXT into an MP3 file ("-" reads standard input)."""
+    try:
+        settings = load_settings(config_path, {"voice": voice})
+        chosen = load_voice(settings, settings.build.voice)
+        written = sys.stdin.read() if text == "-" else text
+        tokenizer = french_tokenizer()
+        paragraphs = tuple(tokenizer.to_sentences(paragraph) for paragraph in split_paragraphs(written))
+        if not any(paragraphs):
+            _fail("there is nothing to say: TEXT is empty.")
+        segment = Segment("text", "", tuple(p for p in paragraphs if p))
+        spoken = speak_segments([(segment, chosen)], settings.show.language, Pacing(), SpeechCache(settings.build.cache))
+        track, _ = join_segments(spoken, 0)
+        write_mp3(track, destination)
+    except NarrateError as error:
+        _fail(str(error))

@@ -40,6 +40,8 @@ class Build:
     output: Path
     voices: Path
     voice: str
+    host_voice: str
+    cache: Path
     base_url: str
     full: bool
     sentences: int
@@ -77,7 +79,7 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
         layers[table][name] = value
 
     build = layers["build"]
-    for key in ("seeds", "output", "voices"):
+    for key in ("seeds", "output", "voices", "cache"):
         build[key] = base_dir / Path(build[key]) if not Path(build[key]).is_absolute() else Path(build[key])
     build["base_url"] = str(build["base_url"]).rstrip("/") + "/"
     build["minutes"] = float(build["minutes"])

@@ -20,8 +20,9 @@ from .publish import (
 )
 from .read import SUFFIXES, read_article
 from .script import write_script
-from .speak import Pacing, speak_segment
+from .speak import Pacing, SpeechStats, speak_segments
 from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
+from .speech.cache import SpeechCache
 from .summarize import DEFAULT_WORDS_PER_MINUTE, summarize, summary_length
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class BuildReport:
     episodes: list[Episode] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     feed: Path | None = None
+    speech: SpeechStats = field(default_factory=SpeechStats)
 
     @property
     def audio_ms(self) -> int:
@@ -63,10 +65,29 @@ def find_articles(seeds: Path) -> list[Path]:
     return articles
 
 
-def load_voice(settings: Settings) -> Voice:
-    """The configured voice, checked to run here; the error names the offline voices."""
+@dataclass(frozen=True)
+class Cast:
+    """Who reads what: the host says the intro and outro, the reader the article."""
+
+    reader: Voice
+    host: Voice
+
+    def voice_for(self, kind: str) -> Voice:
+        return self.host if kind in {"intro", "outro"} else self.reader
+
+
+def load_cast(settings: Settings) -> Cast:
+    """The configured reader and host voices, each checked to run here."""
+    reader = load_voice(settings, settings.build.voice)
+    host_name = settings.build.host_voice
+    host = load_voice(settings, host_name) if host_name and host_name != reader.name else reader
+    return Cast(reader=reader, host=host)
+
+
+def load_voice(settings: Settings, name: str) -> Voice:
+    """The voice profile ``name``, checked to run here; the error names the offline voices."""
     voices = settings.build.voices
-    profile = find_profile(voices, settings.build.voice)
+    profile = find_profile(voices, name)
     engine = profile.load_engine()
     reason = engine.unavailable_reason()
     if reason:
@@ -102,7 +123,8 @@ def build(settings: Settings, *, on_article: Progress | None = None) -> BuildRep
     A failing article is reported and skipped; the others are still built.
     """
     articles = find_articles(settings.build.seeds)
-    voice = load_voice(settings)
+    cast = load_cast(settings)
+    cache = SpeechCache(settings.build.cache)
     output = settings.build.output
     previous = load_manifest(output)
     cover_name = publish_cover(settings.show, output)
@@ -113,7 +135,9 @@ def build(settings: Settings, *, on_article: Progress | None = None) -> BuildRep
             on_article(number, len(articles), path)
         taken = {record.slug for source, record in records.items() if source != path.stem}
         try:
-            episode, record = build_episode(path, settings, voice, taken, previous.get(path.stem), output / cover_name)
+            episode, record = build_episode(
+                path, settings, cast, taken, previous.get(path.stem), output / cover_name, cache, report.speech
+            )
         except VoiceError as error:
             report.failures.append(Failure(path, f"{error}{_offline_hint(settings.build.voices, settings.build.voice)}"))
             continue
@@ -129,19 +153,23 @@ def build(settings: Settings, *, on_article: Progress | None = None) -> BuildRep
 
 
 def build_episode(
-    path: Path, settings: Settings, voice: Voice, taken: set[str], previous: EpisodeRecord | None, cover: Path
+    path: Path, settings: Settings, cast: Cast, taken: set[str], previous: EpisodeRecord | None, cover: Path,
+    cache: SpeechCache | None = None, stats: SpeechStats | None = None,
 ) -> tuple[Episode, EpisodeRecord]:
     """Read, summarise, script, speak and assemble one article into its MP3."""
     build_settings, show = settings.build, settings.show
     article = read_article(path, language=show.language, timezone=build_settings.timezone)
-    summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, voice.engine))
+    summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, cast.reader.engine))
     pacing = Pacing()
     draft = write_script(article, summary, show, full=build_settings.full)
     # The intro says how long the episode is: speak the rest first, then the intro.
-    body = [speak_segment(segment, voice, article.language, pacing) for segment in draft.segments[1:]]
+    body = speak_segments(
+        [(segment, cast.voice_for(segment.kind)) for segment in draft.segments[1:]], article.language, pacing,
+        cache, stats,
+    )
     body_ms = sum(len(part.audio) for part in body) + pacing.chapter_ms * len(body)
     script = write_script(article, summary, show, full=build_settings.full, minutes=body_ms / 60_000 + 0.25)
-    intro = speak_segment(script.segments[0], voice, article.language, pacing)
+    (intro,) = speak_segments([(script.segments[0], cast.host)], article.language, pacing, cache, stats)
     track, chapters = join_segments([intro, *body], pacing.chapter_ms)
 
     slug = previous.slug if previous and previous.slug not in taken else slugify(article.title, taken)

@@ -1,17 +1,21 @@
-"""Speak segments: normalise each sentence, synthesise it, and lay pauses between them.
+"""Speak segments: normalise each sentence, synthesise what is not cached, lay the pauses.
 
-Sentences are synthesised one by one, so the time of each is known exactly; transcripts
-and chapters are built from those times.
+Sentences are synthesised one by one (each engine call returns one clip per sentence), so
+the time of each sentence in the episode is known exactly; transcripts and chapters are
+built from those times. All the sentences a voice has to say in one call go to its engine
+together, so an online engine can send them concurrently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .ffmpeg import AudioSegment
 from .models import Segment, SpokenSegment, TimedSentence
 from .normalize import normalize
 from .speech import Voice
+from .speech.cache import SpeechCache
 
 
 @dataclass(frozen=True)
@@ -24,9 +28,52 @@ class Pacing:
     """Between segments; laid by the assembly stage."""
 
 
-def speak_segment(segment: Segment, voice: Voice, language: str, pacing: Pacing) -> SpokenSegment:
-    """``segment`` spoken by ``voice``, with sentence and paragraph pauses but none after it."""
-    clips = voice.engine.synthesize([normalize(sentence, language, voice.lexicon) for sentence in segment.sentences])
+@dataclass
+class SpeechStats:
+    """How many sentences were synthesised, and how many came from the cache."""
+
+    spoken: int = 0
+    cached: int = 0
+
+
+def speak_segments(
+    parts: Sequence[tuple[Segment, Voice]], language: str, pacing: Pacing,
+    cache: SpeechCache | None = None, stats: SpeechStats | None = None,
+) -> list[SpokenSegment]:
+    """Each segment spoken by its voice, with sentence and paragraph pauses but none after it."""
+    stats = stats if stats is not None else SpeechStats()
+    clips: dict[tuple[int, int], AudioSegment] = {}
+    voices = {id(voice): voice for _, voice in parts}
+    for voice_id, voice in voices.items():
+        wanted = [
+            (segment_index, sentence_index, normalize(sentence, language, voice.lexicon))
+            for segment_index, (segment, segment_voice) in enumerate(parts) if id(segment_voice) == voice_id
+            for sentence_index, sentence in enumerate(segment.sentences)
+        ]
+        keys = [SpeechCache.key(voice.engine.identity, text) for _, _, text in wanted]
+        missing = []
+        for (segment_index, sentence_index, text), key in zip(wanted, keys):
+            audio = cache.get(key) if cache else None
+            if audio is None:
+                missing.append((segment_index, sentence_index, text, key))
+            else:
+                clips[segment_index, sentence_index] = audio
+        to_say = {key: text for _, _, text, key in missing}  # a sentence heard twice is spoken once
+        stats.cached += len(wanted) - len(missing)
+        stats.spoken += len(to_say)
+        fresh = dict(zip(to_say, voice.engine.synthesize(list(to_say.values())))) if to_say else {}
+        for key, audio in fresh.items():
+            if cache:
+                cache.put(key, audio)
+        for segment_index, sentence_index, _, key in missing:
+            clips[segment_index, sentence_index] = fresh[key]
+    return [
+        _lay_out(segment, [clips[index, n] for n in range(len(segment.sentences))], pacing)
+        for index, (segment, _) in enumerate(parts)
+    ]
+
+
+def _lay_out(segment: Segment, clips: list[AudioSegment], pacing: Pacing) -> SpokenSegment:
     frame_rate = clips[0].frame_rate if clips else 24_000
     audio = AudioSegment.silent(duration=0, frame_rate=frame_rate)
     timed = []

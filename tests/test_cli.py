@@ -141,7 +141,7 @@ def test_bad_articles_are_named_and_the_others_still_build(runner, project):
     ("arguments", "message"),
     [
         (["--seeds", "nowhere"], "Error: no seeds directory at nowhere; create it and put articles in it, or pass --seeds DIR.\n"),
-        (["--voice", "robot"], "Error: unknown voice 'robot'; voices in voices: espeak-fr, espeak-fr-f3, gtts-fr.\n"),
+        (["--voice", "robot"], "Error: unknown voice 'robot'; voices in voices: espeak-fr, espeak-fr-f3, fr_FR-siwis-medium, gtts-fr.\n"),
         (["--voices", "none"], "Error: no voices directory at none; create it or pass --voices DIR.\n"),
     ],
 )

@@ -14,12 +14,17 @@ from ..ffmpeg import AudioSegment
 from ..normalize.lexicon import LEXICON_FILE_NAME, Lexicon, lexicon_from_table, load_lexicon
 from .espeak import EspeakEngine
 from .gtts_engine import GttsEngine
+from .piper_engine import PiperEngine
 
 
 class SpeechEngine(Protocol):
     """What every engine does: say texts, and tell whether it can run here."""
 
     language: str
+
+    @property
+    def identity(self) -> dict[str, object]:
+        """The settings that change how the engine sounds; sentences are cached under them."""
 
     @property
     def words_per_minute(self) -> float:
@@ -32,10 +37,10 @@ class SpeechEngine(Protocol):
         """One AudioSegment per text, in order. Engines never write files."""
 
 
-ENGINES: dict[str, type] = {"espeak-ng": EspeakEngine, "gtts": GttsEngine}
+ENGINES: dict[str, type] = {"espeak-ng": EspeakEngine, "gtts": GttsEngine, "piper": PiperEngine}
 """Engine classes by the name a profile gives in ``engine = "…"``."""
 
-OFFLINE_ENGINES = frozenset({"espeak-ng"})
+OFFLINE_ENGINES = frozenset({"espeak-ng", "piper"})
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,10 @@ class VoiceProfile:
                 f"{self.path}: unknown option {', '.join(unknown)} for engine {self.engine}; "
                 f"known options: {', '.join(sorted(known - {'language'}))}."
             )
-        return engine_class(language=self.language, **self.options)
+        options = dict(self.options)
+        if "model" in options:  # model files live beside the profile
+            options["model"] = str(self.path.parent / options["model"])
+        return engine_class(language=self.language, **options)
 
 
 @dataclass(frozen=True)
@@ -124,8 +132,9 @@ def find_profile(voices_dir: Path, name: str) -> VoiceProfile:
 
 
 def offline_alternatives(voices_dir: Path) -> list[str]:
-    """Names of the profiles that work without a network, to suggest when one fails."""
+    """Names of the profiles that work here without a network, to suggest when one fails."""
     try:
-        return [profile.name for profile in load_profiles(voices_dir) if profile.offline]
+        profiles = load_profiles(voices_dir)
+        return [p.name for p in profiles if p.offline and p.load_engine().unavailable_reason() is None]
     except ConfigError:
         return []

@@ -7,7 +7,9 @@ so one process-wide instance is shared and guarded by a lock.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import threading
+from importlib.metadata import version
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +26,7 @@ _PARAMETER_PITCH = 3
 _PARAMETER_RANGE = 4
 _PARAMETER_WORDGAP = 7
 
+_LIBRARY_VERSION = version("espeakng-loader")
 _SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
 
@@ -121,6 +124,11 @@ class EspeakEngine:
     volume: int = 100
     word_gap: int = 0
     """Extra pause between words, in units of 10 ms at normal speed."""
+
+    @property
+    def identity(self) -> dict[str, object]:
+        """Everything that changes how this engine sounds: the speech cache's key."""
+        return {"engine": "espeak-ng", "library": _LIBRARY_VERSION, **dataclasses.asdict(self)}
 
     @property
     def words_per_minute(self) -> float:

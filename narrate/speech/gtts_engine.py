@@ -49,6 +49,11 @@ class GttsEngine:
     """The batchexecute URL; empty means Google's own for ``tld``."""
 
     @property
+    def identity(self) -> dict[str, object]:
+        """What changes the sound (language, accent, speed, server), not how requests are sent."""
+        return {"engine": "gtts", "language": self.language, "tld": self.tld, "slow": self.slow, "url": self.url}
+
+    @property
     def words_per_minute(self) -> float:
         """Words heard per minute, sentence pauses included (Google's French voice, measured by ear)."""
         return 95.0 if self.slow else 140.0
