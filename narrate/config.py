@@ -42,6 +42,10 @@ class Build:
     voice: str
     host_voice: str
     cache: Path
+    sentence_pause: int
+    paragraph_pause: int
+    chapter_pause: int
+    chapter_signal: bool
     base_url: str
     full: bool
     sentences: int
@@ -83,6 +87,9 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
         build[key] = base_dir / Path(build[key]) if not Path(build[key]).is_absolute() else Path(build[key])
     build["base_url"] = str(build["base_url"]).rstrip("/") + "/"
     build["minutes"] = float(build["minutes"])
+    for key in ("sentence_pause", "paragraph_pause", "chapter_pause"):
+        if not 0 <= build[key] <= 10_000:
+            raise ConfigError(f"{key} is in milliseconds, from 0 to 10000, not {build[key]}.")
     if min(build[key] for key in LENGTH_KEYS) < 0 or max(build[key] for key in LENGTH_KEYS) <= 0:
         raise ConfigError("the summary length needs sentences, words or minutes above 0.")
     try:

@@ -75,6 +75,8 @@ class TimedSentence:
     text: str
     start_ms: int
     end_ms: int
+    paragraph: int = 0
+    """Which paragraph of its segment the sentence belongs to, for transcripts laid out as written."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,10 @@ class Chapter:
     title: str
     start_ms: int
     end_ms: int
+    sentences: tuple[TimedSentence, ...] = ()
+    """What is said in it, timed from the start of the episode."""
+    url: str | None = None
+    """A page the chapter links to (a digest's chapter points to the full episode)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,11 @@ class Episode:
     duration_ms: int
     chapters: tuple[Chapter, ...]
     guid: str
+
+    @property
+    def sentences(self) -> tuple[TimedSentence, ...]:
+        """Every sentence heard, in order, timed from the start of the episode."""
+        return tuple(sentence for chapter in self.chapters for sentence in chapter.sentences)
 
     @property
     def article(self) -> Article:

@@ -10,17 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .audio import EpisodeTags, join_segments, write_episode
+from .audio import EpisodeTags, chapter_signal, join_segments, level_segments, write_episode
 from .config import Settings
 from .errors import NarrateError, VoiceError
 from .models import Article, Episode
 from .publish import (
     EPISODES_DIR, EpisodeRecord, episode_guid, load_manifest, now_iso, publish_cover, save_manifest, slugify,
-    write_feed,
+    write_episode_texts, write_feed,
 )
 from .read import SUFFIXES, read_article
 from .script import write_script
 from .speak import Pacing, SpeechStats, speak_segments
+from .transcripts import plain_text
 from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
 from .speech.cache import SpeechCache
 from .summarize import DEFAULT_WORDS_PER_MINUTE, summarize, summary_length
@@ -160,7 +161,7 @@ def build_episode(
     build_settings, show = settings.build, settings.show
     article = read_article(path, language=show.language, timezone=build_settings.timezone)
     summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, cast.reader.engine))
-    pacing = Pacing()
+    pacing = Pacing(build_settings.sentence_pause, build_settings.paragraph_pause, build_settings.chapter_pause)
     draft = write_script(article, summary, show, full=build_settings.full)
     # The intro says how long the episode is: speak the rest first, then the intro.
     body = speak_segments(
@@ -170,16 +171,18 @@ def build_episode(
     body_ms = sum(len(part.audio) for part in body) + pacing.chapter_ms * len(body)
     script = write_script(article, summary, show, full=build_settings.full, minutes=body_ms / 60_000 + 0.25)
     (intro,) = speak_segments([(script.segments[0], cast.host)], article.language, pacing, cache, stats)
-    track, chapters = join_segments([intro, *body], pacing.chapter_ms)
+    signal = chapter_signal() if build_settings.chapter_signal else None
+    track, chapters = join_segments(level_segments([intro, *body]), pacing.chapter_ms, signal)
 
     slug = previous.slug if previous and previous.slug not in taken else slugify(article.title, taken)
     audio_path = settings.build.output / EPISODES_DIR / f"{slug}.mp3"
-    write_episode(track, chapters, _tags(article, settings, cover), audio_path)
+    write_episode(track, chapters, _tags(article, settings, cover), audio_path, plain_text(article.title, chapters))
     log.info("%s -> %s (%.1f s)", path, audio_path, len(track) / 1000)
     episode = Episode(
         slug=slug, script=script, audio_path=audio_path, duration_ms=len(track), chapters=chapters,
         guid=previous.guid if previous else episode_guid(article.identifier),
     )
+    write_episode_texts(episode, audio_path.parent)
     record = EpisodeRecord(
         source=article.identifier, slug=slug, guid=episode.guid, title=article.title, author=article.author,
         language=article.language,

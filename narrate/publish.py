@@ -21,6 +21,8 @@ from PIL import Image, ImageDraw, ImageFont
 from .config import Settings, Show
 from .errors import ConfigError, PublishError
 from .files import replacing, write_text
+from .models import Episode
+from .transcripts import chapters_json, chapters_webvtt, plain_text, srt, webvtt
 
 FEED_NAME = "feed.xml"
 MANIFEST_NAME = "episodes.json"
@@ -89,6 +91,27 @@ def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
 def episode_guid(source: str) -> str:
     """The guid of the episode made from article ``source``: the same on every build."""
     return str(uuid.uuid5(GUID_NAMESPACE, source))
+
+
+EPISODE_TEXT_SUFFIXES = (".vtt", ".srt", ".txt", ".chapters.json", ".chapters.vtt")
+"""The text files published beside each episode's MP3."""
+
+
+def write_episode_texts(episode: Episode, directory: Path) -> list[Path]:
+    """Captions (WebVTT, SRT), the plain transcript and the chapters (JSON, WebVTT) beside the MP3."""
+    contents = {
+        ".vtt": webvtt(episode.chapters),
+        ".srt": srt(episode.chapters),
+        ".txt": plain_text(episode.article.title, episode.chapters),
+        ".chapters.json": chapters_json(episode.chapters),
+        ".chapters.vtt": chapters_webvtt(episode.chapters),
+    }
+    paths = []
+    for suffix, text in contents.items():
+        path = directory / f"{episode.slug}{suffix}"
+        write_text(path, text)
+        paths.append(path)
+    return paths
 
 
 def load_manifest(output: Path) -> dict[str, EpisodeRecord]:

@@ -6,8 +6,11 @@ chapter opens by saying its own title so a listener who jumps to it knows where 
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
+
+from num2words import num2words
 
 from .config import Show
 from .models import Article, Script, Segment, Summary
@@ -28,8 +31,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "byline_dateline": "Un article de {author}, publié le {date}.",
         "length": "Durée de l'épisode : {length}.",
         "parts": "{count} parties suivent : {parts}.",
+        "one_part": "Une partie suit : {parts}.",
         "summary_part": "le résumé",
         "article_part": "l'article complet",
+        "article_parts": "l'article complet en {count} parties",
+        "section_title": "Article complet, partie {number} sur {count}",
         "outro_part": "les sources et les crédits",
         "then": "puis",
         "source": "Cet épisode reprend l'article « {title} »{by}{on}.",
@@ -51,8 +57,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "byline_dateline": "An article by {author}, published on {date}.",
         "length": "This episode lasts {length}.",
         "parts": "{count} parts follow: {parts}.",
+        "one_part": "One part follows: {parts}.",
         "summary_part": "the summary",
         "article_part": "the full article",
+        "article_parts": "the full article in {count} parts",
+        "section_title": "Full article, part {number} of {count}",
         "outro_part": "sources and credits",
         "then": "then",
         "source": "This episode is based on the article “{title}”{by}{on}.",
@@ -69,18 +78,19 @@ FRENCH_MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )
-FRENCH_COUNTS = {2: "Deux", 3: "Trois", 4: "Quatre"}
+SECTION_WORDS = 220
+"""About how many words of the full article make one chapter (a minute and a half) when it has no headings."""
+HEADING_MAX_WORDS = 12
+_HEADING = re.compile(r"^[^\W\d_].*[^.!?…:;,»\"”)]$")
 
 
 def write_script(article: Article, summary: Summary, show: Show, *, full: bool = False, minutes: float | None = None) -> Script:
     """The episode's script; ``minutes`` is its spoken length, estimated from word count when None."""
     words = _templates(article.language)
-    tokenizer = french_tokenizer()
     summary_segment = Segment("summary", words["summary_title"], ((words["summary_title"] + ".",), summary.sentences))
     body = [summary_segment]
     if full:
-        paragraphs = tuple(tokenizer.to_sentences(paragraph) for paragraph in article.paragraphs)
-        body.append(Segment("article", words["article_title"], ((words["article_title"] + ".",), *paragraphs)))
+        body.extend(_article_sections(article, words))
     outro = _outro(article, words)
     if minutes is None:
         minutes = estimate_minutes([*body, outro])
@@ -123,14 +133,85 @@ def _intro(article: Article, show: Show, words: dict[str, str], following: list[
         opening.append(words["byline"].format(author=article.author))
     elif date:
         opening.append(words["dateline"].format(date=date))
-    names = [words[f"{segment.kind}_part"] for segment in following]
-    parts = f"{', '.join(names[:-1])}, {words['then']} {names[-1]}"
-    count = FRENCH_COUNTS.get(len(names), str(len(names))) if article.language == "fr" else str(len(names))
+    sections = sum(segment.kind == "article" for segment in following)
+    names = []
+    for segment in following:
+        if segment.kind != "article":
+            names.append(words[f"{segment.kind}_part"])
+        elif not names or names[-1] != "article":
+            names.append("article")
+    names = [
+        (words["article_parts"].format(count=_count_words(sections, article.language, feminine=True))
+         if sections > 1 else words["article_part"]) if name == "article" else name
+        for name in names
+    ]
+    parts = f"{', '.join(names[:-1])}, {words['then']} {names[-1]}" if len(names) > 1 else names[0]
+    chapters = len(following)
     plan = [
         words["length"].format(length=spoken_length(minutes, article.language)),
-        words["parts"].format(count=count, parts=parts),
+        words["one_part"].format(parts=parts) if chapters == 1 else words["parts"].format(
+            count=_count_words(chapters, article.language, feminine=True).capitalize(), parts=parts
+        ),
     ]
     return Segment("intro", words["intro_title"], (tuple(opening), tuple(plan)))
+
+
+def _count_words(number: int, language: str, *, feminine: bool = False) -> str:
+    """A small count in words ("trois"), agreeing with a feminine noun ("une", "vingt et une")."""
+    words = num2words(number, lang=language if language in {"fr", "en"} else "fr")
+    if feminine and language == "fr" and (words == "un" or words.endswith((" un", "-un"))):
+        words += "e"
+    return words
+
+
+def _article_sections(article: Article, words: dict[str, str]) -> list[Segment]:
+    """The full article as chapters: one per heading, else parts of about SECTION_WORDS words.
+
+    Each chapter opens by saying its title, so a listener who jumps to it knows where they are.
+    """
+    tokenizer = french_tokenizer()
+    groups: list[tuple[str | None, list[str]]] = []
+    for paragraph in article.paragraphs:
+        if _is_heading(paragraph):
+            groups.append((paragraph, []))
+        elif groups:
+            groups[-1][1].append(paragraph)
+        else:
+            groups.append((None, [paragraph]))
+    groups = [(heading, paragraphs) for heading, paragraphs in groups if paragraphs]
+    if not any(heading for heading, _ in groups):
+        groups = [(None, part) for part in _parts_by_length(list(article.paragraphs))]
+    sections = []
+    for number, (heading, paragraphs) in enumerate(groups, start=1):
+        if heading:
+            title = heading
+        elif len(groups) == 1 or any(heading for heading, _ in groups):
+            title = words["article_title"]
+        else:
+            title = words["section_title"].format(number=number, count=len(groups))
+        spoken = tuple(tokenizer.to_sentences(paragraph) for paragraph in paragraphs)
+        sections.append(Segment("article", title, ((_end_sentence(title),), *spoken)))
+    return sections
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A short line without final punctuation, as section headings are written."""
+    return len(paragraph.split()) <= HEADING_MAX_WORDS and bool(_HEADING.match(paragraph))
+
+
+def _parts_by_length(paragraphs: list[str]) -> list[list[str]]:
+    """Consecutive paragraphs grouped into parts of about SECTION_WORDS words; one part if short."""
+    total = sum(len(paragraph.split()) for paragraph in paragraphs)
+    count = max(1, round(total / SECTION_WORDS))
+    target = total / count
+    parts: list[list[str]] = [[]]
+    written = 0
+    for paragraph in paragraphs:
+        if parts[-1] and written >= target * len(parts) and len(parts) < count:
+            parts.append([])
+        parts[-1].append(paragraph)
+        written += len(paragraph.split())
+    return parts
 
 
 def _outro(article: Article, words: dict[str, str]) -> Segment:

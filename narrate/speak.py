@@ -86,5 +86,5 @@ def _lay_out(segment: Segment, clips: list[AudioSegment], pacing: Pacing) -> Spo
                 audio += AudioSegment.silent(duration=pacing.sentence_ms, frame_rate=frame_rate)
             start = len(audio)
             audio += next(clip_iter)
-            timed.append(TimedSentence(text=text, start_ms=start, end_ms=len(audio)))
+            timed.append(TimedSentence(text=text, start_ms=start, end_ms=len(audio), paragraph=paragraph_index))
     return SpokenSegment(segment=segment, audio=audio, sentences=tuple(timed))

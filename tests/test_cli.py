@@ -105,7 +105,7 @@ def test_build_makes_an_episode_with_chapters_and_a_feed(runner, project, seed):
     assert runner.invoke(cli, ["build", "--base-url", "https://example.org/pod"]).exit_code == 0
     again = feedparser.parse(str(project / "output" / "feed.xml"))
     assert {e.id for e in again.entries} == guids
-    assert sorted(p.name for p in (project / "output" / "episodes").iterdir()) == sorted(
+    assert sorted(p.name for p in (project / "output" / "episodes").glob("*.mp3")) == sorted(
         f"{e['slug']}.mp3" for e in manifest.values()
     )
 
