@@ -14,13 +14,20 @@ test: $(STAMP) test-tools
 
 install: $(STAMP)
 
-# Checkers the tests run when present (mp3val, ffprobe); installed from Debian when we are root.
+# Real clients and checkers the tests drive when present: mp3val, ffprobe, gPodder and Chromium
+# from Debian (installed when we are root), axe-core, playwright-core and podcast-partytime from npm.
+# A test whose tool is missing is skipped and says why.
+TEST_PACKAGES := mp3val ffmpeg gpodder chromium
 test-tools:
-	@command -v mp3val >/dev/null && command -v ffprobe >/dev/null || \
+	@command -v mp3val >/dev/null && command -v ffprobe >/dev/null && command -v gpo >/dev/null && \
+	command -v chromium >/dev/null || \
 	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  apt-get update -qq >/dev/null && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mp3val ffmpeg >/dev/null; } || \
-	echo "note: mp3val or ffprobe is missing: the tests that need them will say so and be skipped"
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null; } || \
+	echo "note: could not install $(TEST_PACKAGES): the tests that need them will say so and be skipped"
+	@[ -d tests/js/node_modules/axe-core ] || ! command -v npm >/dev/null || \
+	(cd tests/js && npm install --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null) || \
+	echo "note: npm could not install the test clients: the page and partytime tests will be skipped"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

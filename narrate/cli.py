@@ -16,6 +16,7 @@ from .audio import join_segments, write_mp3
 from .models import Segment
 from .pipeline import build as build_episodes, configured_engine, configured_voice, load_voice, summary_length_for
 from .speak import Pacing, speak_segments
+from .serve import make_server
 from .speech.cache import SpeechCache
 from .speech.install import PIPER_VOICES_URL, install_piper_voice
 from .tokenize import french_tokenizer, split_paragraphs
@@ -64,10 +65,11 @@ def cli() -> None:
 @click.option("--base-url", help="URL where the output directory will be served; prefixes every enclosure.")
 @click.option("--full/--summary-only", default=None, help="Also read the whole article after the summary.")
 @length_options
+@click.option("--prune", is_flag=True, help="Remove the episodes of articles no longer in the seeds directory.")
 @config_option
 @click.option("-v", "--verbose", count=True, help="Say what is done; twice for every detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(config_path: Path | None, verbose: int, quiet: bool, **overrides: object) -> None:
+def build(config_path: Path | None, verbose: int, quiet: bool, prune: bool, **overrides: object) -> None:
     """Build an episode for every article in the seeds directory, and the feed."""
     _configure_logging(verbose)
     try:
@@ -80,7 +82,7 @@ def build(config_path: Path | None, verbose: int, quiet: bool, **overrides: obje
             elif on_terminal:  # one line that updates in place
                 click.echo(f"\r\033[K[{number}/{total}] {path.name}", nl=False, err=True)
 
-        report = build_episodes(settings, on_article=None if quiet else on_article)
+        report = build_episodes(settings, on_article=None if quiet else on_article, prune=prune)
         if on_terminal and not quiet and not verbose:
             click.echo("\r\033[K", nl=False, err=True)
     except NarrateError as error:
@@ -263,3 +265,25 @@ def speak(text: str, destination: Path, voice: str | None, config_path: Path | N
         write_mp3(track, destination)
     except NarrateError as error:
         _fail(str(error))
+
+
+@cli.command()
+@click.option("--output", "directory", type=click.Path(file_okay=False, path_type=Path), help="Directory to serve (default: output).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 opens it to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@config_option
+def serve(directory: Path | None, host: str, port: int, config_path: Path | None) -> None:
+    """Serve the podcast (feed, episodes, pages) over HTTP, with byte ranges for seeking."""
+    try:
+        settings = load_settings(config_path, {"output": directory})
+        server = make_server(settings.build.output, host, port)
+    except NarrateError as error:
+        _fail(str(error))
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"Serving {settings.build.output} at http://{bound_host}:{bound_port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()

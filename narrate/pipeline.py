@@ -16,8 +16,10 @@ from .errors import NarrateError, VoiceError
 from .models import Article, Episode
 from .publish import (
     EPISODES_DIR, EpisodeRecord, episode_guid, load_manifest, now_iso, publish_cover, save_manifest, slugify,
-    write_episode_texts, write_feed,
+    remove_episode_files, write_episode_texts,
 )
+from .feed import write_feed
+from .pages import write_episode_page, write_index
 from .read import SUFFIXES, read_article
 from .script import write_script
 from .speak import Pacing, SpeechStats, speak_segments
@@ -44,6 +46,7 @@ class BuildReport:
     failures: list[Failure] = field(default_factory=list)
     feed: Path | None = None
     speech: SpeechStats = field(default_factory=SpeechStats)
+    pruned: int = 0
 
     @property
     def audio_ms(self) -> int:
@@ -118,10 +121,11 @@ def configured_engine(settings: Settings) -> SpeechEngine | None:
     return voice.engine if voice else None
 
 
-def build(settings: Settings, *, on_article: Progress | None = None) -> BuildReport:
-    """Build an episode for every article in the seeds directory, then the feed.
+def build(settings: Settings, *, on_article: Progress | None = None, prune: bool = False) -> BuildReport:
+    """Build an episode for every article in the seeds directory, then the feed and pages.
 
-    A failing article is reported and skipped; the others are still built.
+    A failing article is reported and skipped; the others are still built. An episode whose
+    article was removed stays published, unless ``prune``: then it and its files go.
     """
     articles = find_articles(settings.build.seeds)
     cast = load_cast(settings)
@@ -136,8 +140,11 @@ def build(settings: Settings, *, on_article: Progress | None = None) -> BuildRep
             on_article(number, len(articles), path)
         taken = {record.slug for source, record in records.items() if source != path.stem}
         try:
+            number = previous[path.stem].number if path.stem in previous else 1 + max(
+                (record.number for record in records.values()), default=0
+            )
             episode, record = build_episode(
-                path, settings, cast, taken, previous.get(path.stem), output / cover_name, cache, report.speech
+                path, settings, cast, taken, previous.get(path.stem), output / cover_name, cache, report.speech, number
             )
         except VoiceError as error:
             report.failures.append(Failure(path, f"{error}{_offline_hint(settings.build.voices, settings.build.voice)}"))
@@ -147,15 +154,21 @@ def build(settings: Settings, *, on_article: Progress | None = None) -> BuildRep
             continue
         report.episodes.append(episode)
         records[record.source] = record
+    if prune:
+        current = {path.stem for path in articles}
+        for source in [source for source in records if source not in current]:
+            remove_episode_files(output, records.pop(source))
+            report.pruned += 1
     kept = [record for record in records.values() if (output / record.audio_name).is_file()]
     save_manifest(output, kept)
     report.feed = write_feed(settings, kept, cover_name, output)
+    write_index(settings, kept, cover_name, output)
     return report
 
 
 def build_episode(
     path: Path, settings: Settings, cast: Cast, taken: set[str], previous: EpisodeRecord | None, cover: Path,
-    cache: SpeechCache | None = None, stats: SpeechStats | None = None,
+    cache: SpeechCache | None = None, stats: SpeechStats | None = None, number: int = 0,
 ) -> tuple[Episode, EpisodeRecord]:
     """Read, summarise, script, speak and assemble one article into its MP3."""
     build_settings, show = settings.build, settings.show
@@ -188,8 +201,9 @@ def build_episode(
         language=article.language,
         published=article.published.isoformat() if article.published else (previous.published if previous else now_iso()),
         duration_ms=len(track), size=audio_path.stat().st_size, summary=list(summary.sentences), url=article.url,
-        chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in chapters],
+        chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in chapters], number=number,
     )
+    write_episode_page(episode, record, settings, audio_path.parent)
     return episode, record
 
 

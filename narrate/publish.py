@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import shutil
@@ -13,21 +12,16 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from feedgen.ext.base import BaseExtension
-from feedgen.feed import FeedGenerator
-from lxml import etree
 from PIL import Image, ImageDraw, ImageFont
 
-from .config import Settings, Show
-from .errors import ConfigError, PublishError
+from .config import Show
+from .errors import ConfigError
 from .files import replacing, write_text
 from .models import Episode
 from .transcripts import chapters_json, chapters_webvtt, plain_text, srt, webvtt
 
-FEED_NAME = "feed.xml"
 MANIFEST_NAME = "episodes.json"
 EPISODES_DIR = "episodes"
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 GUID_NAMESPACE = uuid.UUID("5b1e6a0c-3f0c-5c0e-9f4e-6e6172726174")
 """Fixed namespace for episode guids, so the same article always gets the same guid."""
 
@@ -64,10 +58,16 @@ class EpisodeRecord:
     summary: list[str] = field(default_factory=list)
     url: str | None = None
     chapters: list[dict[str, object]] = field(default_factory=list)
+    number: int = 0
+    """The episode's number in the show, given once when it is first built (itunes:episode)."""
 
     @property
     def audio_name(self) -> str:
         return f"{EPISODES_DIR}/{self.slug}.mp3"
+
+    def file_name(self, suffix: str) -> str:
+        """A file published with the episode, relative to the output directory: ".vtt", ".html"…"""
+        return f"{EPISODES_DIR}/{self.slug}{suffix}"
 
 
 def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
@@ -112,6 +112,12 @@ def write_episode_texts(episode: Episode, directory: Path) -> list[Path]:
         write_text(path, text)
         paths.append(path)
     return paths
+
+
+def remove_episode_files(output: Path, record: EpisodeRecord) -> None:
+    """Delete an episode's MP3, page, captions, transcript and chapters."""
+    for suffix in (".mp3", ".html", *EPISODE_TEXT_SUFFIXES):
+        (output / record.file_name(suffix)).unlink(missing_ok=True)
 
 
 def load_manifest(output: Path) -> dict[str, EpisodeRecord]:
@@ -165,73 +171,6 @@ def draw_cover(title: str) -> Image.Image:
     bar_top = top + line_height * len(lines) + 120
     draw.rectangle([(COVER_SIZE // 2 - 400, bar_top), (COVER_SIZE // 2 + 400, bar_top + 60)], fill=COVER_ACCENT)
     return image
-
-
-class _ExplicitExtension(BaseExtension):
-    """itunes:explicit as Apple now asks for it ("true"/"false"); feedgen writes "yes"/"no"."""
-
-    def __init__(self) -> None:
-        self.explicit = False
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS}
-
-    def extend_rss(self, feed: etree._Element) -> etree._Element:
-        channel = feed[0]
-        element = etree.SubElement(channel, f"{{{ITUNES_NS}}}explicit")
-        element.text = "true" if self.explicit else "false"
-        return feed
-
-
-def write_feed(settings: Settings, records: list[EpisodeRecord], cover_name: str, output: Path) -> Path:
-    """Write ``output/feed.xml`` listing ``records``, newest first; return its path."""
-    show, base_url = settings.show, settings.build.base_url
-    feed = FeedGenerator()
-    feed.load_extension("podcast")
-    feed.register_extension("explicit", _ExplicitExtension, atom=False)
-    feed.title(show.title)
-    feed.description(show.description)
-    feed.link(href=show.link, rel="alternate")
-    feed.language(show.language)
-    feed.generator("narrate")
-    cover_url = base_url + cover_name
-    feed.image(url=cover_url, title=show.title, link=show.link)
-    feed.podcast.itunes_image(cover_url)
-    feed.podcast.itunes_author(show.author)
-    feed.podcast.itunes_summary(show.description)
-    feed.podcast.itunes_category(show.category, show.subcategory) if show.subcategory else feed.podcast.itunes_category(show.category)
-    feed.podcast.itunes_type("episodic")
-    if show.email:
-        feed.podcast.itunes_owner(name=show.author, email=show.email)
-    feed.explicit.explicit = show.explicit
-    for record in sorted(records, key=lambda record: (record.published, record.slug), reverse=True):
-        entry = feed.add_entry(order="append")
-        entry.title(record.title)
-        entry.guid(record.guid, permalink=False)
-        entry.pubDate(datetime.fromisoformat(record.published))
-        entry.enclosure(base_url + record.audio_name, str(record.size), "audio/mpeg")
-        entry.link(href=record.url or base_url + record.audio_name)
-        entry.description(_episode_description(record))
-        entry.podcast.itunes_duration(max(1, round(record.duration_ms / 1000)))
-        entry.podcast.itunes_episode_type("full")
-        if record.author:
-            entry.podcast.itunes_author(record.author)
-    path = output / FEED_NAME
-    try:
-        xml = feed.rss_str(pretty=True)
-    except ValueError as error:
-        raise PublishError(f"the feed cannot be written: {error}") from error
-    with replacing(path) as temporary:
-        temporary.write_bytes(xml)
-    return path
-
-
-def _episode_description(record: EpisodeRecord) -> str:
-    """The summary as HTML paragraphs, then a link to the source when known."""
-    parts = [f"<p>{html.escape(sentence)}</p>" for sentence in record.summary]
-    if record.url:
-        parts.append(f'<p>Source : <a href="{html.escape(record.url)}">{html.escape(record.url)}</a></p>')
-    return "".join(parts) or html.escape(record.title)
 
 
 def now_iso() -> str:

@@ -9,8 +9,9 @@ from PIL import Image
 from narrate.config import load_settings
 from narrate.errors import ConfigError
 from narrate.publish import (
-    EpisodeRecord, episode_guid, load_manifest, publish_cover, save_manifest, slugify, write_feed,
+    EpisodeRecord, episode_guid, load_manifest, publish_cover, save_manifest, slugify,
 )
+from narrate.feed import write_feed
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 
