@@ -14,7 +14,9 @@ from .errors import NarrateError
 from .normalize import Lexicon, normalize as normalize_text
 from .audio import join_segments, write_mp3
 from .models import Segment
-from .pipeline import build as build_episodes, configured_engine, configured_voice, load_voice, summary_length_for
+from .pipeline import (
+    build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, summary_length_for,
+)
 from .speak import Pacing, speak_segments
 from .serve import make_server
 from .speech.cache import SpeechCache
@@ -66,41 +68,58 @@ def cli() -> None:
 @click.option("--full/--summary-only", default=None, help="Also read the whole article after the summary.")
 @length_options
 @click.option("--prune", is_flag=True, help="Remove the episodes of articles no longer in the seeds directory.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Episodes built at once, in parallel processes (default: the number of cores).")
 @config_option
 @click.option("-v", "--verbose", count=True, help="Say what is done; twice for every detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def build(config_path: Path | None, verbose: int, quiet: bool, prune: bool, **overrides: object) -> None:
-    """Build an episode for every article in the seeds directory, and the feed."""
+def build(
+    config_path: Path | None, verbose: int, quiet: bool, prune: bool, jobs: int | None, **overrides: object
+) -> None:
+    """Build an episode for every new or changed article in the seeds directory, the feed and the pages.
+
+    Unchanged episodes are kept as they are; progress shows on a terminal (plain lines
+    otherwise), and a summary ends the run.
+    """
     _configure_logging(verbose)
+    on_terminal = sys.stderr.isatty()
+    bar = None
+
+    def on_progress(event: str, done: int, total: int, path: Path) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if on_terminal and not verbose:
+            if bar is None:
+                bar = click.progressbar(length=total, label="Building", file=sys.stderr, show_pos=True)
+                bar.__enter__()
+            bar.update(1, path.name)
+        else:
+            status = {"built": "built", "unchanged": "nothing to do", "failed": "failed"}[event]
+            click.echo(f"[{done}/{total}] {status}: {path}", err=True)
+
     try:
         settings = load_settings(config_path, overrides)
-        on_terminal = sys.stderr.isatty()
-
-        def on_article(number: int, total: int, path: Path) -> None:
-            if verbose:
-                click.echo(f"[{number}/{total}] {path}", err=True)
-            elif on_terminal:  # one line that updates in place
-                click.echo(f"\r\033[K[{number}/{total}] {path.name}", nl=False, err=True)
-
-        report = build_episodes(settings, on_article=None if quiet else on_article, prune=prune)
-        if on_terminal and not quiet and not verbose:
-            click.echo("\r\033[K", nl=False, err=True)
+        report = build_episodes(settings, jobs=jobs or default_jobs(), on_progress=on_progress, prune=prune)
     except NarrateError as error:
         _fail(str(error))
     except KeyboardInterrupt:
         click.echo("", err=True)
-        _fail("interrupted; files already in the output directory are complete and unchanged.")
+        _fail("interrupted; the feed, pages and episodes already published are complete and unchanged.")
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     for failure in report.failures:
         click.echo(f"Error: {failure.message}", err=True)
     if verbose:
         click.echo(f"Sentences spoken: {report.speech.spoken}, taken from the cache: {report.speech.cached}", err=True)
     if not quiet:
         minutes, seconds = divmod(round(report.audio_ms / 1000), 60)
-        built = len(report.episodes)
-        click.echo(
-            f"Built {built} episode{'s' if built != 1 else ''} ({minutes} min {seconds:02d} s of audio)"
-            f"{f', {len(report.failures)} failed' if report.failures else ''}; feed: {report.feed}"
-        )
+        parts = [f"{len(report.built)} built", f"{len(report.unchanged)} unchanged"]
+        if report.failures:
+            parts.append(f"{len(report.failures)} failed")
+        if report.pruned:
+            parts.append(f"{report.pruned} removed")
+        click.echo(f"Episodes: {', '.join(parts)}; {minutes} min {seconds:02d} s of new audio; feed: {report.feed}")
     if report.failures:
         names = ", ".join(str(failure.source) for failure in report.failures)
         _fail(f"{len(report.failures)} article{'s' if len(report.failures) > 1 else ''} could not be built: {names}")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from .errors import PublishError
 
+LOCK_NAME = ".narrate.lock"
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -45,3 +47,42 @@ def write_text(destination: Path, text: str) -> None:
     with replacing(destination) as temporary:
         temporary.write_text(text, encoding="utf-8")
 
+
+
+@contextmanager
+def exclusive(directory: Path) -> Iterator[None]:
+    """Hold ``directory``'s build lock, or refuse at once if another build holds it.
+
+    The lock is an OS file lock, so a build that is killed releases it with its process.
+    """
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: builds are not guarded against each other
+        yield
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = (directory / LOCK_NAME).open("a")
+    except OSError as error:
+        raise PublishError(
+            f"cannot write in {directory} ({error.strerror}); choose another --output or fix its permissions."
+        ) from error
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PublishError(
+                f"another narrate build is writing to {directory} right now; wait for it to finish, then build again."
+            ) from None
+        yield
+    finally:
+        handle.close()
+
+
+def remove_unfinished(directory: Path) -> int:
+    """Delete the temporary files a killed build left behind; the caller holds the lock."""
+    removed = 0
+    for leftover in directory.rglob(".*.part"):
+        leftover.unlink(missing_ok=True)
+        removed += 1
+    return removed

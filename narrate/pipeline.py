@@ -1,34 +1,54 @@
 """Chain the stages: read -> summarise -> script -> speak -> assemble -> publish.
 
-This module knows the order of the stages and nothing of how each works.
+This module knows the order of the stages and nothing of how each works. A build plans in
+one process (read each article, decide its slug, skip what has not changed), builds the
+episodes in parallel processes, and publishes the feed and pages after each episode, so
+that a build stopped at any moment leaves a consistent site.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
+from importlib.metadata import version
+from multiprocessing import get_context
 from pathlib import Path
 
 from .audio import EpisodeTags, chapter_signal, join_segments, level_segments, write_episode
 from .config import Settings
 from .errors import NarrateError, VoiceError
-from .models import Article, Episode
-from .publish import (
-    EPISODES_DIR, EpisodeRecord, episode_guid, load_manifest, now_iso, publish_cover, save_manifest, slugify,
-    remove_episode_files, write_episode_texts,
-)
 from .feed import write_feed
+from .files import exclusive, remove_unfinished
+from .models import Article, Episode
 from .pages import write_episode_page, write_index
+from .publish import (
+    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, EpisodeRecord, episode_guid, load_manifest, now_iso, publish_cover,
+    remove_episode_files, save_manifest, slugify, write_episode_texts,
+)
 from .read import SUFFIXES, read_article
 from .script import write_script
 from .speak import Pacing, SpeechStats, speak_segments
-from .transcripts import plain_text
 from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
 from .speech.cache import SpeechCache
 from .summarize import DEFAULT_WORDS_PER_MINUTE, summarize, summary_length
+from .transcripts import plain_text
 
 log = logging.getLogger(__name__)
+
+FINGERPRINTED_SHOW = ("title", "author", "language")
+"""Show settings an episode's audio depends on (the intro names the show; the tags carry them)."""
+FINGERPRINTED_BUILD = (
+    "full", "sentences", "words", "minutes", "algorithm", "timezone",
+    "sentence_pause", "paragraph_pause", "chapter_pause", "chapter_signal",
+)
+"""Build settings that change what an episode says or how it sounds."""
+
 
 @dataclass(frozen=True)
 class Failure:
@@ -40,9 +60,10 @@ class Failure:
 
 @dataclass
 class BuildReport:
-    """What a build did: the episodes it made, the articles it could not, and the feed."""
+    """What a build did: episodes built and unchanged, articles that failed, and the feed."""
 
-    episodes: list[Episode] = field(default_factory=list)
+    built: list[EpisodeRecord] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     feed: Path | None = None
     speech: SpeechStats = field(default_factory=SpeechStats)
@@ -50,11 +71,51 @@ class BuildReport:
 
     @property
     def audio_ms(self) -> int:
-        return sum(episode.duration_ms for episode in self.episodes)
+        """Length of the audio made by this build."""
+        return sum(record.duration_ms for record in self.built)
 
 
-Progress = Callable[[int, int, Path], None]
-"""Called before each article with its number (from 1), the number of articles, and its path."""
+Progress = Callable[[str, int, int, Path], None]
+"""Told (what happened: "built", "unchanged" or "failed"; articles done; articles in all; the article)."""
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who reads what: the host says the intro and outro, the reader the article."""
+
+    reader: Voice
+    host: Voice
+
+    def voice_for(self, kind: str) -> Voice:
+        return self.host if kind in {"intro", "outro"} else self.reader
+
+    @property
+    def identity(self) -> list[object]:
+        """What the cast's sound depends on: each engine's settings and lexicon."""
+        return [[voice.engine.identity, sorted(voice.lexicon.entries)] for voice in (self.reader, self.host)]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One episode to build, with everything decided beforehand so any process can build it."""
+
+    path: Path
+    slug: str
+    number: int
+    guid: str
+    published: str
+    """When the article gives no date: when the episode was first built."""
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What building one episode gave: its record, or why it failed."""
+
+    path: Path
+    record: EpisodeRecord | None = None
+    error: str | None = None
+    speech: SpeechStats = field(default_factory=SpeechStats)
 
 
 def find_articles(seeds: Path) -> list[Path]:
@@ -67,17 +128,6 @@ def find_articles(seeds: Path) -> list[Path]:
             f"no articles in {seeds}: add .txt, .md or .html files (in text, the title on the first line, then the article)."
         )
     return articles
-
-
-@dataclass(frozen=True)
-class Cast:
-    """Who reads what: the host says the intro and outro, the reader the article."""
-
-    reader: Voice
-    host: Voice
-
-    def voice_for(self, kind: str) -> Voice:
-        return self.host if kind in {"intro", "outro"} else self.reader
 
 
 def load_cast(settings: Settings) -> Cast:
@@ -121,58 +171,151 @@ def configured_engine(settings: Settings) -> SpeechEngine | None:
     return voice.engine if voice else None
 
 
-def build(settings: Settings, *, on_article: Progress | None = None, prune: bool = False) -> BuildReport:
-    """Build an episode for every article in the seeds directory, then the feed and pages.
+def build(
+    settings: Settings, *, jobs: int = 1, on_progress: Progress | None = None, prune: bool = False
+) -> BuildReport:
+    """Build an episode for every article in the seeds directory that changed, then the feed and pages.
 
     A failing article is reported and skipped; the others are still built. An episode whose
     article was removed stays published, unless ``prune``: then it and its files go.
+    ``jobs`` above 1 builds episodes in that many processes; the result is the same.
     """
     articles = find_articles(settings.build.seeds)
-    cast = load_cast(settings)
-    cache = SpeechCache(settings.build.cache)
     output = settings.build.output
-    previous = load_manifest(output)
-    cover_name = publish_cover(settings.show, output)
-    report = BuildReport()
-    records = dict(previous)
-    for number, path in enumerate(articles, start=1):
-        if on_article:
-            on_article(number, len(articles), path)
-        taken = {record.slug for source, record in records.items() if source != path.stem}
+    with exclusive(output):
+        remove_unfinished(output)
+        cast = load_cast(settings)
+        records = load_manifest(output)
+        cover_name = publish_cover(settings.show, output)
+        report = BuildReport()
+        done = 0
+
+        def tell(event: str, path: Path) -> None:
+            nonlocal done
+            done += 1
+            if on_progress:
+                on_progress(event, done, len(articles), path)
+
+        plan = _plan(articles, settings, cast, records, output / cover_name, report, tell)
+        publish = partial(_publish_site, settings, cover_name, report)
+        for outcome in _run(plan, settings, cast, output / cover_name, jobs):
+            report.speech.spoken += outcome.speech.spoken
+            report.speech.cached += outcome.speech.cached
+            if outcome.record is None:
+                report.failures.append(Failure(outcome.path, outcome.error or "failed"))
+                tell("failed", outcome.path)
+                continue
+            records[outcome.record.source] = outcome.record
+            report.built.append(outcome.record)
+            publish(records)
+            tell("built", outcome.path)
+        if prune:
+            current = {path.stem for path in articles}
+            for source in [source for source in records if source not in current]:
+                remove_episode_files(output, records.pop(source))
+                report.pruned += 1
+        publish(records)
+    return report
+
+
+def _plan(
+    articles: list[Path], settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], cover: Path,
+    report: BuildReport, tell: Callable[[str, Path], None],
+) -> list[Job]:
+    """Read every article; keep those whose episode is up to date; give the others a slug and number."""
+    output = settings.build.output
+    common = _common_fingerprint(settings, cast, cover)
+    planned: list[Job] = []
+    taken = {record.slug for record in records.values()}
+    next_number = 1 + max((record.number for record in records.values()), default=0)
+    for path in articles:
         try:
-            number = previous[path.stem].number if path.stem in previous else 1 + max(
-                (record.number for record in records.values()), default=0
-            )
-            episode, record = build_episode(
-                path, settings, cast, taken, previous.get(path.stem), output / cover_name, cache, report.speech, number
-            )
-        except VoiceError as error:
-            report.failures.append(Failure(path, f"{error}{_offline_hint(settings.build.voices, settings.build.voice)}"))
-            continue
+            article = read_article(path, language=settings.show.language, timezone=settings.build.timezone)
+            fingerprint = hashlib.sha256(common + path.read_bytes()).hexdigest()
         except NarrateError as error:
             report.failures.append(Failure(path, str(error)))
+            tell("failed", path)
             continue
-        report.episodes.append(episode)
-        records[record.source] = record
-    if prune:
-        current = {path.stem for path in articles}
-        for source in [source for source in records if source not in current]:
-            remove_episode_files(output, records.pop(source))
-            report.pruned += 1
+        previous = records.get(path.stem)
+        if previous and previous.fingerprint == fingerprint and _files_exist(output, previous):
+            report.unchanged.append(path)
+            tell("unchanged", path)
+            continue
+        if previous:
+            slug, number = previous.slug, previous.number
+        else:
+            slug, number = slugify(article.title, taken), next_number
+            next_number += 1
+        taken.add(slug)
+        planned.append(Job(
+            path=path, slug=slug, number=number, guid=previous.guid if previous else episode_guid(path.stem),
+            published=previous.published if previous else now_iso(), fingerprint=fingerprint,
+        ))
+    return planned
+
+
+def _common_fingerprint(settings: Settings, cast: Cast, cover: Path) -> bytes:
+    """What every episode depends on besides its article: narrate, settings, voices and cover."""
+    material = {
+        "narrate": version("narrate"),
+        "show": {key: getattr(settings.show, key) for key in FINGERPRINTED_SHOW},
+        "build": {key: getattr(settings.build, key) for key in FINGERPRINTED_BUILD},
+        "voices": cast.identity,
+        "cover": hashlib.sha256(cover.read_bytes()).hexdigest(),
+    }
+    return json.dumps(material, sort_keys=True, default=str).encode("utf-8")
+
+
+def _files_exist(output: Path, record: EpisodeRecord) -> bool:
+    return all((output / record.file_name(suffix)).is_file() for suffix in (".mp3", ".html", *EPISODE_TEXT_SUFFIXES))
+
+
+def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Path, jobs: int):  # noqa: ANN202 (a generator)
+    """Outcomes of the jobs, as they finish: in this process, or in ``jobs`` processes."""
+    work = partial(build_job, settings=settings, cast=cast, cover=cover)
+    if jobs <= 1 or len(plan) <= 1:
+        for job in plan:
+            yield work(job)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=get_context("fork")) as pool:
+        futures: list[Future[Outcome]] = [pool.submit(work, job) for job in plan]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _publish_site(settings: Settings, cover_name: str, report: BuildReport, records: dict[str, EpisodeRecord]) -> None:
+    """Manifest, feed and index for the episodes whose files are all there."""
+    output = settings.build.output
     kept = [record for record in records.values() if (output / record.audio_name).is_file()]
     save_manifest(output, kept)
     report.feed = write_feed(settings, kept, cover_name, output)
     write_index(settings, kept, cover_name, output)
-    return report
+
+
+def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Path) -> Outcome:
+    """Build one planned episode; never raises for a problem with the article or the voice."""
+    stats = SpeechStats()
+    try:
+        record = build_episode(job, settings, cast, cover, SpeechCache(settings.build.cache), stats)
+    except VoiceError as error:
+        return Outcome(job.path, error=f"{job.path}: {error}{_offline_hint(settings.build.voices, cast.reader.name)}", speech=stats)
+    except NarrateError as error:
+        message = str(error)
+        return Outcome(job.path, error=message if str(job.path) in message else f"{job.path}: {message}", speech=stats)
+    return Outcome(job.path, record=record, speech=stats)
 
 
 def build_episode(
-    path: Path, settings: Settings, cast: Cast, taken: set[str], previous: EpisodeRecord | None, cover: Path,
-    cache: SpeechCache | None = None, stats: SpeechStats | None = None, number: int = 0,
-) -> tuple[Episode, EpisodeRecord]:
-    """Read, summarise, script, speak and assemble one article into its MP3."""
+    job: Job, settings: Settings, cast: Cast, cover: Path, cache: SpeechCache | None = None,
+    stats: SpeechStats | None = None,
+) -> EpisodeRecord:
+    """Read, summarise, script, speak and assemble one article, then write its files."""
     build_settings, show = settings.build, settings.show
-    article = read_article(path, language=show.language, timezone=build_settings.timezone)
+    article = read_article(job.path, language=show.language, timezone=build_settings.timezone)
     summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, cast.reader.engine))
     pacing = Pacing(build_settings.sentence_pause, build_settings.paragraph_pause, build_settings.chapter_pause)
     draft = write_script(article, summary, show, full=build_settings.full)
@@ -187,24 +330,22 @@ def build_episode(
     signal = chapter_signal() if build_settings.chapter_signal else None
     track, chapters = join_segments(level_segments([intro, *body]), pacing.chapter_ms, signal)
 
-    slug = previous.slug if previous and previous.slug not in taken else slugify(article.title, taken)
-    audio_path = settings.build.output / EPISODES_DIR / f"{slug}.mp3"
-    write_episode(track, chapters, _tags(article, settings, cover), audio_path, plain_text(article.title, chapters))
-    log.info("%s -> %s (%.1f s)", path, audio_path, len(track) / 1000)
+    audio_path = build_settings.output / EPISODES_DIR / f"{job.slug}.mp3"
     episode = Episode(
-        slug=slug, script=script, audio_path=audio_path, duration_ms=len(track), chapters=chapters,
-        guid=previous.guid if previous else episode_guid(article.identifier),
+        slug=job.slug, script=script, audio_path=audio_path, duration_ms=len(track), chapters=chapters, guid=job.guid,
     )
     write_episode_texts(episode, audio_path.parent)
+    write_episode(track, chapters, _tags(article, settings, cover), audio_path, plain_text(article.title, chapters))
+    log.info("%s -> %s (%.1f s)", job.path, audio_path, len(track) / 1000)
     record = EpisodeRecord(
-        source=article.identifier, slug=slug, guid=episode.guid, title=article.title, author=article.author,
-        language=article.language,
-        published=article.published.isoformat() if article.published else (previous.published if previous else now_iso()),
+        source=article.identifier, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
+        language=article.language, published=article.published.isoformat() if article.published else job.published,
         duration_ms=len(track), size=audio_path.stat().st_size, summary=list(summary.sentences), url=article.url,
-        chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in chapters], number=number,
+        chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in chapters],
+        fingerprint=job.fingerprint, number=job.number,
     )
     write_episode_page(episode, record, settings, audio_path.parent)
-    return episode, record
+    return record
 
 
 def _tags(article: Article, settings: Settings, cover: Path) -> EpisodeTags:
@@ -219,3 +360,11 @@ def _offline_hint(voices: Path, failing_voice: str) -> str:
     if not offline:
         return ""
     return f" Use an offline voice instead: --voice {offline[0]}."
+
+
+def default_jobs() -> int:
+    """As many processes as the machine has cores."""
+    return os.cpu_count() or 1
+
+
+__all__ = ["BuildReport", "Failure", "build"]

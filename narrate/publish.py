@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+from PIL.PngImagePlugin import PngInfo
 
 from .config import Show
 from .errors import ConfigError
@@ -27,6 +28,9 @@ GUID_NAMESPACE = uuid.UUID("5b1e6a0c-3f0c-5c0e-9f4e-6e6172726174")
 
 SLUG_MAX_LENGTH = 80
 COVER_SIZE = 3000
+COVER_DESIGN = "1"
+"""Changed when draw_cover draws differently, so covers drawn before are drawn again."""
+COVER_SIGNATURE_KEY = "narrate-cover"
 COVER_BACKGROUND = "#0b1d3a"
 COVER_FOREGROUND = "#ffffff"
 COVER_ACCENT = "#ffd166"
@@ -58,6 +62,8 @@ class EpisodeRecord:
     summary: list[str] = field(default_factory=list)
     url: str | None = None
     chapters: list[dict[str, object]] = field(default_factory=list)
+    fingerprint: str = ""
+    """Hash of everything the episode was made from; the same on the next build means nothing to do."""
     number: int = 0
     """The episode's number in the show, given once when it is first built (itunes:episode)."""
 
@@ -131,7 +137,9 @@ def load_manifest(output: Path) -> dict[str, EpisodeRecord]:
 
 
 def save_manifest(output: Path, records: list[EpisodeRecord]) -> None:
-    write_text(output / MANIFEST_NAME, json.dumps([asdict(record) for record in records], ensure_ascii=False, indent=2) + "\n")
+    """Write the records, sorted by source so that the file does not depend on build order."""
+    entries = [asdict(record) for record in sorted(records, key=lambda record: record.source)]
+    write_text(output / MANIFEST_NAME, json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
 
 
 def publish_cover(show: Show, output: Path) -> str:
@@ -142,13 +150,32 @@ def publish_cover(show: Show, output: Path) -> str:
         if suffix not in {".png", ".jpg", ".jpeg"} or not source.is_file():
             raise ConfigError(f"cover image {source} must be an existing .png or .jpg file.")
         name = f"cover{'.jpg' if suffix == '.jpeg' else suffix}"
-        with replacing(output / name) as temporary:
-            shutil.copyfile(source, temporary)
+        destination = output / name
+        if not destination.is_file() or destination.read_bytes() != source.read_bytes():
+            with replacing(destination) as temporary:
+                shutil.copyfile(source, temporary)
         return name
     name = "cover.png"
-    with replacing(output / name) as temporary:
-        draw_cover(show.title).save(temporary, format="PNG", optimize=True)
+    destination = output / name
+    if _drawn_title(destination) != _cover_signature(show.title):
+        with replacing(destination) as temporary:
+            details = PngInfo()
+            details.add_text(COVER_SIGNATURE_KEY, _cover_signature(show.title))
+            draw_cover(show.title).save(temporary, format="PNG", optimize=True, pnginfo=details)
     return name
+
+
+def _cover_signature(title: str) -> str:
+    return f"{COVER_DESIGN}:{title}"
+
+
+def _drawn_title(path: Path) -> str | None:
+    """The signature narrate wrote in a cover it drew (read without decoding the picture)."""
+    try:
+        with Image.open(path) as image:
+            return image.text.get(COVER_SIGNATURE_KEY)
+    except (OSError, AttributeError):
+        return None
 
 
 def draw_cover(title: str) -> Image.Image:

@@ -73,8 +73,10 @@ def test_build_makes_an_episode_with_chapters_and_a_feed(runner, project, seed):
     shutil.copy(seed, project / "seeds")
     result = runner.invoke(cli, ["build", "--base-url", "https://example.org/pod"])
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""
-    assert re.fullmatch(r"Built 2 episodes \(\d+ min \d\d s of audio\); feed: output/feed\.xml\n", result.output)
+    assert sorted(result.stderr.splitlines()) == [
+        "[1/2] built: seeds/000_ed7bb07a4e8d21fe.txt", "[2/2] built: seeds/marche.txt",
+    ] or sorted(result.stderr.splitlines()) == ["[1/2] built: seeds/marche.txt", "[2/2] built: seeds/000_ed7bb07a4e8d21fe.txt"]
+    assert re.fullmatch(r"Episodes: 2 built, 0 unchanged; \d+ min \d\d s of new audio; feed: output/feed\.xml\n", result.output)
 
     manifest = {entry["source"]: entry for entry in json.loads((project / "output/episodes.json").read_text())}
     entry = manifest["000_ed7bb07a4e8d21fe"]
@@ -133,7 +135,7 @@ def test_bad_articles_are_named_and_the_others_still_build(runner, project):
         "Error: 3 articles could not be built: seeds/binary.txt, seeds/empty.txt, seeds/numbers.txt"
     )
     assert "Traceback" not in result.stderr
-    assert result.output.startswith("Built 1 episode (")
+    assert result.output.startswith("Episodes: 1 built, 0 unchanged, 3 failed;")
     assert len(list((project / "output" / "episodes").glob("*.mp3"))) == 1
 
 

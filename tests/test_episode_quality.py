@@ -146,7 +146,7 @@ def test_json_chapters_and_webvtt_chapters_agree_with_the_id3_ones(seed_episode)
 def test_each_chapter_says_its_title_first(seed_episode):
     timed = cues(seed_episode.with_suffix(".vtt").read_text())
     for title, start, _ in chapters_of(seed_episode.with_suffix(".mp3"))[1:]:
-        first = next(text for cue_start, _, text in timed if cue_start * 1000 >= start)
+        first = next(text for cue_start, _, text in timed if round(cue_start * 1000) >= start)
         assert first == f"{title}."
 
 
