@@ -120,8 +120,11 @@ def write_feed(settings: Settings, records: list[EpisodeRecord], cover_name: str
     feed.narrate.guid = show_guid(feed_url)
     feed.narrate.owner_email = show.email
     feed.narrate.image = (cover_url, labels["cover"].format(show=show.title))
-    for record in sorted(records, key=lambda record: (record.published, record.slug), reverse=True):
+    newest_first = sorted(records, key=lambda record: (record.published, record.slug), reverse=True)
+    for record in newest_first:
         _add_entry(feed, record, base_url, labels)
+    if newest_first:  # the same episodes give the same feed, byte for byte
+        feed.lastBuildDate(max(datetime.fromisoformat(record.published) for record in newest_first))
     path = output / FEED_NAME
     try:
         xml = feed.rss_str(pretty=True)

@@ -106,6 +106,10 @@ class Episode:
     """One built episode: its audio file and what the feed needs to list it."""
 
     slug: str
+    """The episode's name: its page is ``<slug>.html``."""
+    media: str
+    """The name of its audio, captions and chapters files: the slug and a version, so that a new
+    version never overwrites the files the published feed points to."""
     script: Script
     audio_path: Path
     duration_ms: int

@@ -63,7 +63,7 @@ def write_episode_page(episode: Episode, record: EpisodeRecord, settings: Settin
     ]
     published = datetime.fromisoformat(record.published)
     page = _environment.get_template("episode.html").render(
-        language=language, words=words, show=settings.show, root="../", title=record.title, slug=episode.slug,
+        language=language, words=words, show=settings.show, root="../", title=record.title, media=episode.media,
         author=record.author, date=spoken_date(published, language), iso_date=published.isoformat(),
         duration=_duration(record.duration_ms), size=_megabytes(record.size, words), chapters=chapters,
         summary=list(episode.script.summary.sentences), source_url=record.url,

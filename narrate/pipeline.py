@@ -28,8 +28,8 @@ from .files import exclusive, remove_unfinished
 from .models import Article, Episode
 from .pages import write_episode_page, write_index
 from .publish import (
-    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, EpisodeRecord, episode_guid, load_manifest, now_iso, publish_cover,
-    remove_episode_files, save_manifest, slugify, write_episode_texts,
+    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, EpisodeRecord, episode_guid, file_date_iso, load_manifest, media_name,
+    publish_cover, remove_episode_files, remove_old_versions, save_manifest, slugify, write_episode_texts,
 )
 from .read import SUFFIXES, read_article
 from .script import write_script
@@ -104,7 +104,7 @@ class Job:
     number: int
     guid: str
     published: str
-    """When the article gives no date: when the episode was first built."""
+    """When the article gives no date: when its file was written, as first seen."""
     fingerprint: str
 
 
@@ -207,14 +207,14 @@ def build(
                 continue
             records[outcome.record.source] = outcome.record
             report.built.append(outcome.record)
-            publish(records)
+            publish(records, [outcome.record])
             tell("built", outcome.path)
         if prune:
             current = {path.stem for path in articles}
             for source in [source for source in records if source not in current]:
                 remove_episode_files(output, records.pop(source))
                 report.pruned += 1
-        publish(records)
+        publish(records, list(records.values()))
     return report
 
 
@@ -249,7 +249,7 @@ def _plan(
         taken.add(slug)
         planned.append(Job(
             path=path, slug=slug, number=number, guid=previous.guid if previous else episode_guid(path.stem),
-            published=previous.published if previous else now_iso(), fingerprint=fingerprint,
+            published=previous.published if previous else file_date_iso(path), fingerprint=fingerprint,
         ))
     return planned
 
@@ -287,13 +287,22 @@ def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Path, jobs: int
             raise
 
 
-def _publish_site(settings: Settings, cover_name: str, report: BuildReport, records: dict[str, EpisodeRecord]) -> None:
-    """Manifest, feed and index for the episodes whose files are all there."""
+def _publish_site(
+    settings: Settings, cover_name: str, report: BuildReport, records: dict[str, EpisodeRecord],
+    settled: list[EpisodeRecord],
+) -> None:
+    """Feed, index and manifest for the episodes whose files are all there, then the earlier
+    media of the ``settled`` episodes go (not of others: their new version may be in the making).
+
+    New media are written under new names before this runs, so a build stopped at any
+    moment leaves a feed whose every file exists, complete, with the length it announces.
+    """
     output = settings.build.output
     kept = [record for record in records.values() if (output / record.audio_name).is_file()]
-    save_manifest(output, kept)
     report.feed = write_feed(settings, kept, cover_name, output)
     write_index(settings, kept, cover_name, output)
+    save_manifest(output, kept)
+    remove_old_versions(output, [record for record in settled if record in kept])
 
 
 def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Path) -> Outcome:
@@ -330,9 +339,10 @@ def build_episode(
     signal = chapter_signal() if build_settings.chapter_signal else None
     track, chapters = join_segments(level_segments([intro, *body]), pacing.chapter_ms, signal)
 
-    audio_path = build_settings.output / EPISODES_DIR / f"{job.slug}.mp3"
+    media = media_name(job.slug, job.fingerprint)
+    audio_path = build_settings.output / EPISODES_DIR / f"{media}.mp3"
     episode = Episode(
-        slug=job.slug, script=script, audio_path=audio_path, duration_ms=len(track), chapters=chapters, guid=job.guid,
+        slug=job.slug, media=media, script=script, audio_path=audio_path, duration_ms=len(track), chapters=chapters, guid=job.guid,
     )
     write_episode_texts(episode, audio_path.parent)
     write_episode(track, chapters, _tags(article, settings, cover), audio_path, plain_text(article.title, chapters))

@@ -27,6 +27,11 @@ GUID_NAMESPACE = uuid.UUID("5b1e6a0c-3f0c-5c0e-9f4e-6e6172726174")
 """Fixed namespace for episode guids, so the same article always gets the same guid."""
 
 SLUG_MAX_LENGTH = 80
+MEDIA_VERSION_LENGTH = 8
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10)), "index", "feed", "cover"}
+)
+"""Names Windows refuses for a file, and names of narrate's own files: never an episode's slug."""
 COVER_SIZE = 3000
 COVER_DESIGN = "1"
 """Changed when draw_cover draws differently, so covers drawn before are drawn again."""
@@ -68,12 +73,22 @@ class EpisodeRecord:
     """The episode's number in the show, given once when it is first built (itunes:episode)."""
 
     @property
+    def media(self) -> str:
+        """The name of the audio, captions and chapters files of this version of the episode."""
+        return media_name(self.slug, self.fingerprint)
+
+    @property
     def audio_name(self) -> str:
-        return f"{EPISODES_DIR}/{self.slug}.mp3"
+        return self.file_name(".mp3")
 
     def file_name(self, suffix: str) -> str:
         """A file published with the episode, relative to the output directory: ".vtt", ".html"…"""
-        return f"{EPISODES_DIR}/{self.slug}{suffix}"
+        return f"{EPISODES_DIR}/{self.slug if suffix == '.html' else self.media}{suffix}"
+
+
+def media_name(slug: str, fingerprint: str) -> str:
+    """``<slug>-<8 hex>``: each version of an episode's media has a name of its own."""
+    return f"{slug}-{fingerprint[:MEDIA_VERSION_LENGTH]}" if fingerprint else slug
 
 
 def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
@@ -87,6 +102,8 @@ def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
     if len(slug) > SLUG_MAX_LENGTH:
         slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
     slug = slug or "episode"
+    if slug in RESERVED_NAMES:
+        slug += "-episode"
     candidate, number = slug, 2
     while candidate in taken:
         candidate = f"{slug}-{number}"
@@ -114,16 +131,31 @@ def write_episode_texts(episode: Episode, directory: Path) -> list[Path]:
     }
     paths = []
     for suffix, text in contents.items():
-        path = directory / f"{episode.slug}{suffix}"
+        path = directory / f"{episode.media}{suffix}"
         write_text(path, text)
         paths.append(path)
     return paths
 
 
 def remove_episode_files(output: Path, record: EpisodeRecord) -> None:
-    """Delete an episode's MP3, page, captions, transcript and chapters."""
-    for suffix in (".mp3", ".html", *EPISODE_TEXT_SUFFIXES):
-        (output / record.file_name(suffix)).unlink(missing_ok=True)
+    """Delete an episode's page and every version of its MP3, captions, transcript and chapters."""
+    (output / record.file_name(".html")).unlink(missing_ok=True)
+    for path in _media_files(output, record.slug):
+        path.unlink(missing_ok=True)
+
+
+def remove_old_versions(output: Path, records: list[EpisodeRecord]) -> None:
+    """Delete the media of earlier versions of ``records``, once nothing published points to them."""
+    for record in records:
+        for path in _media_files(output, record.slug):
+            if not path.name.startswith(record.media + "."):
+                path.unlink(missing_ok=True)
+
+
+def _media_files(output: Path, slug: str) -> list[Path]:
+    pattern = re.compile(rf"^{re.escape(slug)}(?:-[0-9a-f]{{{MEDIA_VERSION_LENGTH}}})?\.(?:mp3|vtt|srt|txt|chapters\.json|chapters\.vtt)$")
+    directory = output / EPISODES_DIR
+    return [path for path in directory.iterdir() if pattern.match(path.name)] if directory.is_dir() else []
 
 
 def load_manifest(output: Path) -> dict[str, EpisodeRecord]:
@@ -200,6 +232,6 @@ def draw_cover(title: str) -> Image.Image:
     return image
 
 
-def now_iso() -> str:
-    """The current time, ISO 8601 in UTC: the date of an episode whose article gives none."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+def file_date_iso(path: Path) -> str:
+    """When ``path`` was last written, ISO 8601 in UTC: the date of an article that gives none."""
+    return datetime.fromtimestamp(int(path.stat().st_mtime), timezone.utc).isoformat()

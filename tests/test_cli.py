@@ -80,7 +80,7 @@ def test_build_makes_an_episode_with_chapters_and_a_feed(runner, project, seed):
 
     manifest = {entry["source"]: entry for entry in json.loads((project / "output/episodes.json").read_text())}
     entry = manifest["000_ed7bb07a4e8d21fe"]
-    mp3 = project / "output" / "episodes" / f"{entry['slug']}.mp3"
+    mp3 = project / "output" / "episodes" / f"{entry['slug']}-{entry['fingerprint'][:8]}.mp3"
     assert entry["slug"].startswith("les-geants-de-la-technologie-font-passer-le-profit")
 
     # The MP3 decodes, and its length is the sum of its chapters.
@@ -97,7 +97,7 @@ def test_build_makes_an_episode_with_chapters_and_a_feed(runner, project, seed):
     assert not feed.bozo
     item = next(e for e in feed.entries if e.title.startswith("Les géants"))
     (enclosure,) = item.enclosures
-    assert enclosure.href == f"https://example.org/pod/episodes/{entry['slug']}.mp3"
+    assert enclosure.href == f"https://example.org/pod/episodes/{mp3.name}"
     assert int(enclosure.length) == mp3.stat().st_size
     assert item.published == "Fri, 02 Jul 2021 15:07:00 +0200"
     assert int(item.itunes_duration) == round(entry["duration_ms"] / 1000)
@@ -108,7 +108,7 @@ def test_build_makes_an_episode_with_chapters_and_a_feed(runner, project, seed):
     again = feedparser.parse(str(project / "output" / "feed.xml"))
     assert {e.id for e in again.entries} == guids
     assert sorted(p.name for p in (project / "output" / "episodes").glob("*.mp3")) == sorted(
-        f"{e['slug']}.mp3" for e in manifest.values()
+        f"{e['slug']}-{e['fingerprint'][:8]}.mp3" for e in manifest.values()
     )
 
 

@@ -30,7 +30,7 @@ def build(root: Path, seeds: list[Path], *flags: str, config: str = "") -> dict:
     result = CliRunner(mix_stderr=False).invoke(cli, arguments, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     manifest = json.loads((root / "output" / "episodes.json").read_text())
-    return {entry["source"]: root / "output" / "episodes" / entry["slug"] for entry in manifest}
+    return {entry["source"]: root / "output" / "episodes" / f"{entry['slug']}-{entry['fingerprint'][:8]}" for entry in manifest}
 
 
 @pytest.fixture(scope="module")
