@@ -9,23 +9,16 @@ from pathlib import Path
 
 import click
 
-from .config import load_settings
+from .config import SUMMARY_ALGORITHMS, load_settings
 from .errors import NarrateError
-from .normalize import Lexicon, normalize as normalize_text
-from .audio import join_segments, write_mp3
-from .models import Segment
 from .pipeline import (
     build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, summary_length_for,
 )
-from .speak import Pacing, speak_segments
-from .serve import make_server
-from .speech.cache import SpeechCache
-from .speech.install import PIPER_VOICES_URL, install_piper_voice
-from .tokenize import french_tokenizer, split_paragraphs
 from .read import read_article
-from .script import write_script
 from .speech import load_profiles
-from .summarize import ALGORITHMS, summarize as summarize_article
+
+# Each command imports the stages it needs where it runs: the language and audio stacks take
+# most of narrate's start-up time, and `narrate build` with nothing to do needs neither.
 
 
 def _fail(message: str) -> None:
@@ -128,13 +121,15 @@ def build(
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @length_options
-@click.option("--algorithm", type=click.Choice(ALGORITHMS), help="Summariser (default from narrate.toml, else narrate).")
+@click.option("--algorithm", type=click.Choice(SUMMARY_ALGORITHMS), help="Summariser (default from narrate.toml, else narrate).")
 @click.option("--json", "as_json", is_flag=True, help='One JSON object per file and line: {"source": …, "sentences": […]}.')
 @config_option
 def summarize(
     files: tuple[Path, ...], as_json: bool, config_path: Path | None, **overrides: object
 ) -> None:
     """Print the summary of each article FILE."""
+    from .summarize import summarize as summarize_article
+
     failed = []
     try:
         settings = load_settings(config_path, overrides)
@@ -166,6 +161,9 @@ def summarize(
 @config_option
 def script(file: Path, config_path: Path | None, **overrides: object) -> None:
     """Print the spoken script of article FILE, segment by segment."""
+    from .script import write_script
+    from .summarize import summarize as summarize_article
+
     try:
         settings = load_settings(config_path, overrides)
         article = read_article(file, language=settings.show.language, timezone=settings.build.timezone)
@@ -216,10 +214,12 @@ def voices(context: click.Context, voices_dir: Path | None, config_path: Path | 
 @voices.command("install")
 @click.argument("name")
 @voices_option
-@click.option("--source", default=PIPER_VOICES_URL, show_default=True, help="Where Piper's voices.json and files are.")
+@click.option("--source", help="Where Piper's voices.json and files are (default: Piper's published voices).")
 @config_option
-def voices_install(name: str, voices_dir: Path | None, source: str, config_path: Path | None) -> None:
+def voices_install(name: str, voices_dir: Path | None, source: str | None, config_path: Path | None) -> None:
     """Download Piper voice NAME (e.g. fr_FR-siwis-medium) and write its profile."""
+    from .speech.install import PIPER_VOICES_URL, install_piper_voice
+
     on_terminal = sys.stderr.isatty()
 
     def on_progress(file_name: str, received: int, total: int) -> None:
@@ -228,7 +228,7 @@ def voices_install(name: str, voices_dir: Path | None, source: str, config_path:
 
     try:
         settings = load_settings(config_path, {"voices": voices_dir})
-        profile = install_piper_voice(name, settings.build.voices, source=source, on_progress=on_progress)
+        profile = install_piper_voice(name, settings.build.voices, source=source or PIPER_VOICES_URL, on_progress=on_progress)
     except NarrateError as error:
         _fail(str(error))
     if on_terminal:
@@ -244,6 +244,8 @@ def voices_install(name: str, voices_dir: Path | None, source: str, config_path:
 @config_option
 def normalize(text: str, voice: str | None, language: str | None, ipa: bool, config_path: Path | None) -> None:
     """Print how TEXT will be read aloud ("-" reads standard input, line by line)."""
+    from .normalize import Lexicon, normalize as normalize_text
+
     try:
         settings = load_settings(config_path, {"voice": voice, "show_language": language})
     except NarrateError as error:
@@ -270,6 +272,12 @@ def normalize(text: str, voice: str | None, language: str | None, ipa: bool, con
 @config_option
 def speak(text: str, destination: Path, voice: str | None, config_path: Path | None) -> None:
     """Speak TEXT into an MP3 file ("-" reads standard input)."""
+    from .audio import join_segments, write_mp3
+    from .models import Segment
+    from .speak import Pacing, speak_segments
+    from .speech.cache import SpeechCache
+    from .tokenize import french_tokenizer, split_paragraphs
+
     try:
         settings = load_settings(config_path, {"voice": voice})
         chosen = load_voice(settings, settings.build.voice)
@@ -293,6 +301,8 @@ def speak(text: str, destination: Path, voice: str | None, config_path: Path | N
 @config_option
 def serve(directory: Path | None, host: str, port: int, config_path: Path | None) -> None:
     """Serve the podcast (feed, episodes, pages) over HTTP, with byte ranges for seeking."""
+    from .serve import make_server
+
     try:
         settings = load_settings(config_path, {"output": directory})
         server = make_server(settings.build.output, host, port)

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from .errors import ConfigError
 
 CONFIG_FILE_NAME = "narrate.toml"
+SUMMARY_ALGORITHMS = ("narrate", "lead", "lexrank", "textrank", "luhn", "lsa")
+"""The summarisers ``[build] algorithm`` and ``--algorithm`` may name (narrate/summarize.py has them)."""
 LENGTH_KEYS = frozenset({"sentences", "words", "minutes"})
 
 

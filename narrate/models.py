@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .ffmpeg import AudioSegment
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pydub is imported by the stages that make audio, not by the model
+    from pydub import AudioSegment
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,14 @@ class SpokenSegment:
     segment: Segment
     audio: AudioSegment
     sentences: tuple[TimedSentence, ...]
+
+
+@dataclass
+class SpeechStats:
+    """How many sentences were synthesised, and how many came from the cache."""
+
+    spoken: int = 0
+    cached: int = 0
 
 
 @dataclass(frozen=True)

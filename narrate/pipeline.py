@@ -1,6 +1,8 @@
 """Chain the stages: read -> summarise -> script -> speak -> assemble -> publish.
 
-This module knows the order of the stages and nothing of how each works. A build plans in
+This module knows the order of the stages and nothing of how each works. The stages that
+make audio and language are imported where they are used: a build with nothing to do never
+loads them, and they are most of a build's start-up time. A build plans in
 one process (read each article, decide its slug, skip what has not changed), builds the
 episodes in parallel processes, and publishes the feed and pages after each episode, so
 that a build stopped at any moment leaves a consistent site.
@@ -20,24 +22,19 @@ from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
 
-from .audio import EpisodeTags, chapter_signal, join_segments, level_segments, write_episode
 from .config import Settings
 from .errors import NarrateError, VoiceError
 from .feed import write_feed
 from .files import exclusive, remove_unfinished
-from .models import Article, Episode
+from .models import Article, Episode, SpeechStats
 from .pages import write_episode_page, write_index
 from .publish import (
     EPISODE_TEXT_SUFFIXES, EPISODES_DIR, EpisodeRecord, episode_guid, file_date_iso, load_manifest, media_name,
     publish_cover, remove_episode_files, remove_old_versions, save_manifest, slugify, write_episode_texts,
 )
 from .read import SUFFIXES, read_article
-from .script import write_script
-from .speak import Pacing, SpeechStats, speak_segments
 from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
 from .speech.cache import SpeechCache
-from .summarize import DEFAULT_WORDS_PER_MINUTE, summarize, summary_length
-from .transcripts import plain_text
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +148,8 @@ def load_voice(settings: Settings, name: str) -> Voice:
 
 def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[str, int]:
     """The configured summary length, with minutes turned into words at ``engine``'s pace."""
+    from .summarize import DEFAULT_WORDS_PER_MINUTE, summary_length
+
     build = settings.build
     words_per_minute = engine.words_per_minute if engine else DEFAULT_WORDS_PER_MINUTE
     return summary_length(build.sentences, build.words, build.minutes, words_per_minute)
@@ -323,6 +322,12 @@ def build_episode(
     stats: SpeechStats | None = None,
 ) -> EpisodeRecord:
     """Read, summarise, script, speak and assemble one article, then write its files."""
+    from .audio import chapter_signal, join_segments, level_segments, write_episode
+    from .script import write_script
+    from .speak import Pacing, speak_segments
+    from .summarize import summarize
+    from .transcripts import plain_text
+
     build_settings, show = settings.build, settings.show
     article = read_article(job.path, language=show.language, timezone=build_settings.timezone)
     summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, cast.reader.engine))
@@ -358,7 +363,9 @@ def build_episode(
     return record
 
 
-def _tags(article: Article, settings: Settings, cover: Path) -> EpisodeTags:
+def _tags(article: Article, settings: Settings, cover: Path) -> "EpisodeTags":
+    from .audio import EpisodeTags
+
     return EpisodeTags(
         title=article.title, artist=article.author or settings.show.author, album=settings.show.title,
         language=article.language, date=article.published, source_url=article.url, cover=cover,

@@ -12,8 +12,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
-from PIL.PngImagePlugin import PngInfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 from .config import Show
 from .errors import ConfigError
@@ -190,6 +192,8 @@ def publish_cover(show: Show, output: Path) -> str:
     name = "cover.png"
     destination = output / name
     if _drawn_title(destination) != _cover_signature(show.title):
+        from PIL.PngImagePlugin import PngInfo
+
         with replacing(destination) as temporary:
             details = PngInfo()
             details.add_text(COVER_SIGNATURE_KEY, _cover_signature(show.title))
@@ -203,6 +207,8 @@ def _cover_signature(title: str) -> str:
 
 def _drawn_title(path: Path) -> str | None:
     """The signature narrate wrote in a cover it drew (read without decoding the picture)."""
+    from PIL import Image
+
     try:
         with Image.open(path) as image:
             return image.text.get(COVER_SIGNATURE_KEY)
@@ -212,6 +218,8 @@ def _drawn_title(path: Path) -> str | None:
 
 def draw_cover(title: str) -> Image.Image:
     """A square, high-contrast cover with the show's title in large letters."""
+    from PIL import Image, ImageDraw, ImageFont
+
     image = Image.new("RGB", (COVER_SIZE, COVER_SIZE), COVER_BACKGROUND)
     draw = ImageDraw.Draw(image)
     font_path = next((path for path in COVER_FONTS if Path(path).is_file()), None)

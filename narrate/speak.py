@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .ffmpeg import AudioSegment
-from .models import Segment, SpokenSegment, TimedSentence
+from .models import Segment, SpeechStats, SpokenSegment, TimedSentence
 from .normalize import normalize
 from .speech import Voice
 from .speech.cache import SpeechCache
@@ -26,14 +26,6 @@ class Pacing:
     paragraph_ms: int = 750
     chapter_ms: int = 1200
     """Between segments; laid by the assembly stage."""
-
-
-@dataclass
-class SpeechStats:
-    """How many sentences were synthesised, and how many came from the cache."""
-
-    spoken: int = 0
-    cached: int = 0
 
 
 def speak_segments(

@@ -23,6 +23,7 @@ from sumy.summarizers.luhn import LuhnSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
+from .config import SUMMARY_ALGORITHMS
 from .errors import ConfigError
 from .models import Article, Summary
 from .sentence_features import FEATURE_NAMES, SentenceTable, french_stop_words, sentence_table
@@ -35,7 +36,8 @@ SUMY_ALGORITHMS = {
     "luhn": LuhnSummarizer,
     "lsa": LsaSummarizer,
 }
-ALGORITHMS = ("narrate", "lead", *SUMY_ALGORITHMS)
+ALGORITHMS = SUMMARY_ALGORITHMS
+"""narrate's own, "lead", and sumy's."""
 DEFAULT_ALGORITHM = "narrate"
 DEFAULT_SENTENCES = 3
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
-
 FRENCH_ABBREVIATIONS = frozenset(
     {
         # titles
@@ -31,17 +29,6 @@ FRENCH_ABBREVIATIONS = frozenset(
 """Abbreviations whose final period never ends a sentence (lower case, no final period)."""
 
 
-class _FrenchLanguageVars(PunktLanguageVars):
-    """Punkt's defaults, plus the ellipsis as a sentence end, and « and “ as opening quotes.
-
-    nltk moves any quote after a sentence end back onto that sentence; in French « opens
-    the next one ("Pourquoi ? « C'est fini », dit-il.").
-    """
-
-    sent_end_chars = (".", "?", "!", "…")
-    re_boundary_realignment = re.compile(r"[\"')\]}\u2019\u201d\xbb]+?(?:\s+|(?=--)|$)", re.MULTILINE)
-
-
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LIST_ITEM = re.compile(r"\n\s*(?=(?:[-–—•*]|\d{1,2}[.)])\s)")
@@ -58,9 +45,23 @@ class FrenchTokenizer:
     language = "french"
 
     def __init__(self) -> None:
+        # Imported here: nltk takes a tenth of a second to import, and a build with nothing to
+        # do never splits a sentence.
+        from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+
+        class FrenchLanguageVars(PunktLanguageVars):
+            """Punkt's defaults, plus the ellipsis as a sentence end, and « and “ as opening quotes.
+
+            nltk moves any quote after a sentence end back onto that sentence; in French « opens
+            the next one ("Pourquoi ? « C'est fini », dit-il.").
+            """
+
+            sent_end_chars = (".", "?", "!", "…")
+            re_boundary_realignment = re.compile(r"[\"')\]}\u2019\u201d\xbb]+?(?:\s+|(?=--)|$)", re.MULTILINE)
+
         parameters = PunktParameters()
         parameters.abbrev_types = set(FRENCH_ABBREVIATIONS)
-        self._punkt = PunktSentenceTokenizer(parameters, lang_vars=_FrenchLanguageVars())
+        self._punkt = PunktSentenceTokenizer(parameters, lang_vars=FrenchLanguageVars())
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
         """Sentences of ``paragraph``, with their closing quotes and spacing kept as written."""

@@ -6,7 +6,7 @@ import pytest
 from narrate.errors import ConfigError
 from narrate.read import read_article
 from narrate.sentence_features import sentence_table
-from narrate.summarize import ALGORITHMS, _select, summarize, summary_length
+from narrate.summarize import ALGORITHMS, SUMY_ALGORITHMS, _select, summarize, summary_length
 from narrate.tokenize import french_tokenizer
 
 
@@ -137,3 +137,7 @@ def test_a_sentence_from_the_middle_of_a_long_quotation_is_never_heard_alone(tmp
     assert table.needs_antecedent[middle] and table.opens_quote[middle]
     chosen = _select(table, forced(table, middle), sentences=3, words=None)
     assert middle not in chosen
+
+
+def test_every_named_algorithm_exists():
+    assert set(ALGORITHMS) == {"narrate", "lead", *SUMY_ALGORITHMS}

@@ -7,14 +7,14 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError, VoiceError
-from ..ffmpeg import AudioSegment
 from ..normalize.lexicon import LEXICON_FILE_NAME, Lexicon, lexicon_from_table, load_lexicon
-from .espeak import EspeakEngine
-from .gtts_engine import GttsEngine
-from .piper_engine import PiperEngine
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
 
 
 class SpeechEngine(Protocol):
@@ -37,8 +37,18 @@ class SpeechEngine(Protocol):
         """One AudioSegment per text, in order. Engines never write files."""
 
 
-ENGINES: dict[str, type] = {"espeak-ng": EspeakEngine, "gtts": GttsEngine, "piper": PiperEngine}
-"""Engine classes by the name a profile gives in ``engine = "…"``."""
+ENGINES: dict[str, str] = {
+    "espeak-ng": "narrate.speech.espeak:EspeakEngine",
+    "gtts": "narrate.speech.gtts_engine:GttsEngine",
+    "piper": "narrate.speech.piper_engine:PiperEngine",
+}
+"""Engine classes by the name a profile gives in ``engine = "…"``, imported when first used."""
+
+
+def engine_class(name: str) -> type:
+    """The class of engine ``name`` (its module is imported now: gTTS's pulls in the network stack)."""
+    module, _, attribute = ENGINES[name].partition(":")
+    return getattr(import_module(module), attribute)
 
 OFFLINE_ENGINES = frozenset({"espeak-ng", "piper"})
 
@@ -62,8 +72,8 @@ class VoiceProfile:
 
     def load_engine(self) -> SpeechEngine:
         """The engine this profile describes; ConfigError when an option is unknown."""
-        engine_class = ENGINES[self.engine]
-        known = {f.name for f in dataclasses.fields(engine_class) if f.init}
+        engine_type = engine_class(self.engine)
+        known = {f.name for f in dataclasses.fields(engine_type) if f.init}
         unknown = sorted(set(self.options) - known)
         if unknown:
             raise ConfigError(
@@ -73,7 +83,7 @@ class VoiceProfile:
         options = dict(self.options)
         if "model" in options:  # model files live beside the profile
             options["model"] = str(self.path.parent / options["model"])
-        return engine_class(language=self.language, **options)
+        return engine_type(language=self.language, **options)
 
 
 @dataclass(frozen=True)

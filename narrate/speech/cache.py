@@ -14,8 +14,10 @@ import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..ffmpeg import AudioSegment
+if TYPE_CHECKING:
+    from pydub import AudioSegment
 
 CACHE_FORMAT = 1
 """Bumped when the cache's layout or key changes, so old entries are not reused."""
@@ -38,6 +40,8 @@ class SpeechCache:
 
     def get(self, key: str) -> AudioSegment | None:
         """The cached audio, or None when absent or unreadable (it is then spoken again)."""
+        from ..ffmpeg import AudioSegment
+
         path = self._path(key)
         try:
             with wave.open(str(path), "rb") as reader:
