@@ -4,8 +4,9 @@ chapter markers and the transcript."""
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -13,8 +14,11 @@ from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLA
 from mutagen.id3._tags import save_frame
 from pydub.generators import Sine
 
+import numpy as np
+import pyloudnorm
+
 from .errors import AudioError
-from .ffmpeg import AudioSegment, loudness, run_ffmpeg
+from .ffmpeg import AudioSegment, run_ffmpeg
 from .files import replacing
 from .models import Chapter, SpokenSegment, TimedSentence
 
@@ -24,8 +28,9 @@ BITRATE = "96k"
 """Mono speech at 96 kb/s: clear, and about 0.7 MB a minute."""
 TARGET_LUFS = -19.0
 """Integrated loudness for mono speech (AES TD1004: -16 LUFS stereo, -19 mono)."""
-TARGET_TRUE_PEAK = -1.5
-"""True-peak ceiling before MP3 encoding, so the encoded file stays at or below -1 dBTP."""
+LIMIT_DBFS = -2.5
+"""Sample-peak ceiling of the limiter before MP3 encoding: leaves room for the peaks between
+samples and the encoder's overshoot, so the file stays at or below -1 dBTP."""
 MIN_LEVELLED_MS = 1_000
 """Shorter segments are too short to measure: they keep their level."""
 
@@ -57,45 +62,71 @@ class EpisodeTags:
     cover: Path | None = None
 
 
-def level_segments(spoken: Sequence[SpokenSegment]) -> list[SpokenSegment]:
-    """Each segment brought to TARGET_LUFS, so intro, article and outro sound equally loud."""
-    levelled = []
-    for part in spoken:
-        if len(part.audio) >= MIN_LEVELLED_MS:
-            measured = loudness(part.audio, target_lufs=TARGET_LUFS, true_peak=TARGET_TRUE_PEAK)["input_i"]
-            if math.isfinite(measured):
-                part = replace(part, audio=part.audio.apply_gain(TARGET_LUFS - measured))
-        levelled.append(part)
-    return levelled
+@dataclass(frozen=True)
+class Track:
+    """An episode's audio before encoding: mono float samples at SAMPLE_RATE, free to exceed
+    full scale until the limiter, so that no gain ever clips."""
+
+    samples: np.ndarray
+
+    @property
+    def duration_ms(self) -> int:
+        return round(len(self.samples) * 1000 / SAMPLE_RATE)
 
 
-def chapter_signal() -> AudioSegment:
+def integrated_loudness(samples: np.ndarray, rate: int = SAMPLE_RATE) -> float:
+    """ITU-R BS.1770 integrated loudness in LUFS (pyloudnorm); -inf for silence or under 0.4 s."""
+    if len(samples) < 0.4 * rate:
+        return -math.inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyloudnorm warns about silence, which -inf says already
+        return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+
+
+def _samples(audio: AudioSegment) -> np.ndarray:
+    """Mono float samples at SAMPLE_RATE, in [-1, 1]."""
+    audio = audio.set_channels(1).set_frame_rate(SAMPLE_RATE).set_sample_width(2)
+    return np.frombuffer(audio.raw_data, dtype=np.int16).astype(np.float32) / 32768
+
+
+def chapter_signal() -> np.ndarray:
     """A short, soft two-note chime that marks a new chapter (off unless asked for)."""
     notes = [Sine(frequency, sample_rate=SAMPLE_RATE).to_audio_segment(duration=110, volume=-24) for frequency in (660, 880)]
     gap = AudioSegment.silent(duration=50, frame_rate=SAMPLE_RATE)
-    return (notes[0].fade_in(15).fade_out(30) + gap + notes[1].fade_in(15).fade_out(40)).set_channels(1)
+    return _samples(notes[0].fade_in(15).fade_out(30) + gap + notes[1].fade_in(15).fade_out(40))
 
 
 def join_segments(
-    spoken: Sequence[SpokenSegment], gap_ms: int, signal: AudioSegment | None = None
-) -> tuple[AudioSegment, tuple[Chapter, ...]]:
-    """One mono track of the segments with ``gap_ms`` between them, and a chapter per segment.
+    spoken: Sequence[SpokenSegment], gap_ms: int, signal: np.ndarray | None = None, *, level: bool = True
+) -> tuple[Track, tuple[Chapter, ...]]:
+    """One track of the segments with ``gap_ms`` between them, and a chapter per segment.
 
-    Chapters start at 0 and cover the track without gaps: each pause (and the optional
-    ``signal``, centred in it) belongs to the chapter before it. Sentence times become
-    times from the start of the track.
+    With ``level``, each segment is first brought to TARGET_LUFS, so that intro, article and
+    outro (even in two voices) sound equally loud. Chapters start at 0 and cover the track
+    without gaps: each pause (and the optional ``signal``, centred in it) belongs to the
+    chapter before it. Sentence times become times from the start of the track.
     """
-    track = AudioSegment.silent(duration=0, frame_rate=SAMPLE_RATE)
-    starts = []
+    pieces: list[np.ndarray] = []
+    starts: list[int] = []
+    position = 0
     for index, part in enumerate(spoken):
         if index:
-            pause = AudioSegment.silent(duration=gap_ms, frame_rate=SAMPLE_RATE)
-            if signal is not None and len(signal) < gap_ms:
-                pause = pause.overlay(signal, position=(gap_ms - len(signal)) // 2)
-            track += pause
-        starts.append(len(track))
-        track += part.audio.set_channels(1).set_frame_rate(SAMPLE_RATE).set_sample_width(2)
-    ends = [*starts[1:], len(track)]
+            pause = np.zeros(round(gap_ms * SAMPLE_RATE / 1000), dtype=np.float32)
+            if signal is not None and len(signal) < len(pause):
+                offset = (len(pause) - len(signal)) // 2
+                pause[offset:offset + len(signal)] = signal
+            pieces.append(pause)
+            position += len(pause)
+        samples = _samples(part.audio)
+        loudness = integrated_loudness(samples) if level and len(samples) >= MIN_LEVELLED_MS * SAMPLE_RATE / 1000 else -math.inf
+        if math.isfinite(loudness):
+            samples = samples * np.float32(10 ** ((TARGET_LUFS - loudness) / 20))
+        starts.append(position)
+        pieces.append(samples)
+        position += len(samples)
+    track = Track(np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32))
+    starts_ms = [round(start * 1000 / SAMPLE_RATE) for start in starts]
+    ends_ms = [*starts_ms[1:], track.duration_ms]
     chapters = tuple(
         Chapter(
             title=part.segment.title, start_ms=start, end_ms=end,
@@ -103,47 +134,43 @@ def join_segments(
                 TimedSentence(s.text, start + s.start_ms, start + s.end_ms, s.paragraph) for s in part.sentences
             ),
         )
-        for part, start, end in zip(spoken, starts, ends)
+        for part, start, end in zip(spoken, starts_ms, ends_ms)
     )
     return track, chapters
 
 
 def write_episode(
-    track: AudioSegment, chapters: Sequence[Chapter], tags: EpisodeTags, destination: Path, transcript: str = ""
+    track: Track, chapters: Sequence[Chapter], tags: EpisodeTags, destination: Path, transcript: str = ""
 ) -> None:
     """Encode ``track`` at podcast loudness to MP3 at ``destination``, with tags, chapters and
     the transcript, replacing any previous file atomically."""
     with replacing(destination) as temporary:
-        _encode_mp3(track, temporary, destination.name, normalise=True)
+        _encode_mp3(track, temporary, destination.name)
         write_tags(temporary, chapters, tags, transcript)
 
 
-def write_mp3(track: AudioSegment, destination: Path) -> None:
+def write_mp3(track: Track, destination: Path) -> None:
     """Encode ``track`` at podcast loudness to a plain MP3 at ``destination``, replacing it atomically."""
     with replacing(destination) as temporary:
-        _encode_mp3(track, temporary, destination.name, normalise=True)
+        _encode_mp3(track, temporary, destination.name)
 
 
-def _encode_mp3(track: AudioSegment, path: Path, name: str, *, normalise: bool) -> None:
-    """MP3 through ffmpeg; with ``normalise``, two-pass loudnorm: measure, then a linear gain to the target."""
-    filters = []
-    if normalise and len(track) >= MIN_LEVELLED_MS:
-        measured = loudness(track, target_lufs=TARGET_LUFS, true_peak=TARGET_TRUE_PEAK)
-        if math.isfinite(measured["input_i"]):
-            filters = ["-af", (
-                f"loudnorm=I={TARGET_LUFS}:TP={TARGET_TRUE_PEAK}:LRA=11:measured_I={measured['input_i']}"
-                f":measured_TP={measured['input_tp']}:measured_LRA={measured['input_lra']}"
-                f":measured_thresh={measured['input_thresh']}:offset={measured['target_offset']}"
-                ":linear=true:print_format=none"
-            )]
+def _encode_mp3(track: Track, path: Path, name: str) -> None:
+    """One ffmpeg run: the gain that brings the whole track to TARGET_LUFS, a limiter that keeps
+    its peaks under LIMIT_DBFS (so true peaks stay below -1 dBTP once encoded), then MP3."""
+    samples = track.samples
+    loudness = integrated_loudness(samples)
+    if math.isfinite(loudness):
+        samples = samples * np.float32(10 ** ((TARGET_LUFS - loudness) / 20))
+    limiter = f"alimiter=limit={10 ** (LIMIT_DBFS / 20):.4f}:attack=2:release=40:level=false"
     try:
         run_ffmpeg(
             [
-                "-f", "s16le", "-ar", str(track.frame_rate), "-ac", str(track.channels), "-i", "pipe:0", *filters,
+                "-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0", "-af", limiter,
                 "-ar", str(SAMPLE_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "0",
                 "-f", "mp3", "-y", str(path),
             ],
-            input_bytes=track.set_sample_width(2).raw_data,
+            input_bytes=samples.astype("<f4").tobytes(),
         )
     except AudioError as error:
         raise AudioError(f"encoding {name} to MP3 failed: {error}") from error

@@ -322,7 +322,7 @@ def build_episode(
     stats: SpeechStats | None = None,
 ) -> EpisodeRecord:
     """Read, summarise, script, speak and assemble one article, then write its files."""
-    from .audio import chapter_signal, join_segments, level_segments, write_episode
+    from .audio import chapter_signal, join_segments, write_episode
     from .script import write_script
     from .speak import Pacing, speak_segments
     from .summarize import summarize
@@ -342,20 +342,21 @@ def build_episode(
     script = write_script(article, summary, show, full=build_settings.full, minutes=body_ms / 60_000 + 0.25)
     (intro,) = speak_segments([(script.segments[0], cast.host)], article.language, pacing, cache, stats)
     signal = chapter_signal() if build_settings.chapter_signal else None
-    track, chapters = join_segments(level_segments([intro, *body]), pacing.chapter_ms, signal)
+    track, chapters = join_segments([intro, *body], pacing.chapter_ms, signal)
 
     media = media_name(job.slug, job.fingerprint)
     audio_path = build_settings.output / EPISODES_DIR / f"{media}.mp3"
     episode = Episode(
-        slug=job.slug, media=media, script=script, audio_path=audio_path, duration_ms=len(track), chapters=chapters, guid=job.guid,
+        slug=job.slug, media=media, script=script, audio_path=audio_path, duration_ms=track.duration_ms,
+        chapters=chapters, guid=job.guid,
     )
     write_episode_texts(episode, audio_path.parent)
     write_episode(track, chapters, _tags(article, settings, cover), audio_path, plain_text(article.title, chapters))
-    log.info("%s -> %s (%.1f s)", job.path, audio_path, len(track) / 1000)
+    log.info("%s -> %s (%.1f s)", job.path, audio_path, track.duration_ms / 1000)
     record = EpisodeRecord(
         source=article.identifier, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
         language=article.language, published=article.published.isoformat() if article.published else job.published,
-        duration_ms=len(track), size=audio_path.stat().st_size, summary=list(summary.sentences), url=article.url,
+        duration_ms=track.duration_ms, size=audio_path.stat().st_size, summary=list(summary.sentences), url=article.url,
         chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in chapters],
         fingerprint=job.fingerprint, number=job.number,
     )

@@ -1,0 +1,308 @@
+"""How fast narrate is, against its floor and against plain gTTS: ratios measured in one run.
+
+    .venv/bin/python benchmarks/run.py [--quick]
+
+Prints a Markdown table with the targets beside the figures and writes it into BENCHMARKS.md
+(between the "run.py" markers). Machines are noisy: read the ratios, which compare things
+measured side by side in the same run, rather than the absolute seconds. --quick uses 20
+articles instead of 100 for the scale rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from fake_gtts import FakeGttsServer  # noqa: E402
+from frsum import load  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "seeds" / "000_ed7bb07a4e8d21fe.txt"
+BENCHMARKS = REPO / "BENCHMARKS.md"
+MARK_START, MARK_END = "<!-- run.py: start -->", "<!-- run.py: end -->"
+GTTS_DELAY = 0.15
+
+
+@dataclass
+class Row:
+    what: str
+    figure: str
+    target: str = ""
+    met: bool | None = None
+
+    def markdown(self) -> str:
+        verdict = "" if self.met is None else ("yes" if self.met else "**no**")
+        return f"| {self.what} | {self.figure} | {self.target} | {verdict} |"
+
+
+def project(root: Path, articles: dict[str, str]) -> Path:
+    """A fresh project: seeds, the repository's voices, its own speech cache."""
+    (root / "seeds").mkdir(parents=True)
+    shutil.copytree(REPO / "voices", root / "voices")
+    for name, text in articles.items():
+        (root / "seeds" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def dev_articles(count: int) -> dict[str, str]:
+    """Dev articles as seed files (title, blank line, paragraphs); written to a temporary folder only."""
+    rows = load("dev.jsonl", count)
+    return {f"{n:03d}.txt": row["title"] + "\n\n" + row["text"].replace("\n", "\n\n") + "\n" for n, row in enumerate(rows)}
+
+
+def timed_build(root: Path, *arguments: str) -> tuple[float, int]:
+    """(seconds, peak RSS in bytes of the whole process tree) of `narrate build` in ``root``."""
+    started = time.perf_counter()
+    process = psutil.Popen(
+        [sys.executable, "-m", "narrate", "build", "--quiet", *arguments], cwd=root,
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    peak = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"narrate build failed in {root}: {process.stderr.read().decode()[-500:]}")
+    return elapsed, peak
+
+
+def audio_minutes(root: Path) -> float:
+    entries = json.loads((root / "output" / "episodes.json").read_text())
+    return sum(entry["duration_ms"] for entry in entries) / 60_000
+
+
+# --- the seed, stage by stage, and against its floor ----------------------------------------
+
+
+def seed_stages(work: Path) -> list[Row]:
+    from narrate.audio import join_segments, write_episode
+    from narrate.config import load_settings
+    from narrate.feed import write_feed
+    from narrate.normalize import normalize
+    from narrate.pages import write_episode_page, write_index
+    from narrate.pipeline import _tags, load_cast, summary_length_for
+    from narrate.publish import EpisodeRecord, publish_cover, write_episode_texts
+    from narrate.read import read_article
+    from narrate.script import write_script
+    from narrate.speak import Pacing, speak_segments
+    from narrate.summarize import summarize
+    from narrate.transcripts import plain_text
+    from narrate.models import Episode
+
+    root = project(work / "stages", {SEED.name: SEED.read_text()})
+    os.chdir(root)
+    settings = load_settings()
+    cast = load_cast(settings)
+    clock: dict[str, float] = {}
+
+    def stage(name, function, *arguments, **keywords):
+        started = time.perf_counter()
+        result = function(*arguments, **keywords)
+        clock[name] = clock.get(name, 0.0) + time.perf_counter() - started
+        return result
+
+    article = stage("read", read_article, root / "seeds" / SEED.name)
+    summary = stage("summarise", summarize, article, **summary_length_for(settings, cast.reader.engine))
+    script = stage("summarise", write_script, article, summary, settings.show)
+    stage("normalise", lambda: [normalize(s, "fr", cast.reader.lexicon) for seg in script.segments for s in seg.sentences])
+    spoken = stage("speak", speak_segments, [(segment, cast.reader) for segment in script.segments], "fr", Pacing())
+    output = settings.build.output
+    cover = output / stage("publish", publish_cover, settings.show, output)
+    track, chapters = stage("assemble", join_segments, spoken, 1200)
+    mp3 = output / "episodes" / "seed.mp3"
+    stage("assemble", write_episode, track, chapters, _tags(article, settings, cover), mp3, plain_text(article.title, chapters))
+    episode = Episode(slug="seed", media="seed", script=script, audio_path=mp3, duration_ms=track.duration_ms, chapters=chapters, guid="x")
+    record = EpisodeRecord(
+        source="seed", slug="seed", guid="x", title=article.title, author=article.author, language="fr",
+        published=article.published.isoformat(), duration_ms=track.duration_ms, size=mp3.stat().st_size,
+        summary=list(summary.sentences),
+    )
+    stage("publish", write_episode_texts, episode, mp3.parent)
+    stage("publish", write_episode_page, episode, record, settings, mp3.parent)
+    stage("publish", write_feed, settings, [record], cover.name, output)
+    stage("publish", write_index, settings, [record], cover.name, output)
+    os.chdir(REPO)
+    total = sum(clock.values())
+    rows = [Row(f"seed, {name}", f"{seconds:.2f} s ({seconds / total:.0%})") for name, seconds in clock.items()]
+
+    # The whole build, Python start-up included, against its floor: espeak-ng speaking the same
+    # (normalised) script in a fresh Python, and one ffmpeg encode of that audio to MP3.
+    text = "\n".join(normalize(s, "fr", cast.reader.lexicon) for seg in script.segments for s in seg.sentences)
+    (work / "script.txt").write_text(text, encoding="utf-8")
+    build_seconds, _ = timed_build(project(work / "whole", {SEED.name: SEED.read_text()}))
+    floor_seconds = floor(work / "script.txt", work / "floor.mp3", cast.reader.engine.rate)
+    ratio = build_seconds / floor_seconds
+    rows.append(Row("seed, whole build (fresh cache) ÷ floor", f"{build_seconds:.2f} s ÷ {floor_seconds:.2f} s = {ratio:.2f}×", "≤ 2×", ratio <= 2))
+    return rows
+
+
+FLOOR_PROGRAM = r"""
+import ctypes, subprocess, sys
+import espeakng_loader, imageio_ffmpeg
+lib = ctypes.CDLL(espeakng_loader.get_library_path())
+rate = lib.espeak_Initialize(2, 0, espeakng_loader.get_data_path().encode(), 0)
+chunks = []
+CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+def collect(wav, count, events):
+    if count > 0 and wav:
+        chunks.append(ctypes.string_at(wav, count * 2))
+    return 0
+callback = CALLBACK(collect)
+lib.espeak_SetSynthCallback(callback)
+lib.espeak_SetVoiceByName(b"fr")
+lib.espeak_SetParameter(1, int(sys.argv[3]), 0)
+text = open(sys.argv[1], encoding="utf-8").read().encode() + b"\0"
+lib.espeak_Synth(ctypes.c_char_p(text), len(text), 0, 0, 0, 1, None, None)
+lib.espeak_Synchronize()
+subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "s16le", "-ar", str(rate), "-ac", "1",
+                "-i", "pipe:0", "-ar", "44100", "-c:a", "libmp3lame", "-b:a", "96k", sys.argv[2]],
+               input=b"".join(chunks), check=True)
+"""
+
+
+def floor(script: Path, mp3: Path, rate: int) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", FLOOR_PROGRAM, str(script), str(mp3), str(rate)], check=True)
+    return time.perf_counter() - started
+
+
+# --- scale, parallelism, rebuild ------------------------------------------------------------
+
+
+def scale(work: Path, largest: int) -> list[Row]:
+    rows = []
+    per_minute = {}
+    for count in (1, 10, largest):
+        root = project(work / f"scale{count}", dev_articles(count))
+        seconds, peak = timed_build(root, "--jobs", "1")
+        minutes = audio_minutes(root)
+        per_minute[count] = seconds / minutes
+        rows.append(Row(
+            f"{count} article{'s' if count > 1 else ''}, --jobs 1",
+            f"{seconds:.1f} s for {minutes:.1f} min of audio: {seconds / minutes:.2f} s per audio minute; peak RSS {peak / 2**20:.0f} MB",
+            "peak < 300 MB" if count == largest else "", peak < 300 * 2**20 if count == largest else None,
+        ))
+        if count == largest:
+            first = seconds
+            rebuild, _ = timed_build(root, "--jobs", "1")
+            rows.append(Row(f"{count} articles, unchanged rebuild ÷ first build", f"{rebuild:.2f} s ÷ {first:.1f} s = {rebuild / first:.3f}", "≤ 0.05", rebuild / first <= 0.05))
+            parallel_root = project(work / f"parallel{count}", dev_articles(count))
+            parallel, peak2 = timed_build(parallel_root, "--jobs", "2")
+            speedup = first / parallel
+            rows.append(Row(f"{count} articles, --jobs 2 speed-up over --jobs 1", f"{first:.1f} s ÷ {parallel:.1f} s = {speedup:.2f}× (peak RSS {peak2 / 2**20:.0f} MB)", "≥ 1.7×", speedup >= 1.7))
+    growth = per_minute[largest] / per_minute[1]
+    rows.append(Row(
+        "time grows linearly: seconds per audio minute, largest ÷ 1 article",
+        f"{per_minute[largest]:.2f} ÷ {per_minute[1]:.2f} = {growth:.2f}", "≤ 1.2 (not worse than linear)", growth <= 1.2,
+    ))
+    return rows
+
+
+# --- gTTS: narrate's engine against plain gTTS, same slow local server -----------------------
+
+
+def gtts_comparison(work: Path) -> list[Row]:
+    import gtts.tts
+    from gtts import gTTS
+
+    from narrate.config import load_settings
+    from narrate.normalize import normalize
+    from narrate.read import read_article
+    from narrate.script import write_script
+    from narrate.speech.gtts_engine import GttsEngine
+    from narrate.summarize import summarize
+
+    article = read_article(SEED)
+    script = write_script(article, summarize(article, sentences=3), load_settings().show)
+    sentences = [normalize(s) for segment in script.segments for s in segment.sentences]
+    with FakeGttsServer(delay=GTTS_DELAY) as server:
+        engine = GttsEngine(endpoint=server.endpoint, concurrency=8)
+        started = time.perf_counter()
+        engine.synthesize(sentences)
+        ours = time.perf_counter() - started
+        requests_ours = server.requests
+        # Plain gTTS, pointed at the same server: its URL helper is the only thing replaced.
+        original = gtts.tts._translate_url
+        gtts.tts._translate_url = lambda tld="com", path="": server.endpoint
+        try:
+            started = time.perf_counter()
+            gTTS(" ".join(sentences), lang="fr").save(str(work / "plain.mp3"))
+            plain = time.perf_counter() - started
+        finally:
+            gtts.tts._translate_url = original
+        requests_plain = server.requests - requests_ours
+    ratio = plain / ours
+    return [Row(
+        f"gTTS, seed script ({requests_ours} vs {requests_plain} requests, +{GTTS_DELAY * 1000:.0f} ms each): plain gTTS ÷ narrate",
+        f"{plain:.2f} s ÷ {ours:.2f} s = {ratio:.1f}×", "≥ 4×", ratio >= 4,
+    )]
+
+
+# --- the summariser ---------------------------------------------------------------------------
+
+
+def summariser_speed(work: Path) -> list[Row]:
+    folder = work / "summaries"
+    folder.mkdir()
+    files = []
+    for name, text in dev_articles(300).items():
+        (folder / name).write_text(text, encoding="utf-8")
+        files.append(str(folder / name))
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "narrate", "summarize", "--json", *files], check=True, stdout=subprocess.DEVNULL, cwd=REPO)
+    seconds = time.perf_counter() - started
+    rate = len(files) / seconds
+    return [Row("`narrate summarize --json`, 300 dev articles in one call (start-up included)", f"{rate:.0f} articles/s", "≥ 50/s", rate >= 50)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="20 articles instead of 100 for the scale rows")
+    arguments = parser.parse_args()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="narrate-bench-") as temporary:
+        work = Path(temporary)
+        rows = [
+            *seed_stages(work), *gtts_comparison(work), *summariser_speed(work),
+            *scale(work, 20 if arguments.quick else 100),
+        ]
+    elapsed = time.perf_counter() - started
+    table = "\n".join([
+        f"Measured {date.today().isoformat()} on {os.cpu_count()} cores, in {elapsed / 60:.1f} minutes"
+        f"{' (--quick)' if arguments.quick else ''}.",
+        "",
+        "| measure | figure | target | met |",
+        "|---|---|---|---|",
+        *(row.markdown() for row in rows),
+    ])
+    print(table)
+    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
+    section = f"{MARK_START}\n## Speed (`benchmarks/run.py`)\n\n{table}\n{MARK_END}"
+    if MARK_START in text:
+        text = text[: text.index(MARK_START)] + section + text[text.index(MARK_END) + len(MARK_END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    BENCHMARKS.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
