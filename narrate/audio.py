@@ -4,7 +4,7 @@ chapter markers and the transcript."""
 from __future__ import annotations
 
 import math
-import warnings
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,10 +15,9 @@ from mutagen.id3._tags import save_frame
 from pydub.generators import Sine
 
 import numpy as np
-import pyloudnorm
 
 from .errors import AudioError
-from .ffmpeg import AudioSegment, run_ffmpeg
+from .ffmpeg import AudioSegment, run_ffmpeg, run_ffmpeg_report
 from .files import replacing
 from .models import Chapter, SpokenSegment, TimedSentence
 
@@ -33,6 +32,10 @@ LIMIT_DBFS = -2.5
 samples and the encoder's overshoot, so the file stays at or below -1 dBTP."""
 MIN_LEVELLED_MS = 1_000
 """Shorter segments are too short to measure: they keep their level."""
+
+SILENCE_LUFS = -69.0
+"""ebur128 reports -70 LUFS for silence: nothing to bring up."""
+_INTEGRATED = re.compile(r"I:\s+(-?[\d.]+|-inf) LUFS")
 
 ISO_639_2 = {"fr": "fra", "en": "eng", "de": "deu", "es": "spa", "it": "ita"}
 
@@ -75,12 +78,17 @@ class Track:
 
 
 def integrated_loudness(samples: np.ndarray, rate: int = SAMPLE_RATE) -> float:
-    """ITU-R BS.1770 integrated loudness in LUFS (pyloudnorm); -inf for silence or under 0.4 s."""
+    """EBU R128 / ITU-R BS.1770 integrated loudness in LUFS, from ffmpeg's ebur128 filter;
+    -inf for silence or audio under 0.4 s."""
     if len(samples) < 0.4 * rate:
         return -math.inf
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # pyloudnorm warns about silence, which -inf says already
-        return float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+    report = run_ffmpeg_report(
+        ["-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", "-af", "ebur128=framelog=quiet", "-f", "null", "-"],
+        input_bytes=samples.astype("<f4").tobytes(),
+    )
+    match = _INTEGRATED.search(report[report.rfind("Summary:"):])
+    value = float(match.group(1)) if match else -math.inf
+    return value if value > SILENCE_LUFS else -math.inf
 
 
 def _samples(audio: AudioSegment) -> np.ndarray:
