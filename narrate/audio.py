@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, USLT, WOAS, CTOCFlags
+from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, USLT, WOAS, WXXX, CTOCFlags
 from mutagen.id3._tags import save_frame
 from pydub.generators import Sine
 
@@ -19,7 +19,7 @@ import numpy as np
 from .errors import AudioError
 from .ffmpeg import AudioSegment, run_ffmpeg, run_ffmpeg_report
 from .files import replacing
-from .models import Chapter, SpokenSegment, TimedSentence
+from .models import Chapter, EpisodeTags, SpokenSegment, TimedSentence
 
 SAMPLE_RATE = 44_100
 """Podcast apps and Apple's guidelines expect 44.1 kHz."""
@@ -50,19 +50,6 @@ class _PlaybackOrderID3(ID3):
 
     def _write(self, config: object) -> bytes:
         return b"".join(save_frame(frame, config=config) for frame in self.values())
-
-
-@dataclass(frozen=True)
-class EpisodeTags:
-    """What the MP3 says about itself, for players that show it."""
-
-    title: str
-    artist: str
-    album: str
-    language: str
-    date: datetime | None = None
-    source_url: str | None = None
-    cover: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -137,7 +124,7 @@ def join_segments(
     ends_ms = [*starts_ms[1:], track.duration_ms]
     chapters = tuple(
         Chapter(
-            title=part.segment.title, start_ms=start, end_ms=end,
+            title=part.segment.title, start_ms=start, end_ms=end, url=part.segment.url,
             sentences=tuple(
                 TimedSentence(s.text, start + s.start_ms, start + s.end_ms, s.paragraph) for s in part.sentences
             ),
@@ -212,7 +199,8 @@ def write_tags(path: Path, chapters: Sequence[Chapter], tags: EpisodeTags, trans
             CHAP(
                 element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
                 start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
-                sub_frames=[TIT2(encoding=3, text=[chapter.title])],
+                sub_frames=[TIT2(encoding=3, text=[chapter.title])]
+                + ([WXXX(encoding=3, desc="chapter url", url=chapter.url)] if chapter.url else []),
             )
         )
     if transcript:

@@ -61,6 +61,9 @@ def cli() -> None:
 @click.option("--full/--summary-only", default=None, help="Also read the whole article after the summary.")
 @length_options
 @click.option("--prune", is_flag=True, help="Remove the episodes of articles no longer in the seeds directory.")
+@click.option("--digest/--no-digest", default=None, help="Also build digest episodes: every article's summary in one episode.")
+@click.option("--digest-by", type=click.Choice(["day", "run"]), help="One digest per publication day (default) or per build.")
+@click.option("--digest-feed/--digest-in-feed", default=None, help="Put digests in their own feed, digest.xml.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Episodes built at once, in parallel processes (default: the number of cores).")
 @config_option
 @click.option("-v", "--verbose", count=True, help="Say what is done; twice for every detail.")

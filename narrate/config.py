@@ -48,6 +48,10 @@ class Build:
     paragraph_pause: int
     chapter_pause: int
     chapter_signal: bool
+    digest: bool
+    digest_by: str
+    digest_feed: bool
+    digest_order: tuple[str, ...]
     base_url: str
     full: bool
     sentences: int
@@ -89,6 +93,9 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
         build[key] = base_dir / Path(build[key]) if not Path(build[key]).is_absolute() else Path(build[key])
     build["base_url"] = str(build["base_url"]).rstrip("/") + "/"
     build["minutes"] = float(build["minutes"])
+    build["digest_order"] = tuple(str(source) for source in build["digest_order"])
+    if build["digest_by"] not in {"day", "run"}:
+        raise ConfigError(f"digest_by is \"day\" or \"run\", not {build['digest_by']!r}.")
     for key in ("sentence_pause", "paragraph_pause", "chapter_pause"):
         if not 0 <= build[key] <= 10_000:
             raise ConfigError(f"{key} is in milliseconds, from 0 to 10000, not {build[key]}.")

@@ -20,6 +20,7 @@ from .publish import EpisodeRecord
 from .transcripts import timestamp
 
 FEED_NAME = "feed.xml"
+DIGEST_FEED_NAME = "digest.xml"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 PSC_NS = "http://podlove.org/simple-chapters"
@@ -33,8 +34,8 @@ TRANSCRIPTS = (
 )
 """The transcript files of an episode, their media types and whether they are timed."""
 LABELS = {
-    "fr": {"source": "Source :", "transcript": "Transcription", "cover": "Couverture de {show}"},
-    "en": {"source": "Source:", "transcript": "Transcript", "cover": "Cover of {show}"},
+    "fr": {"source": "Source :", "transcript": "Transcription", "cover": "Couverture de {show}", "digests": "Le point"},
+    "en": {"source": "Source:", "transcript": "Transcript", "cover": "Cover of {show}", "digests": "Digests"},
 }
 
 
@@ -90,15 +91,18 @@ class _PodcastEntry(BaseEntryExtension):
         return item
 
 
-def write_feed(settings: Settings, records: list[EpisodeRecord], cover_name: str, output: Path) -> Path:
-    """Write ``output/feed.xml`` listing ``records``, newest first; return its path."""
+def write_feed(
+    settings: Settings, records: list[EpisodeRecord], cover_name: str, output: Path, name: str = FEED_NAME,
+) -> Path:
+    """Write ``output/<name>`` (feed.xml, or digest.xml for digests apart) listing ``records``,
+    newest first; return its path."""
     show, base_url = settings.show, settings.build.base_url
     labels = LABELS.get(show.language, LABELS["en"])
-    feed_url = base_url + FEED_NAME
+    feed_url = base_url + name
     feed = FeedGenerator()
     feed.load_extension("podcast")
     feed.register_extension("narrate", _PodcastChannel, _PodcastEntry, atom=False)
-    feed.title(show.title)
+    feed.title(show.title if name == FEED_NAME else f"{show.title} – {labels['digests']}")
     feed.description(show.description)
     feed.link(href=show.link, rel="alternate")
     feed.link(href=feed_url, rel="self")
@@ -125,7 +129,7 @@ def write_feed(settings: Settings, records: list[EpisodeRecord], cover_name: str
         _add_entry(feed, record, base_url, labels)
     if newest_first:  # the same episodes give the same feed, byte for byte
         feed.lastBuildDate(max(datetime.fromisoformat(record.published) for record in newest_first))
-    path = output / FEED_NAME
+    path = output / name
     try:
         xml = feed.rss_str(pretty=True)
     except ValueError as error:
@@ -160,7 +164,10 @@ def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels
 
 def _description(record: EpisodeRecord, base_url: str, labels: dict[str, str]) -> str:
     """The summary as HTML paragraphs, then links to the source and to the transcript."""
-    parts = [f"<p>{html.escape(sentence)}</p>" for sentence in record.summary]
+    if record.kind == "digest":
+        parts = ["<ol>" + "".join(f"<li>{html.escape(title)}</li>" for title in record.summary) + "</ol>"]
+    else:
+        parts = [f"<p>{html.escape(sentence)}</p>" for sentence in record.summary]
     if record.url:
         parts.append(f'<p>{labels["source"]} <a href="{html.escape(record.url)}">{html.escape(record.url)}</a></p>')
     page = html.escape(base_url + record.file_name(".html"))

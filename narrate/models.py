@@ -50,11 +50,13 @@ class Segment:
     """One spoken part of an episode; each becomes a chapter."""
 
     kind: str
-    """"intro", "summary", "article" or "outro"."""
+    """"intro", "summary", "article", "digest-item" or "outro"."""
     title: str
     """The chapter title, in the article's language."""
     paragraphs: tuple[tuple[str, ...], ...]
     """Sentences grouped by paragraph, as written (not yet normalised)."""
+    url: str | None = None
+    """A page the chapter links to: in a digest, the article's own episode."""
 
     @property
     def sentences(self) -> tuple[str, ...]:
@@ -110,6 +112,19 @@ class Chapter:
     """What is said in it, timed from the start of the episode."""
     url: str | None = None
     """A page the chapter links to (a digest's chapter points to the full episode)."""
+
+
+@dataclass(frozen=True)
+class EpisodeTags:
+    """What the MP3 says about itself, for players that show it."""
+
+    title: str
+    artist: str
+    album: str
+    language: str
+    date: datetime | None = None
+    source_url: str | None = None
+    cover: Path | None = None
 
 
 @dataclass(frozen=True)

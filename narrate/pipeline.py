@@ -24,9 +24,10 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import NarrateError, VoiceError
-from .feed import write_feed
+from .feed import DIGEST_FEED_NAME, write_feed
 from .files import exclusive, remove_unfinished
-from .models import Article, Episode, SpeechStats
+from .digest import group_for_digest
+from .models import Article, Episode, EpisodeTags, Script, SpeechStats
 from .pages import write_episode_page, write_index
 from .publish import (
     EPISODE_TEXT_SUFFIXES, EPISODES_DIR, EpisodeRecord, episode_guid, file_date_iso, load_manifest, media_name,
@@ -210,9 +211,13 @@ def build(
             tell("built", outcome.path)
         if prune:
             current = {path.stem for path in articles}
-            for source in [source for source in records if source not in current]:
+            for source in [s for s, r in records.items() if r.kind == "article" and s not in current]:
                 remove_episode_files(output, records.pop(source))
                 report.pruned += 1
+        if settings.build.digest:
+            for record in _build_digests(settings, cast, records, articles, output / cover_name, report):
+                report.built.append(record)
+                publish(records, [record])
         publish(records, list(records.values()))
     return report
 
@@ -298,7 +303,11 @@ def _publish_site(
     """
     output = settings.build.output
     kept = [record for record in records.values() if (output / record.audio_name).is_file()]
-    report.feed = write_feed(settings, kept, cover_name, output)
+    if settings.build.digest_feed:
+        report.feed = write_feed(settings, [r for r in kept if r.kind != "digest"], cover_name, output)
+        write_feed(settings, [r for r in kept if r.kind == "digest"], cover_name, output, DIGEST_FEED_NAME)
+    else:
+        report.feed = write_feed(settings, kept, cover_name, output)
     write_index(settings, kept, cover_name, output)
     save_manifest(output, kept)
     remove_old_versions(output, [record for record in settled if record in kept])
@@ -322,28 +331,51 @@ def build_episode(
     stats: SpeechStats | None = None,
 ) -> EpisodeRecord:
     """Read, summarise, script, speak and assemble one article, then write its files."""
-    from .audio import chapter_signal, join_segments, write_episode
     from .script import write_script
-    from .speak import Pacing, speak_segments
     from .summarize import summarize
-    from .transcripts import plain_text
 
     build_settings, show = settings.build, settings.show
     article = read_article(job.path, language=show.language, timezone=build_settings.timezone)
     summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, cast.reader.engine))
+    episode = _produce(
+        lambda minutes: write_script(article, summary, show, full=build_settings.full, minutes=minutes),
+        job, settings, cast, _tags(article, settings, cover), cache, stats,
+    )
+    record = EpisodeRecord(
+        source=article.identifier, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
+        language=article.language, published=article.published.isoformat() if article.published else job.published,
+        duration_ms=episode.duration_ms, size=episode.audio_path.stat().st_size, summary=list(summary.sentences),
+        url=article.url, chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in episode.chapters],
+        fingerprint=job.fingerprint, number=job.number,
+    )
+    write_episode_page(episode, record, settings, episode.audio_path.parent)
+    return record
+
+
+def _produce(
+    make_script: Callable[[float | None], Script], job: Job, settings: Settings, cast: Cast, tags: EpisodeTags,
+    cache: SpeechCache | None, stats: SpeechStats | None,
+) -> Episode:
+    """Speak and assemble a script into the episode's MP3, captions, transcript and chapters.
+
+    The intro says how long the episode is: the rest is spoken first, then the intro.
+    """
+    from .audio import chapter_signal, join_segments, write_episode
+    from .speak import Pacing, speak_segments
+    from .transcripts import plain_text
+
+    build_settings = settings.build
     pacing = Pacing(build_settings.sentence_pause, build_settings.paragraph_pause, build_settings.chapter_pause)
-    draft = write_script(article, summary, show, full=build_settings.full)
-    # The intro says how long the episode is: speak the rest first, then the intro.
+    draft = make_script(None)
+    language = draft.article.language
     body = speak_segments(
-        [(segment, cast.voice_for(segment.kind)) for segment in draft.segments[1:]], article.language, pacing,
-        cache, stats,
+        [(segment, cast.voice_for(segment.kind)) for segment in draft.segments[1:]], language, pacing, cache, stats,
     )
     body_ms = sum(len(part.audio) for part in body) + pacing.chapter_ms * len(body)
-    script = write_script(article, summary, show, full=build_settings.full, minutes=body_ms / 60_000 + 0.25)
-    (intro,) = speak_segments([(script.segments[0], cast.host)], article.language, pacing, cache, stats)
+    script = make_script(body_ms / 60_000 + 0.25)
+    (intro,) = speak_segments([(script.segments[0], cast.host)], language, pacing, cache, stats)
     signal = chapter_signal() if build_settings.chapter_signal else None
     track, chapters = join_segments([intro, *body], pacing.chapter_ms, signal)
-
     media = media_name(job.slug, job.fingerprint)
     audio_path = build_settings.output / EPISODES_DIR / f"{media}.mp3"
     episode = Episode(
@@ -351,22 +383,70 @@ def build_episode(
         chapters=chapters, guid=job.guid,
     )
     write_episode_texts(episode, audio_path.parent)
-    write_episode(track, chapters, _tags(article, settings, cover), audio_path, plain_text(article.title, chapters))
+    write_episode(track, chapters, tags, audio_path, plain_text(script.article.title, chapters))
     log.info("%s -> %s (%.1f s)", job.path, audio_path, track.duration_ms / 1000)
-    record = EpisodeRecord(
-        source=article.identifier, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
-        language=article.language, published=article.published.isoformat() if article.published else job.published,
-        duration_ms=track.duration_ms, size=audio_path.stat().st_size, summary=list(summary.sentences), url=article.url,
-        chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in chapters],
-        fingerprint=job.fingerprint, number=job.number,
-    )
-    write_episode_page(episode, record, settings, audio_path.parent)
-    return record
+    return episode
 
 
-def _tags(article: Article, settings: Settings, cover: Path) -> "EpisodeTags":
-    from .audio import EpisodeTags
+def _build_digests(
+    settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], articles: list[Path], cover: Path,
+    report: BuildReport,
+) -> list[EpisodeRecord]:
+    """The digest episodes of this build: one per publication day (or one for this run), each
+    reading the summaries of its articles, one chapter per article linking to its episode."""
+    from .script import digest_title, write_digest_script
+    from .summarize import summarize
 
+    build_settings = settings.build
+    by_source = {path.stem: path for path in articles}
+    members = [r for r in records.values() if r.kind == "article" and r.source in by_source]
+    if build_settings.digest_by == "run":
+        built = {record.source for record in report.built}
+        members = [record for record in members if record.source in built]
+    groups = group_for_digest(members, build_settings.digest_by, build_settings.digest_order, build_settings.timezone)
+    common = _common_fingerprint(settings, cast, cover)
+    made = []
+    for key, day, group in groups:
+        source = f"digest-{key}"
+        fingerprint = hashlib.sha256(common + json.dumps(
+            ["digest", key, [record.fingerprint for record in group], build_settings.base_url]
+        ).encode()).hexdigest()
+        previous = records.get(source)
+        if previous and previous.fingerprint == fingerprint and _files_exist(build_settings.output, previous):
+            continue
+        items = []
+        for record in group:
+            article = read_article(by_source[record.source], language=settings.show.language, timezone=build_settings.timezone)
+            summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, cast.reader.engine))
+            items.append((article, summary, build_settings.base_url + record.file_name(".html")))
+        title = digest_title(day, items[0][0].language)
+        job = Job(
+            path=Path(source), slug=previous.slug if previous else slugify(title, {r.slug for r in records.values()}),
+            number=previous.number if previous else 1 + max((r.number for r in records.values()), default=0),
+            guid=previous.guid if previous else episode_guid(source), published=day.isoformat(), fingerprint=fingerprint,
+        )
+        tags = EpisodeTags(
+            title=title, artist=settings.show.author, album=settings.show.title, language=items[0][0].language,
+            date=day, cover=cover,
+        )
+        episode = _produce(
+            lambda minutes: write_digest_script(items, settings.show, day, minutes=minutes), job, settings, cast, tags,
+            SpeechCache(build_settings.cache), report.speech,
+        )
+        record = EpisodeRecord(
+            source=source, slug=job.slug, guid=job.guid, title=title, author=settings.show.author,
+            language=items[0][0].language, published=job.published, duration_ms=episode.duration_ms,
+            size=episode.audio_path.stat().st_size, summary=[article.title for article, _, _ in items],
+            chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in episode.chapters],
+            fingerprint=fingerprint, number=job.number, kind="digest",
+        )
+        write_episode_page(episode, record, settings, episode.audio_path.parent)
+        records[source] = record
+        made.append(record)
+    return made
+
+
+def _tags(article: Article, settings: Settings, cover: Path) -> EpisodeTags:
     return EpisodeTags(
         title=article.title, artist=article.author or settings.show.author, album=settings.show.title,
         language=article.language, date=article.published, source_url=article.url, cover=cover,

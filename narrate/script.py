@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from num2words import num2words
@@ -45,6 +46,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "method": "Le résumé est extractif : ses phrases sont celles de l'article, choisies automatiquement.",
         "credits": "Lu par une voix de synthèse, produit avec narrate.",
         "thanks": "Merci de votre écoute.",
+        "digest_title": "Le point du {date}",
+        "digest_count_one": "Un article au sommaire.",
+        "digest_count": "{count} articles au sommaire.",
+        "digest_item": "Article {number} sur {count} : {title}",
+        "digest_outro": "C'était le point du {date}.",
+        "digest_more": "Chaque article a son propre épisode, avec le texte complet, dans le même podcast.",
     },
     "en": {
         "intro_title": "Introduction",
@@ -71,6 +78,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "method": "The summary is extractive: its sentences are the article's own, chosen automatically.",
         "credits": "Read by a synthetic voice, produced with narrate.",
         "thanks": "Thank you for listening.",
+        "digest_title": "The news of {date}",
+        "digest_count_one": "One article today.",
+        "digest_count": "{count} articles today.",
+        "digest_item": "Article {number} of {count}: {title}",
+        "digest_outro": "That was the news of {date}.",
+        "digest_more": "Each article has its own episode, with the full text, in this podcast.",
     },
 }
 
@@ -96,6 +109,61 @@ def write_script(article: Article, summary: Summary, show: Show, *, full: bool =
         minutes = estimate_minutes([*body, outro])
     intro = _intro(article, show, words, [*body, outro], minutes)
     return Script(article=article, summary=summary, segments=(intro, *body, outro))
+
+
+def digest_title(day: datetime, language: str) -> str:
+    """ "Le point du 2 juillet 2021": a digest episode's title."""
+    return _templates(language)["digest_title"].format(date=spoken_date(day, language))
+
+
+def write_digest_script(
+    items: list[tuple[Article, Summary, str]], show: Show, day: datetime, *, minutes: float | None = None
+) -> Script:
+    """The script of a digest: an intro with the date and the count, then for each article
+    (with the URL of its own episode page) a chapter that announces it and reads its summary,
+    then an outro."""
+    language = items[0][0].language
+    words = _templates(language)
+    count = len(items)
+    title = digest_title(day, language)
+    chapters = []
+    for number, (article, summary, url) in enumerate(items, start=1):
+        announce = words["digest_item"].format(
+            number=_count_words(number, language), count=_count_words(count, language), title=article.title.rstrip(".!? "),
+        )
+        byline = _byline(article, words)
+        chapters.append(Segment(
+            "digest-item", article.title, ((_end_sentence(announce), *([byline] if byline else [])), summary.sentences), url,
+        ))
+    date = spoken_date(day, language)
+    outro = Segment("outro", words["outro_title"], (
+        (words["outro_title"] + ".",), (words["digest_outro"].format(date=date), words["digest_more"]),
+        (words["method"], words["credits"], words["thanks"]),
+    ))
+    if minutes is None:
+        minutes = estimate_minutes([*chapters, outro])
+    counted = words["digest_count_one"] if count == 1 else words["digest_count"].format(
+        count=_count_words(count, language).capitalize()
+    )
+    intro = Segment("intro", words["intro_title"], (
+        (words["welcome"].format(show=show.title), _end_sentence(title)),
+        (counted, words["length"].format(length=spoken_length(minutes, language))),
+    ))
+    digest = Article(
+        source=Path(f"digest-{day:%Y-%m-%d}"), title=title, paragraphs=(), author=show.author, published=day,
+        language=language,
+    )
+    return Script(article=digest, summary=Summary(tuple(s for _, summary, _ in items for s in summary.sentences)),
+                  segments=(intro, *chapters, outro))
+
+
+def _byline(article: Article, words: dict[str, str]) -> str:
+    date = spoken_date(article.published, article.language) if article.published else None
+    if article.author and date:
+        return words["byline_dateline"].format(author=article.author, date=date)
+    if article.author:
+        return words["byline"].format(author=article.author)
+    return words["dateline"].format(date=date) if date else ""
 
 
 def estimate_minutes(segments: list[Segment]) -> float:
