@@ -375,7 +375,8 @@ def _produce(
     script = make_script(body_ms / 60_000 + 0.25)
     (intro,) = speak_segments([(script.segments[0], cast.host)], language, pacing, cache, stats)
     signal = chapter_signal() if build_settings.chapter_signal else None
-    track, chapters = join_segments([intro, *body], pacing.chapter_ms, signal)
+    # One voice sounds equally loud throughout: parts need levelling only between two voices.
+    track, chapters = join_segments([intro, *body], pacing.chapter_ms, signal, level=cast.host is not cast.reader)
     media = media_name(job.slug, job.fingerprint)
     audio_path = build_settings.output / EPISODES_DIR / f"{media}.mp3"
     episode = Episode(
