@@ -24,6 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .errors import ArticleError
+from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
 from .models import Article
 from .tokenize import split_paragraphs
 
@@ -34,10 +35,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", ".text")
 SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
 
-FRENCH_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
 
 _BYLINE = re.compile(r"^(?:par|by)\s+(?P<author>\S.{0,120})$", re.IGNORECASE)
 _WRITTEN_DATE = re.compile(
@@ -63,6 +60,8 @@ _PUBLISHER_APPEAL = re.compile(
     r"|inscrivez-vous\s+à\s+(?:notre|la)\s+newsletter|vous\s+avez\s+aimé\s+cet\s+article)",
     re.IGNORECASE,
 )
+_MEDIA_LABEL = re.compile(r"^(?:vidéo|photos?|infographie|diaporama)\b\s*[.:-]", re.IGNORECASE)
+"""A label announcing media the listener cannot see ("VIDÉO.", "PHOTOS :")."""
 _CAPTION_MAX_WORDS = 45
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 """UTF-8 read as Windows-1252 ("Ã©" for "é"): the bytes were UTF-8, but broken."""
@@ -289,6 +288,11 @@ def _tidy_author(author: str) -> str:
     if len(author) <= 3 and author.isalpha():
         return author.upper()
     return author
+
+
+def is_not_article_text(text: str) -> bool:
+    """A caption, a "Lire aussi" link or a publisher's appeal: words around an article, not in it."""
+    return bool(_is_caption(text) or _LINK_PARAGRAPH.match(text) or _PUBLISHER_APPEAL.match(text) or _MEDIA_LABEL.match(text))
 
 
 def _is_caption(paragraph: str) -> bool:

@@ -15,6 +15,7 @@ from num2words import num2words
 
 from .config import Show
 from .models import Article, Script, Segment, Summary
+from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
 from .tokenize import french_tokenizer
 
 SPEAKING_RATE_WPM = 160
@@ -87,10 +88,6 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 
-FRENCH_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
 SECTION_WORDS = 220
 """About how many words of the full article make one chapter (a minute and a half) when it has no headings."""
 HEADING_MAX_WORDS = 12

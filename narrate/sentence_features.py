@@ -16,6 +16,7 @@ import numpy as np
 from nltk.stem.snowball import FrenchStemmer
 
 from .models import Article
+from .read import is_not_article_text
 from .tokenize import french_tokenizer
 
 FEATURE_NAMES = (
@@ -48,13 +49,6 @@ ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 """Words that name who is speaking: "a déclaré", "selon", "explique", "a-t-il"."""
-NOT_CONTENT = re.compile(
-    r"^(?:(?:à\s+)?lire\s+(?:aussi|également)|voir\s+aussi|soutenez\s|abonnez-vous|inscrivez-vous|faites\s+un\s+don"
-    r"|photo\s*:|crédit|(?:vidéo|photos?|infographie|diaporama)\b\s*[.:-])"
-    r"|\((?:photo|crédit|illustration)[^()]*\)\s*$|^[^()]{0,200}\([^()]*/[^()]*\)\s*$",
-    re.IGNORECASE,
-)
-"""Not the article's text: links to other articles, appeals, captions and their credits."""
 NUMBER = re.compile(r"\d")
 PROPER_NOUN = re.compile(r"(?<=[\w,;:] )[A-ZÀ-Ý][\w’'-]+")
 """A capitalised word that does not open the sentence: a name, a place, an organisation."""
@@ -191,7 +185,7 @@ def sentence_table(article: Article) -> SentenceTable:
         features=features, similarity=similarity, needs_antecedent=needs_antecedent,
         opens_quote=open_after,
         hard_to_follow=unattributed_quote | questions,
-        not_content=np.array([bool(NOT_CONTENT.search(s)) or s.upper() == s for s in sentences], dtype=bool),
+        not_content=np.array([is_not_article_text(s) or s.upper() == s for s in sentences], dtype=bool),
     )
 
 
