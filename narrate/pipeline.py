@@ -24,14 +24,13 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import NarrateError, VoiceError
-from .feed import DIGEST_FEED_NAME, write_feed
 from .files import exclusive, remove_unfinished
 from .digest import group_for_digest
 from .models import Article, Episode, EpisodeTags, Script, SpeechStats
-from .pages import write_episode_page, write_index
 from .publish import (
-    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, EpisodeRecord, episode_guid, file_date_iso, load_manifest, media_name,
-    publish_cover, remove_episode_files, remove_old_versions, save_manifest, slugify, write_episode_texts,
+    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, EpisodeRecord, episode_guid, file_date_iso, load_manifest, load_state,
+    media_name, publish_cover, remove_episode_files, remove_old_versions, save_manifest, save_state, slugify,
+    write_episode_texts,
 )
 from .read import SUFFIXES, read_article
 from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
@@ -128,23 +127,29 @@ def find_articles(seeds: Path) -> list[Path]:
     return articles
 
 
-def load_cast(settings: Settings) -> Cast:
-    """The configured reader and host voices, each checked to run here."""
-    reader = load_voice(settings, settings.build.voice)
+def load_cast(settings: Settings, *, check: bool = True) -> Cast:
+    """The configured reader and host voices, each checked to run here unless ``check`` is off."""
+    reader = load_voice(settings, settings.build.voice, check=check)
     host_name = settings.build.host_voice
-    host = load_voice(settings, host_name) if host_name and host_name != reader.name else reader
+    host = load_voice(settings, host_name, check=check) if host_name and host_name != reader.name else reader
     return Cast(reader=reader, host=host)
 
 
-def load_voice(settings: Settings, name: str) -> Voice:
+def load_voice(settings: Settings, name: str, *, check: bool = True) -> Voice:
     """The voice profile ``name``, checked to run here; the error names the offline voices."""
-    voices = settings.build.voices
-    profile = find_profile(voices, name)
-    engine = profile.load_engine()
-    reason = engine.unavailable_reason()
+    profile = find_profile(settings.build.voices, name)
+    voice = Voice(name=profile.name, engine=profile.load_engine(), lexicon=profile.lexicon)
+    if check:
+        check_voice(settings, voice)
+    return voice
+
+
+def check_voice(settings: Settings, voice: Voice) -> None:
+    """VoiceError, naming the offline voices, when ``voice`` cannot speak here now."""
+    reason = voice.engine.unavailable_reason()
     if reason:
-        raise VoiceError(f"voice {profile.name!r} cannot run here: {reason}.{_offline_hint(voices, profile.name)}")
-    return Voice(name=profile.name, engine=engine, lexicon=profile.lexicon)
+        hint = _offline_hint(settings.build.voices, voice.name)
+        raise VoiceError(f"voice {voice.name!r} cannot run here: {reason}.{hint}")
 
 
 def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[str, int]:
@@ -184,7 +189,7 @@ def build(
     output = settings.build.output
     with exclusive(output):
         remove_unfinished(output)
-        cast = load_cast(settings)
+        cast = load_cast(settings, check=False)  # checked below, once there is something to say
         records = load_manifest(output)
         cover_name = publish_cover(settings.show, output)
         report = BuildReport()
@@ -197,6 +202,9 @@ def build(
                 on_progress(event, done, len(articles), path)
 
         plan = _plan(articles, settings, cast, records, output / cover_name, report, tell)
+        if plan or settings.build.digest:
+            for voice in {cast.reader.name: cast.reader, cast.host.name: cast.host}.values():
+                check_voice(settings, voice)
         publish = partial(_publish_site, settings, cover_name, report)
         for outcome in _run(plan, settings, cast, output / cover_name, jobs):
             report.speech.spoken += outcome.speech.spoken
@@ -218,7 +226,10 @@ def build(
             for record in _build_digests(settings, cast, records, articles, output / cover_name, report):
                 report.built.append(record)
                 publish(records, [record])
-        publish(records, list(records.values()))
+        if report.built or report.pruned or not _site_is_current(settings, records, cover_name):
+            publish(records, list(records.values()))
+        else:
+            report.feed = output / "feed.xml"
     return report
 
 
@@ -301,6 +312,9 @@ def _publish_site(
     New media are written under new names before this runs, so a build stopped at any
     moment leaves a feed whose every file exists, complete, with the length it announces.
     """
+    from .feed import DIGEST_FEED_NAME, write_feed
+    from .pages import write_index
+
     output = settings.build.output
     kept = [record for record in records.values() if (output / record.audio_name).is_file()]
     if settings.build.digest_feed:
@@ -311,6 +325,25 @@ def _publish_site(
     write_index(settings, kept, cover_name, output)
     save_manifest(output, kept)
     remove_old_versions(output, [record for record in settled if record in kept])
+    save_state(output, {**load_state(output), "site": _site_fingerprint(settings, records, cover_name)})
+
+
+def _site_fingerprint(settings: Settings, records: dict[str, EpisodeRecord], cover_name: str) -> str:
+    """What the feed and pages are made from: the records, the show, where it is served."""
+    material = {
+        "narrate": version("narrate"), "show": settings.show, "base_url": settings.build.base_url,
+        "digest_feed": settings.build.digest_feed, "cover": cover_name,
+        "records": sorted(json.dumps(record.__dict__, sort_keys=True, default=str) for record in records.values()),
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _site_is_current(settings: Settings, records: dict[str, EpisodeRecord], cover_name: str) -> bool:
+    """True when the feed and pages on disk were published from exactly these records and settings."""
+    output = settings.build.output
+    published = load_state(output).get("site")
+    files = [output / "feed.xml", output / "index.html", output / "episodes.json"]
+    return published == _site_fingerprint(settings, records, cover_name) and all(path.is_file() for path in files)
 
 
 def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Path) -> Outcome:
@@ -348,6 +381,8 @@ def build_episode(
         url=article.url, chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in episode.chapters],
         fingerprint=job.fingerprint, number=job.number,
     )
+    from .pages import write_episode_page
+
     write_episode_page(episode, record, settings, episode.audio_path.parent)
     return record
 
@@ -395,6 +430,7 @@ def _build_digests(
 ) -> list[EpisodeRecord]:
     """The digest episodes of this build: one per publication day (or one for this run), each
     reading the summaries of its articles, one chapter per article linking to its episode."""
+    from .pages import write_episode_page
     from .script import digest_title, write_digest_script
     from .summarize import summarize
 

@@ -37,7 +37,7 @@ RESERVED_NAMES = frozenset(
 COVER_SIZE = 3000
 COVER_DESIGN = "1"
 """Changed when draw_cover draws differently, so covers drawn before are drawn again."""
-COVER_SIGNATURE_KEY = "narrate-cover"
+STATE_NAME = ".narrate-state.json"
 COVER_BACKGROUND = "#0b1d3a"
 COVER_FOREGROUND = "#ffffff"
 COVER_ACCENT = "#ffd166"
@@ -193,29 +193,25 @@ def publish_cover(show: Show, output: Path) -> str:
         return name
     name = "cover.png"
     destination = output / name
-    if _drawn_title(destination) != _cover_signature(show.title):
-        from PIL.PngImagePlugin import PngInfo
-
+    state = load_state(output)
+    signature = f"{COVER_DESIGN}:{show.title}"
+    if state.get("cover") != signature or not destination.is_file():
         with replacing(destination) as temporary:
-            details = PngInfo()
-            details.add_text(COVER_SIGNATURE_KEY, _cover_signature(show.title))
-            draw_cover(show.title).save(temporary, format="PNG", optimize=True, pnginfo=details)
+            draw_cover(show.title).save(temporary, format="PNG", optimize=True)
+        save_state(output, {**state, "cover": signature})
     return name
 
 
-def _cover_signature(title: str) -> str:
-    return f"{COVER_DESIGN}:{title}"
-
-
-def _drawn_title(path: Path) -> str | None:
-    """The signature narrate wrote in a cover it drew (read without decoding the picture)."""
-    from PIL import Image
-
+def load_state(output: Path) -> dict[str, str]:
+    """What narrate noted about the output the last time (the cover it drew, the site it published)."""
     try:
-        with Image.open(path) as image:
-            return image.text.get(COVER_SIGNATURE_KEY)
-    except (OSError, AttributeError):
-        return None
+        return json.loads((output / STATE_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_state(output: Path, state: dict[str, str]) -> None:
+    write_text(output / STATE_NAME, json.dumps(state, ensure_ascii=False) + "\n")
 
 
 def draw_cover(title: str) -> Image.Image:

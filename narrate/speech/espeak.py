@@ -12,9 +12,12 @@ import threading
 from importlib.metadata import version
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import VoiceError
-from ..ffmpeg import AudioSegment
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 0x02
 _CHARS_UTF8 = 1
@@ -147,6 +150,8 @@ class EspeakEngine:
 
     def synthesize(self, texts: Sequence[str]) -> list[AudioSegment]:
         """One mono PCM AudioSegment per text, in order."""
+        from ..ffmpeg import AudioSegment
+
         library = _shared_library()
         with library.lock:
             self._configure(library)
