@@ -197,7 +197,7 @@ def publish_cover(show: Show, output: Path) -> str:
     signature = f"{COVER_DESIGN}:{show.title}"
     if state.get("cover") != signature or not destination.is_file():
         with replacing(destination) as temporary:
-            draw_cover(show.title).save(temporary, format="PNG", optimize=True)
+            draw_cover(show.title).save(temporary, format="PNG", compress_level=6)  # twice as fast as optimize, 5% larger
         save_state(output, {**state, "cover": signature})
     return name
 
