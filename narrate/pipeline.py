@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -38,6 +39,10 @@ from .speech.cache import SpeechCache
 
 log = logging.getLogger(__name__)
 
+PUBLISH_EVERY_SECONDS = 5.0
+"""How often a long build republishes the feed and pages with the episodes done so far. The
+published site is valid at every moment regardless: new media get new names, and old ones
+go only after the feed has moved on."""
 FINGERPRINTED_SHOW = ("title", "author", "language")
 """Show settings an episode's audio depends on (the intro names the show; the tags carry them)."""
 FINGERPRINTED_BUILD = (
@@ -206,6 +211,7 @@ def build(
             for voice in {cast.reader.name: cast.reader, cast.host.name: cast.host}.values():
                 check_voice(settings, voice)
         publish = partial(_publish_site, settings, cover_name, report)
+        last_published = time.monotonic()
         for outcome in _run(plan, settings, cast, output / cover_name, jobs):
             report.speech.spoken += outcome.speech.spoken
             report.speech.cached += outcome.speech.cached
@@ -215,7 +221,9 @@ def build(
                 continue
             records[outcome.record.source] = outcome.record
             report.built.append(outcome.record)
-            publish(records, [outcome.record])
+            if time.monotonic() - last_published >= PUBLISH_EVERY_SECONDS:
+                publish(records, [r for r in report.built if r.kind == "article"])
+                last_published = time.monotonic()
             tell("built", outcome.path)
         if prune:
             current = {path.stem for path in articles}
