@@ -62,14 +62,21 @@ class _Library:
         if self.sample_rate <= 0:
             raise VoiceError(f"espeak-ng did not start with its data at {data_path}; reinstall espeakng-loader.")
         self._chunks: list[bytes] = []
+        self._interrupted = False
         # Keep a reference to the callback: ctypes must not free it while the library holds it.
         self._callback = _SynthCallback(self._collect)
         lib.espeak_SetSynthCallback(self._callback)
         self.lock = threading.Lock()
 
     def _collect(self, wav: ctypes.POINTER(ctypes.c_short), count: int, _events: int) -> int:
-        if count > 0 and wav:
-            self._chunks.append(ctypes.string_at(wav, count * 2))
+        # An exception raised in a ctypes callback is printed and dropped: a Ctrl-C that lands
+        # here would be lost. Catch it, stop espeak-ng (return 1), and raise it once back in Python.
+        try:
+            if count > 0 and wav:
+                self._chunks.append(ctypes.string_at(wav, count * 2))
+        except KeyboardInterrupt:
+            self._interrupted = True
+            return 1
         return 0  # 0 means "go on synthesising"
 
     def set_voice(self, name: str) -> None:
@@ -82,10 +89,13 @@ class _Library:
     def synthesize(self, text: str) -> bytes:
         """16-bit mono PCM at ``sample_rate`` for ``text``."""
         self._chunks = []
+        self._interrupted = False
         encoded = text.encode("utf-8") + b"\0"
         buffer = ctypes.create_string_buffer(encoded)
         self._lib.espeak_Synth(buffer, len(encoded), 0, 0, 0, _CHARS_UTF8, None, None)
         self._lib.espeak_Synchronize()
+        if self._interrupted:
+            raise KeyboardInterrupt
         return b"".join(self._chunks)
 
     def phonemes(self, text: str) -> str:
