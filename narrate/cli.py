@@ -12,9 +12,9 @@ import click
 from .config import SUMMARY_ALGORITHMS, load_settings
 from .errors import NarrateError
 from .pipeline import (
-    build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, summary_length_for,
+    build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, read_configured,
+    summarize_configured,
 )
-from .read import read_article
 from .speech import load_profiles
 
 # Each command imports the stages it needs where it runs: the language and audio stacks take
@@ -131,18 +131,15 @@ def summarize(
     files: tuple[Path, ...], as_json: bool, config_path: Path | None, **overrides: object
 ) -> None:
     """Print the summary of each article FILE."""
-    from .summarize import summarize as summarize_article
-
     failed = []
     try:
         settings = load_settings(config_path, overrides)
     except NarrateError as error:
         _fail(str(error))
-    length = summary_length_for(settings, configured_engine(settings))
+    engine = configured_engine(settings)
     for path in files:
         try:
-            article = read_article(path, language=settings.show.language, timezone=settings.build.timezone)
-            summary = summarize_article(article, algorithm=settings.build.algorithm, **length)
+            summary = summarize_configured(settings, read_configured(settings, path), engine)
         except NarrateError as error:
             click.echo(f"Error: {error}", err=True)
             failed.append(str(path))
@@ -165,13 +162,11 @@ def summarize(
 def script(file: Path, config_path: Path | None, **overrides: object) -> None:
     """Print the spoken script of article FILE, segment by segment."""
     from .script import write_script
-    from .summarize import summarize as summarize_article
 
     try:
         settings = load_settings(config_path, overrides)
-        article = read_article(file, language=settings.show.language, timezone=settings.build.timezone)
-        length = summary_length_for(settings, configured_engine(settings))
-        summary = summarize_article(article, algorithm=settings.build.algorithm, **length)
+        article = read_configured(settings, file)
+        summary = summarize_configured(settings, article, configured_engine(settings))
         spoken = write_script(article, summary, settings.show, full=settings.build.full)
     except NarrateError as error:
         _fail(str(error))

@@ -27,7 +27,7 @@ from .config import Settings
 from .errors import NarrateError, VoiceError
 from .files import exclusive, remove_unfinished
 from .digest import group_for_digest
-from .models import Article, Episode, EpisodeTags, Script, SpeechStats
+from .models import Article, Episode, EpisodeTags, Script, SpeechStats, Summary
 from .publish import (
     EPISODE_TEXT_SUFFIXES, EPISODES_DIR, EpisodeRecord, episode_guid, file_date_iso, load_manifest, load_state,
     media_name, publish_cover, remove_episode_files, remove_old_versions, save_manifest, save_state, slugify,
@@ -166,11 +166,22 @@ def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[
     return summary_length(build.sentences, build.words, build.minutes, words_per_minute)
 
 
+def read_configured(settings: Settings, path: Path) -> Article:
+    """Article ``path``, read in the show's language and the configured timezone."""
+    return read_article(path, language=settings.show.language, timezone=settings.build.timezone)
+
+
+def summarize_configured(settings: Settings, article: Article, engine: SpeechEngine | None) -> Summary:
+    """``article``'s summary with the configured algorithm and length (minutes at ``engine``'s pace)."""
+    from .summarize import summarize
+
+    return summarize(article, algorithm=settings.build.algorithm, **summary_length_for(settings, engine))
+
+
 def configured_voice(settings: Settings) -> Voice | None:
     """The configured voice without checking it can run, or None when it cannot be loaded."""
     try:
-        profile = find_profile(settings.build.voices, settings.build.voice)
-        return Voice(name=profile.name, engine=profile.load_engine(), lexicon=profile.lexicon)
+        return load_voice(settings, settings.build.voice, check=False)
     except NarrateError:
         return None
 
@@ -253,7 +264,7 @@ def _plan(
     next_number = 1 + max((record.number for record in records.values()), default=0)
     for path in articles:
         try:
-            article = read_article(path, language=settings.show.language, timezone=settings.build.timezone)
+            article = read_configured(settings, path)
             fingerprint = hashlib.sha256(common + path.read_bytes()).hexdigest()
         except NarrateError as error:
             report.failures.append(Failure(path, str(error)))
@@ -373,11 +384,10 @@ def build_episode(
 ) -> EpisodeRecord:
     """Read, summarise, script, speak and assemble one article, then write its files."""
     from .script import write_script
-    from .summarize import summarize
 
     build_settings, show = settings.build, settings.show
-    article = read_article(job.path, language=show.language, timezone=build_settings.timezone)
-    summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, cast.reader.engine))
+    article = read_configured(settings, job.path)
+    summary = summarize_configured(settings, article, cast.reader.engine)
     episode = _produce(
         lambda minutes: write_script(article, summary, show, full=build_settings.full, minutes=minutes),
         job, settings, cast, _tags(article, settings, cover), cache, stats,
@@ -386,13 +396,18 @@ def build_episode(
         source=article.identifier, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
         language=article.language, published=article.published.isoformat() if article.published else job.published,
         duration_ms=episode.duration_ms, size=episode.audio_path.stat().st_size, summary=list(summary.sentences),
-        url=article.url, chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in episode.chapters],
+        url=article.url, chapters=_chapter_entries(episode),
         fingerprint=job.fingerprint, number=job.number,
     )
     from .pages import write_episode_page
 
     write_episode_page(episode, record, settings, episode.audio_path.parent)
     return record
+
+
+def _chapter_entries(episode: Episode) -> list[dict[str, object]]:
+    """The chapters as the manifest keeps them (the feed's Podlove chapters come from there)."""
+    return [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in episode.chapters]
 
 
 def _produce(
@@ -440,7 +455,6 @@ def _build_digests(
     reading the summaries of its articles, one chapter per article linking to its episode."""
     from .pages import write_episode_page
     from .script import digest_title, write_digest_script
-    from .summarize import summarize
 
     build_settings = settings.build
     by_source = {path.stem: path for path in articles}
@@ -461,8 +475,8 @@ def _build_digests(
             continue
         items = []
         for record in group:
-            article = read_article(by_source[record.source], language=settings.show.language, timezone=build_settings.timezone)
-            summary = summarize(article, algorithm=build_settings.algorithm, **summary_length_for(settings, cast.reader.engine))
+            article = read_configured(settings, by_source[record.source])
+            summary = summarize_configured(settings, article, cast.reader.engine)
             items.append((article, summary, build_settings.base_url + record.file_name(".html")))
         title = digest_title(day, items[0][0].language)
         job = Job(
@@ -482,7 +496,7 @@ def _build_digests(
             source=source, slug=job.slug, guid=job.guid, title=title, author=settings.show.author,
             language=items[0][0].language, published=job.published, duration_ms=episode.duration_ms,
             size=episode.audio_path.stat().st_size, summary=[article.title for article, _, _ in items],
-            chapters=[{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in episode.chapters],
+            chapters=_chapter_entries(episode),
             fingerprint=fingerprint, number=job.number, kind="digest",
         )
         write_episode_page(episode, record, settings, episode.audio_path.parent)
