@@ -182,11 +182,12 @@ def write_tags(path: Path, chapters: Sequence[Chapter], tags: EpisodeTags, trans
     id3.add(TALB(encoding=3, text=[tags.album]))
     id3.add(TCON(encoding=3, text=["Podcast"]))
     id3.add(TLAN(encoding=3, text=[ISO_639_2.get(tags.language, tags.language)]))
+    language = ISO_639_2.get(tags.language, "fra")  # COMM and USLT need a three-letter code
     if tags.date:
         id3.add(TDRC(encoding=3, text=[tags.date.strftime("%Y-%m-%dT%H:%M")]))
     if tags.source_url:
         id3.add(WOAS(url=tags.source_url))
-        id3.add(COMM(encoding=3, lang=ISO_639_2.get(tags.language, "fra"), desc="", text=[f"Source : {tags.source_url}"]))
+        id3.add(COMM(encoding=3, lang=language, desc="", text=[f"Source : {tags.source_url}"]))
     ids = [f"chp{index}" for index in range(len(chapters))]
     id3.add(
         CTOC(
@@ -204,7 +205,7 @@ def write_tags(path: Path, chapters: Sequence[Chapter], tags: EpisodeTags, trans
             )
         )
     if transcript:
-        id3.add(USLT(encoding=3, lang=ISO_639_2.get(tags.language, "fra"), desc="", text=transcript))
+        id3.add(USLT(encoding=3, lang=language, desc="", text=transcript))
     if tags.cover:  # last, as pictures are large: players find the chapters sooner
         mime = "image/png" if tags.cover.suffix.lower() == ".png" else "image/jpeg"
         id3.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=tags.cover.read_bytes()))

@@ -122,6 +122,8 @@ def episode_guid(source: str) -> str:
 
 EPISODE_TEXT_SUFFIXES = (".vtt", ".srt", ".txt", ".chapters.json", ".chapters.vtt")
 """The text files published beside each episode's MP3."""
+MEDIA_SUFFIXES = tuple(sorted((".mp3", *EPISODE_TEXT_SUFFIXES), key=len, reverse=True))
+"""An episode's versioned files, longest endings first (".chapters.vtt" before ".vtt")."""
 
 
 def write_episode_texts(episode: Episode, directory: Path) -> list[Path]:
@@ -144,22 +146,34 @@ def write_episode_texts(episode: Episode, directory: Path) -> list[Path]:
 def remove_episode_files(output: Path, record: EpisodeRecord) -> None:
     """Delete an episode's page and every version of its MP3, captions, transcript and chapters."""
     (output / record.file_name(".html")).unlink(missing_ok=True)
-    for path in _media_files(output, record.slug):
+    for path, _ in _media_files(output, {record.slug}):
         path.unlink(missing_ok=True)
 
 
 def remove_old_versions(output: Path, records: list[EpisodeRecord]) -> None:
     """Delete the media of earlier versions of ``records``, once nothing published points to them."""
-    for record in records:
-        for path in _media_files(output, record.slug):
-            if not path.name.startswith(record.media + "."):
-                path.unlink(missing_ok=True)
+    current = {record.slug: record.media for record in records}
+    for path, slug in _media_files(output, set(current)):
+        if not path.name.startswith(current[slug] + "."):
+            path.unlink(missing_ok=True)
 
 
-def _media_files(output: Path, slug: str) -> list[Path]:
-    pattern = re.compile(rf"^{re.escape(slug)}(?:-[0-9a-f]{{{MEDIA_VERSION_LENGTH}}})?\.(?:mp3|vtt|srt|txt|chapters\.json|chapters\.vtt)$")
+def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str]]:
+    """(file, slug) of every media file of these ``slugs``, whatever its version, in one listing."""
     directory = output / EPISODES_DIR
-    return [path for path in directory.iterdir() if pattern.match(path.name)] if directory.is_dir() else []
+    if not directory.is_dir():
+        return []
+    found = []
+    for path in directory.iterdir():
+        suffix = next((s for s in MEDIA_SUFFIXES if path.name.endswith(s)), None)
+        if suffix is None:
+            continue
+        stem = path.name[: -len(suffix)]
+        versioned = re.fullmatch(rf"(.+)-[0-9a-f]{{{MEDIA_VERSION_LENGTH}}}", stem)
+        slug = stem if stem in slugs else versioned.group(1) if versioned else None
+        if slug in slugs:
+            found.append((path, slug))
+    return found
 
 
 def load_manifest(output: Path) -> dict[str, EpisodeRecord]:
