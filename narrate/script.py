@@ -191,25 +191,18 @@ def _templates(language: str) -> dict[str, str]:
 
 def _intro(article: Article, show: Show, words: dict[str, str], following: list[Segment], minutes: float) -> Segment:
     opening = [words["welcome"].format(show=show.title), _end_sentence(article.title)]
-    date = spoken_date(article.published, article.language) if article.published else None
-    if article.author and date:
-        opening.append(words["byline_dateline"].format(author=article.author, date=date))
-    elif article.author:
-        opening.append(words["byline"].format(author=article.author))
-    elif date:
-        opening.append(words["dateline"].format(date=date))
+    byline = _byline(article, words)
+    if byline:
+        opening.append(byline)
     sections = sum(segment.kind == "article" for segment in following)
-    names = []
-    for segment in following:
-        if segment.kind != "article":
-            names.append(words[f"{segment.kind}_part"])
-        elif not names or names[-1] != "article":
-            names.append("article")
-    names = [
-        (words["article_parts"].format(count=_count_words(sections, article.language, feminine=True))
-         if sections > 1 else words["article_part"]) if name == "article" else name
-        for name in names
-    ]
+    article_name = words["article_parts"].format(
+        count=_count_words(sections, article.language, feminine=True)
+    ) if sections > 1 else words["article_part"]
+    names: list[str] = []
+    for segment in following:  # the article's sections are named once, together
+        name = article_name if segment.kind == "article" else words[f"{segment.kind}_part"]
+        if not names or names[-1] != name:
+            names.append(name)
     parts = f"{', '.join(names[:-1])}, {words['then']} {names[-1]}" if len(names) > 1 else names[0]
     chapters = len(following)
     plan = [
