@@ -42,7 +42,8 @@ def speak_segments(
             for segment_index, (segment, segment_voice) in enumerate(parts) if id(segment_voice) == voice_id
             for sentence_index, sentence in enumerate(segment.sentences)
         ]
-        keys = [SpeechCache.key(voice.engine.identity, text) for _, _, text in wanted]
+        identity = voice.engine.identity  # a Piper identity stats and hashes the model file
+        keys = [SpeechCache.key(identity, text) for _, _, text in wanted]
         missing = []
         for (segment_index, sentence_index, text), key in zip(wanted, keys):
             audio = cache.get(key) if cache else None
