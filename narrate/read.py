@@ -137,8 +137,9 @@ def _text_parts(text: str) -> _Parts:
     return _split_header(title, lines[1:])
 
 
-def _split_header(title: str, lines: list[str]) -> _Parts:
-    """The short lines right under the title form the header; blank-line blocks after it, the body."""
+def _split_header(title: str, lines: list[str], *, line_paragraphs: bool = False) -> _Parts:
+    """The short lines right under the title form the header; the body follows, in paragraphs
+    separated by blank lines, or one per line with ``line_paragraphs`` (extracted HTML)."""
     header: list[str] = []
     index = 0
     while index < len(lines):
@@ -148,7 +149,8 @@ def _split_header(title: str, lines: list[str]) -> _Parts:
         elif line:
             break
         index += 1
-    return _Parts(title=title, header=header, paragraphs=list(split_paragraphs("\n".join(lines[index:]))))
+    body = lines[index:] if line_paragraphs else list(split_paragraphs("\n".join(lines[index:])))
+    return _Parts(title=title, header=header, paragraphs=body)
 
 
 def _markdown_parts(text: str, timezone: str) -> _Parts:
@@ -206,8 +208,7 @@ def _html_parts(html: str, path: Path, timezone: str) -> _Parts:
         lines.pop(0)
     if not title and lines:
         title = lines.pop(0)
-    parts = _split_header(title, lines)
-    parts.paragraphs = lines[len(parts.header):]
+    parts = _split_header(title, lines, line_paragraphs=True)
     parts.author = document.author or None
     parts.published = _parse_iso_date(document.date, timezone) if document.date else None
     parts.url = document.url or None
@@ -218,7 +219,7 @@ def _read_header(parts: _Parts, timezone: str) -> None:
     """Fill author, date and URL from the header lines, where the format gave none."""
     for line in parts.header:
         if match := _BYLINE.match(line):
-            parts.author = parts.author or _tidy_author(match["author"])
+            parts.author = parts.author or match["author"]
         elif match := _URL_LINE.match(line):
             parts.url = parts.url or match["url"]
         elif parts.published is None:
