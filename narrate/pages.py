@@ -4,7 +4,6 @@ player, chapters that seek it, the summary and the whole transcript (Jinja2, aut
 from __future__ import annotations
 
 from datetime import datetime
-from itertools import groupby
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +14,7 @@ from .files import write_text
 from .models import Episode
 from .publish import EpisodeRecord
 from .script import spoken_date
+from .transcripts import paragraphs
 
 INDEX_NAME = "index.html"
 WORDS = {
@@ -54,10 +54,7 @@ def write_episode_page(episode: Episode, record: EpisodeRecord, settings: Settin
     chapters = [
         {
             "title": chapter.title, "start": f"{chapter.start_ms / 1000:.3f}", "clock": _clock(chapter.start_ms),
-            "paragraphs": [
-                " ".join(sentence.text for sentence in sentences)
-                for _, sentences in groupby(chapter.sentences, key=lambda sentence: sentence.paragraph)
-            ],
+            "paragraphs": paragraphs(chapter),
         }
         for chapter in episode.chapters
     ]

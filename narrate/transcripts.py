@@ -55,9 +55,16 @@ def plain_text(title: str, chapters: Sequence[Chapter]) -> str:
     parts = [title]
     for chapter in chapters:
         parts.append(chapter.title)
-        for _, sentences in groupby(chapter.sentences, key=lambda sentence: sentence.paragraph):
-            parts.append(" ".join(sentence.text for sentence in sentences))
+        parts.extend(paragraphs(chapter))
     return "\n\n".join(parts) + "\n"
+
+
+def paragraphs(chapter: Chapter) -> list[str]:
+    """The chapter's sentences laid out in their paragraphs, as written."""
+    return [
+        " ".join(sentence.text for sentence in sentences)
+        for _, sentences in groupby(chapter.sentences, key=lambda sentence: sentence.paragraph)
+    ]
 
 
 def chapters_json(chapters: Sequence[Chapter]) -> str:
