@@ -20,13 +20,19 @@ _SPACES = "[ \u00a0\u202f]"
 NUMBER = rf"\d{{1,3}}(?:{_SPACES}\d{{3}})+(?:,\d+)?|\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
 """A written number: "250 000", "1.234.567", "3,5", "2021"."""
 _NUMBER = re.compile(rf"(?<![\w,.])(?P<minus>[-−–](?=\d))?(?P<number>{NUMBER})(?![\d])")
+_THOUSANDS_SEPARATOR = re.compile(rf"{_SPACES}|\.(?=\d{{3}})")
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
 
 
+def _without_separators(written: str) -> str:
+    """ "250 000" and "1.234,5" without their thousands separators: "250000", "1234,5"."""
+    return _THOUSANDS_SEPARATOR.sub("", written)
+
+
 def say_number(written: str, *, feminine: bool = False) -> str:
     """A written number in words: "250 000" -> "deux cent cinquante mille", "3,5" -> "trois virgule cinq"."""
-    digits = re.sub(rf"{_SPACES}|\.(?=\d{{3}})", "", written)
+    digits = _without_separators(written)
     whole, _, decimals = digits.partition(",")
     words = num2words(int(whole), lang="fr")
     if feminine and (words == "un" or words.endswith((" un", "-un"))):
@@ -39,7 +45,7 @@ def say_number(written: str, *, feminine: bool = False) -> str:
 
 
 def _value(written: str) -> float:
-    return float(re.sub(rf"{_SPACES}|\.(?=\d{{3}})", "", written).replace(",", "."))
+    return float(_without_separators(written).replace(",", "."))
 
 
 def _followed_by_feminine(text: str, end: int) -> bool:
@@ -216,7 +222,7 @@ def say_money(text: str) -> str:
             elided = "d'" if many[0] in "aeiouéè" else "de "
             joiner = " " if scale == "k" else f" {elided}"
             return f"{say_number(amount)} {scale_words}{joiner}{many}"
-        whole, _, fraction = re.sub(rf"{_SPACES}|\.(?=\d{{3}})", "", amount).partition(",")
+        whole, _, fraction = _without_separators(amount).partition(",")
         fraction = (fraction + "0")[:2] if fraction else ""
         units = int(whole)
         pieces = []
