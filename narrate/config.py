@@ -90,7 +90,7 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
 
     build = layers["build"]
     for key in ("seeds", "output", "voices", "cache"):
-        build[key] = base_dir / Path(build[key]) if not Path(build[key]).is_absolute() else Path(build[key])
+        build[key] = base_dir / build[key]  # an absolute path stays as it is
     build["base_url"] = str(build["base_url"]).rstrip("/") + "/"
     build["minutes"] = float(build["minutes"])
     build["digest_order"] = tuple(str(source) for source in build["digest_order"])
@@ -106,7 +106,7 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"unknown timezone {build['timezone']!r}; use a name such as 'Europe/Paris'.") from None
     show = layers["show"]
-    if show["image"] and not Path(show["image"]).is_absolute():
+    if show["image"]:
         show["image"] = str(base_dir / show["image"])
     if not show["link"]:
         show["link"] = build["base_url"]
