@@ -17,8 +17,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -65,23 +66,35 @@ def dev_articles(count: int) -> dict[str, str]:
 
 
 def timed_build(root: Path, *arguments: str) -> tuple[float, int]:
-    """(seconds, peak RSS in bytes of the whole process tree) of `narrate build` in ``root``."""
+    """(seconds, peak RSS in bytes of the whole process tree) of `narrate build` in ``root``.
+
+    The time is taken when the process ends; the memory is sampled every 20 ms beside it.
+    """
     started = time.perf_counter()
     process = psutil.Popen(
         [sys.executable, "-m", "narrate", "build", "--quiet", *arguments], cwd=root,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     peak = 0
-    while process.poll() is None:
-        try:
-            tree = [process, *process.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
+
+    def sample_memory() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample_memory)
+    sampler.start()
+    errors = process.stderr.read()
+    process.wait()
     elapsed = time.perf_counter() - started
+    sampler.join()
     if process.returncode != 0:
-        raise SystemExit(f"narrate build failed in {root}: {process.stderr.read().decode()[-500:]}")
+        raise SystemExit(f"narrate build failed in {root}: {errors.decode()[-500:]}")
     return elapsed, peak
 
 
@@ -126,10 +139,10 @@ def seed_stages(work: Path) -> list[Row]:
     stage("normalise", lambda: [normalize(s, "fr", cast.reader.lexicon) for seg in script.segments for s in seg.sentences])
     spoken = stage("speak", speak_segments, [(segment, cast.reader) for segment in script.segments], "fr", Pacing())
     output = settings.build.output
-    cover = output / stage("publish", publish_cover, settings.show, output)
+    cover = stage("publish", lambda: publish_cover(settings.show, output).finished())
     track, chapters = stage("assemble", join_segments, spoken, 1200)
     mp3 = output / "episodes" / "seed.mp3"
-    stage("assemble", write_episode, track, chapters, _tags(article, settings, cover), mp3, plain_text(article.title, chapters))
+    stage("assemble", write_episode, track, chapters, replace(_tags(article, settings), cover=cover.path()), mp3, plain_text(article.title, chapters))
     episode = Episode(slug="seed", media="seed", script=script, audio_path=mp3, duration_ms=track.duration_ms, chapters=chapters, guid="x")
     record = EpisodeRecord(
         source="seed", slug="seed", guid="x", title=article.title, author=article.author, language="fr",

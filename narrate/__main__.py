@@ -1,5 +1,5 @@
 """python -m narrate"""
 
-from .cli import cli
+from .cli import main
 
-cli(prog_name="narrate")
+main()

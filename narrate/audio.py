@@ -4,8 +4,8 @@ chapter markers and the transcript."""
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,28 +14,34 @@ from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLA
 from mutagen.id3._tags import save_frame
 from pydub.generators import Sine
 
+import lameenc
 import numpy as np
+import soxr
 
 from .errors import AudioError
-from .ffmpeg import AudioSegment, run_ffmpeg, run_ffmpeg_report
+from .ffmpeg import AudioSegment
 from .files import replacing
+from .levels import integrated_loudness, limit_peaks
 from .models import Chapter, EpisodeTags, SpokenSegment, TimedSentence
 
 SAMPLE_RATE = 44_100
 """Podcast apps and Apple's guidelines expect 44.1 kHz."""
-BITRATE = "96k"
+BITRATE_KBPS = 96
 """Mono speech at 96 kb/s: clear, and about 0.7 MB a minute."""
+LAME_QUALITY = 3
+"""LAME's own default (2 is "near best" and 60% slower; 7 skips the psychoacoustic model)."""
 TARGET_LUFS = -19.0
 """Integrated loudness for mono speech (AES TD1004: -16 LUFS stereo, -19 mono)."""
 LIMIT_DBFS = -2.5
 """Sample-peak ceiling of the limiter before MP3 encoding: leaves room for the peaks between
 samples and the encoder's overshoot, so the file stays at or below -1 dBTP."""
+FRAME_SAMPLES = 1152
+"""Samples in an MPEG-1 Layer III frame: LAME's unit, and its codec delay."""
+SILENT_FRAMES_AROUND_CUT = 2
+"""Frames of digital silence an encoding part needs on each side of a cut so that none of
+the audio's frames overlap it: the cut cannot be heard."""
 MIN_LEVELLED_MS = 1_000
 """Shorter segments are too short to measure: they keep their level."""
-
-SILENCE_LUFS = -69.0
-"""ebur128 reports -70 LUFS for silence: nothing to bring up."""
-_INTEGRATED = re.compile(r"I:\s+(-?[\d.]+|-inf) LUFS")
 
 ISO_639_2 = {"fr": "fra", "en": "eng", "de": "deu", "es": "spa", "it": "ita"}
 
@@ -64,24 +70,14 @@ class Track:
         return round(len(self.samples) * 1000 / SAMPLE_RATE)
 
 
-def integrated_loudness(samples: np.ndarray, rate: int = SAMPLE_RATE) -> float:
-    """EBU R128 / ITU-R BS.1770 integrated loudness in LUFS, from ffmpeg's ebur128 filter;
-    -inf for silence or audio under 0.4 s."""
-    if len(samples) < 0.4 * rate:
-        return -math.inf
-    report = run_ffmpeg_report(
-        ["-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", "-af", "ebur128=framelog=quiet", "-f", "null", "-"],
-        input_bytes=samples.astype("<f4").tobytes(),
-    )
-    match = _INTEGRATED.search(report[report.rfind("Summary:"):])
-    value = float(match.group(1)) if match else -math.inf
-    return value if value > SILENCE_LUFS else -math.inf
-
-
 def _samples(audio: AudioSegment) -> np.ndarray:
-    """Mono float samples at SAMPLE_RATE, in [-1, 1]."""
-    audio = audio.set_channels(1).set_frame_rate(SAMPLE_RATE).set_sample_width(2)
-    return np.frombuffer(audio.raw_data, dtype=np.int16).astype(np.float32) / 32768
+    """Mono float samples at SAMPLE_RATE, in [-1, 1]; other rates are converted with soxr,
+    whose filters keep the voice clean where linear interpolation would add a hiss."""
+    audio = audio.set_channels(1).set_sample_width(2)
+    samples = np.frombuffer(audio.raw_data, dtype=np.int16).astype(np.float32) / 32768
+    if audio.frame_rate != SAMPLE_RATE:
+        samples = soxr.resample(samples, audio.frame_rate, SAMPLE_RATE)
+    return samples
 
 
 def chapter_signal() -> np.ndarray:
@@ -113,7 +109,7 @@ def join_segments(
             pieces.append(pause)
             position += len(pause)
         samples = _samples(part.audio)
-        loudness = integrated_loudness(samples) if level and len(samples) >= MIN_LEVELLED_MS * SAMPLE_RATE / 1000 else -math.inf
+        loudness = integrated_loudness(samples, SAMPLE_RATE) if level and len(samples) >= MIN_LEVELLED_MS * SAMPLE_RATE / 1000 else -math.inf
         if math.isfinite(loudness):
             samples = samples * np.float32(10 ** ((TARGET_LUFS - loudness) / 20))
         starts.append(position)
@@ -135,46 +131,94 @@ def join_segments(
 
 
 def write_episode(
-    track: Track, chapters: Sequence[Chapter], tags: EpisodeTags, destination: Path, transcript: str = ""
+    track: Track, chapters: Sequence[Chapter], tags: EpisodeTags, destination: Path, transcript: str = "",
+    *, cores: int = 1,
 ) -> None:
     """Encode ``track`` at podcast loudness to MP3 at ``destination``, with tags, chapters and
-    the transcript, replacing any previous file atomically."""
+    the transcript, replacing any previous file atomically; the encoding may use ``cores``."""
     with replacing(destination) as temporary:
-        _encode_mp3(track, temporary, destination.name)
+        _encode_mp3(track, temporary, destination.name, cores)
         write_tags(temporary, chapters, tags, transcript)
 
 
-def write_mp3(track: Track, destination: Path) -> None:
+def write_mp3(track: Track, destination: Path, *, cores: int = 1) -> None:
     """Encode ``track`` at podcast loudness to a plain MP3 at ``destination``, replacing it atomically."""
     with replacing(destination) as temporary:
-        _encode_mp3(track, temporary, destination.name)
+        _encode_mp3(track, temporary, destination.name, cores)
 
 
-def _encode_mp3(track: Track, path: Path, name: str) -> None:
-    """One ffmpeg run: the gain that brings the whole track to TARGET_LUFS, a limiter that keeps
-    its peaks under LIMIT_DBFS (so true peaks stay below -1 dBTP once encoded), then MP3."""
+def _encode_mp3(track: Track, path: Path, name: str, cores: int) -> None:
+    """The gain that brings the whole track to TARGET_LUFS, a limiter that keeps its peaks under
+    LIMIT_DBFS (so true peaks stay below -1 dBTP once encoded), then LAME, in this process:
+    in as many parts as ``cores``, cut in silences, when the track has such silences."""
     samples = track.samples
-    loudness = integrated_loudness(samples)
+    loudness = integrated_loudness(samples, SAMPLE_RATE)
     if math.isfinite(loudness):
         samples = samples * np.float32(10 ** ((TARGET_LUFS - loudness) / 20))
-    limiter = f"alimiter=limit={10 ** (LIMIT_DBFS / 20):.4f}:attack=2:release=40:level=false"
+    pcm = np.round(limit_peaks(samples, 10 ** (LIMIT_DBFS / 20), SAMPLE_RATE) * 32767).astype("<i2")
     try:
-        run_ffmpeg(
-            [
-                "-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "pipe:0", "-af", limiter,
-                "-ar", str(SAMPLE_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", BITRATE, "-id3v2_version", "0",
-                "-f", "mp3", "-y", str(path),
-            ],
-            input_bytes=samples.astype("<f4").tobytes(),
-        )
-    except AudioError as error:
+        path.write_bytes(_encode_in_parts(pcm, _silent_cuts(pcm, cores)))
+    except RuntimeError as error:
         raise AudioError(f"encoding {name} to MP3 failed: {error}") from error
+
+
+def _encode_in_parts(pcm: np.ndarray, cuts: list[int]) -> bytes:
+    """LAME on each part between ``cuts``, in threads (LAME lets go of the GIL), joined.
+
+    Each part is a stream of its own: it starts FRAME_SAMPLES of codec delay late and ends
+    on a padded frame. A part cut at a multiple of FRAME_SAMPLES ends exactly one frame after
+    its audio, so the next part leaves out that frame's worth of its leading silence and every
+    sample plays when it would in one stream. Should LAME pad otherwise, one stream it is.
+    """
+    if not cuts:
+        return _lame(pcm)
+    bounds = [0, *cuts, len(pcm)]
+    parts = [pcm[start + (FRAME_SAMPLES if index else 0):end] for index, (start, end) in enumerate(zip(bounds, bounds[1:]))]
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        encoded = list(pool.map(_lame, parts))
+    frame_bytes = 144 * BITRATE_KBPS * 1000 / SAMPLE_RATE
+    for part, mp3 in zip(parts[:-1], encoded):
+        if round(len(mp3) / frame_bytes) != len(part) // FRAME_SAMPLES + 1:
+            return _lame(pcm)
+    return b"".join(encoded)
+
+
+def _lame(pcm: np.ndarray) -> bytes:
+    encoder = lameenc.Encoder()
+    encoder.set_channels(1)
+    encoder.set_in_sample_rate(SAMPLE_RATE)
+    encoder.set_out_sample_rate(SAMPLE_RATE)
+    encoder.set_bit_rate(BITRATE_KBPS)
+    encoder.set_quality(LAME_QUALITY)
+    return bytes(encoder.encode(pcm.tobytes()) + encoder.flush())
+
+
+def _silent_cuts(pcm: np.ndarray, cores: int) -> list[int]:
+    """Where to cut ``pcm`` into (at most) ``cores`` parts of about equal length: multiples of
+    FRAME_SAMPLES inside silences long enough that LAME's frames on either side hear nothing."""
+    if cores < 2:
+        return []
+    bound = np.zeros(1, dtype=np.int8)
+    edges = np.flatnonzero(np.diff(np.concatenate((bound, (pcm == 0).view(np.int8), bound))))  # silences start, end
+    before, after = SILENT_FRAMES_AROUND_CUT * FRAME_SAMPLES, (SILENT_FRAMES_AROUND_CUT + 1) * FRAME_SAMPLES
+    firsts = -(-(edges[::2] + before) // FRAME_SAMPLES) * FRAME_SAMPLES  # earliest cut in each silence
+    lasts = (edges[1::2] - after) // FRAME_SAMPLES * FRAME_SAMPLES  # and latest
+    long_enough = firsts <= lasts
+    firsts, lasts = firsts[long_enough], lasts[long_enough]
+    cuts: list[int] = []
+    for index in range(1, cores if len(firsts) else 1):
+        ideal = round(len(pcm) * index / cores / FRAME_SAMPLES) * FRAME_SAMPLES
+        candidates = np.clip(ideal, firsts, lasts)
+        cut = int(candidates[np.argmin(np.abs(candidates - ideal))])
+        if not cuts or cut > cuts[-1]:
+            cuts.append(cut)
+    return cuts
 
 
 def write_tags(path: Path, chapters: Sequence[Chapter], tags: EpisodeTags, transcript: str = "") -> None:
     """ID3v2.3 tags and CHAP frames under one ordered top-level CTOC, in chronological order.
 
-    The file must carry no ID3 tag yet (we ask ffmpeg to write none).
+    The file must carry no ID3 tag yet (LAME writes none).
     """
     id3 = _PlaybackOrderID3()
     id3.add(TIT2(encoding=3, text=[tags.title]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sys
@@ -64,7 +65,7 @@ def cli() -> None:
 @click.option("--digest/--no-digest", default=None, help="Also build digest episodes: every article's summary in one episode.")
 @click.option("--digest-by", type=click.Choice(["day", "run"]), help="One digest per publication day (default) or per build.")
 @click.option("--digest-feed/--digest-in-feed", default=None, help="Put digests in their own feed, digest.xml.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Episodes built at once, in parallel processes (default: the number of cores).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cores to use: episodes built at once in parallel processes, or one episode's encoding (default: all).")
 @config_option
 @click.option("-v", "--verbose", count=True, help="Say what is done; twice for every detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
@@ -287,7 +288,7 @@ def speak(text: str, destination: Path, voice: str | None, config_path: Path | N
         segment = Segment("text", "", tuple(p for p in paragraphs if p))
         spoken = speak_segments([(segment, chosen)], settings.show.language, Pacing(), SpeechCache(settings.build.cache))
         track, _ = join_segments(spoken, 0)
-        write_mp3(track, destination)
+        write_mp3(track, destination, cores=default_jobs())
     except NarrateError as error:
         _fail(str(error))
 
@@ -314,3 +315,13 @@ def serve(directory: Path | None, host: str, port: int, config_path: Path | None
         click.echo("Stopped.")
     finally:
         server.server_close()
+
+
+def main() -> None:
+    """The ``narrate`` command. On the way out the garbage collector is frozen: the interpreter
+    would otherwise walk every object nltk and numpy made, a twentieth of a second at the end
+    of each command, to free memory the system takes back anyway."""
+    try:
+        cli(prog_name="narrate")
+    finally:
+        gc.freeze()

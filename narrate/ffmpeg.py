@@ -21,7 +21,7 @@ with warnings.catch_warnings():
 FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
 AudioSegment.converter = FFMPEG
 
-__all__ = ["FFMPEG", "AudioSegment", "decode", "run_ffmpeg", "run_ffmpeg_report"]
+__all__ = ["FFMPEG", "AudioSegment", "decode", "run_ffmpeg"]
 
 
 def run_ffmpeg(arguments: list[str], *, input_bytes: bytes | None = None) -> bytes:
@@ -32,17 +32,6 @@ def run_ffmpeg(arguments: list[str], *, input_bytes: bytes | None = None) -> byt
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise AudioError(f"ffmpeg failed: {detail[-1] if detail else 'exit status ' + str(result.returncode)}")
     return result.stdout
-
-
-def run_ffmpeg_report(arguments: list[str], *, input_bytes: bytes | None = None) -> str:
-    """Run ffmpeg for what its filters print (ebur128's summary, say) and return that text."""
-    command = [FFMPEG, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *arguments]
-    result = subprocess.run(command, input=input_bytes, capture_output=True, check=False)
-    report = result.stderr.decode("utf-8", "replace")
-    if result.returncode != 0:
-        lines = report.strip().splitlines()
-        raise AudioError(f"ffmpeg failed: {lines[-1] if lines else 'exit status ' + str(result.returncode)}")
-    return report
 
 
 def decode(data: bytes, *, frame_rate: int, channels: int = 1) -> AudioSegment:

@@ -15,13 +15,16 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field, replace
 from functools import partial
 from importlib.metadata import version
 from multiprocessing import get_context
 from pathlib import Path
+
+from threadpoolctl import threadpool_limits
 
 from .config import Settings
 from .errors import NarrateError, VoiceError
@@ -29,7 +32,7 @@ from .files import exclusive, remove_unfinished
 from .digest import group_for_digest
 from .models import Article, Episode, EpisodeTags, Script, SpeechStats, Summary
 from .publish import (
-    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, EpisodeRecord, episode_guid, file_date_iso, load_manifest, load_state,
+    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, Cover, EpisodeRecord, episode_guid, file_date_iso, load_manifest, load_state,
     media_name, publish_cover, remove_episode_files, remove_old_versions, save_manifest, save_state, slugify,
     write_episode_texts,
 )
@@ -199,15 +202,16 @@ def build(
 
     A failing article is reported and skipped; the others are still built. An episode whose
     article was removed stays published, unless ``prune``: then it and its files go.
-    ``jobs`` above 1 builds episodes in that many processes; the result is the same.
+    ``jobs`` is the number of cores to use: episodes are built in that many processes, or,
+    when there is one, its encoding is shared out; the result sounds the same.
     """
     articles = find_articles(settings.build.seeds)
     output = settings.build.output
-    with exclusive(output):
+    with exclusive(output), ExitStack() as working:
         remove_unfinished(output)
         cast = load_cast(settings, check=False)  # checked below, once there is something to say
         records = load_manifest(output)
-        cover_name = publish_cover(settings.show, output)
+        cover = publish_cover(settings.show, output)
         report = BuildReport()
         done = 0
 
@@ -217,13 +221,14 @@ def build(
             if on_progress:
                 on_progress(event, done, len(articles), path)
 
-        plan = _plan(articles, settings, cast, records, output / cover_name, report, tell)
+        plan = _plan(articles, settings, cast, records, cover, report, tell)
         if plan or settings.build.digest:
+            working.enter_context(_one_core_per_job())
             for voice in {cast.reader.name: cast.reader, cast.host.name: cast.host}.values():
                 check_voice(settings, voice)
-        publish = partial(_publish_site, settings, cover_name, report)
+        publish = partial(_publish_site, settings, cover, report)
         last_published = time.monotonic()
-        for outcome in _run(plan, settings, cast, output / cover_name, jobs):
+        for outcome in _run(plan, settings, cast, cover, jobs):
             report.speech.spoken += outcome.speech.spoken
             report.speech.cached += outcome.speech.cached
             if outcome.record is None:
@@ -242,18 +247,29 @@ def build(
                 remove_episode_files(output, records.pop(source))
                 report.pruned += 1
         if settings.build.digest:
-            for record in _build_digests(settings, cast, records, articles, output / cover_name, report):
+            for record in _build_digests(settings, cast, records, articles, cover, report, jobs):
                 report.built.append(record)
                 publish(records, [record])
-        if report.built or report.pruned or not _site_is_current(settings, records, cover_name):
+        if report.built or report.pruned or not _site_is_current(settings, records, cover.name):
             publish(records, list(records.values()))
         else:
             report.feed = output / "feed.xml"
+            cover.path()  # a cover drawn again is finished before the output is let go
     return report
 
 
+@contextmanager
+def _one_core_per_job() -> Iterator[None]:
+    """numpy's BLAS on one thread: on narrate's small matrices its extra threads only spin
+    idle, and they took a third of a core from the other jobs of a parallel build."""
+    import numpy  # noqa: F401 (loaded first: the limit reaches only libraries already loaded)
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 def _plan(
-    articles: list[Path], settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], cover: Path,
+    articles: list[Path], settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], cover: Cover,
     report: BuildReport, tell: Callable[[str, Path], None],
 ) -> list[Job]:
     """Read every article; keep those whose episode is up to date; give the others a slug and number."""
@@ -288,14 +304,14 @@ def _plan(
     return planned
 
 
-def _common_fingerprint(settings: Settings, cast: Cast, cover: Path) -> bytes:
+def _common_fingerprint(settings: Settings, cast: Cast, cover: Cover) -> bytes:
     """What every episode depends on besides its article: narrate, settings, voices and cover."""
     material = {
         "narrate": version("narrate"),
         "show": {key: getattr(settings.show, key) for key in FINGERPRINTED_SHOW},
         "build": {key: getattr(settings.build, key) for key in FINGERPRINTED_BUILD},
         "voices": cast.identity,
-        "cover": hashlib.sha256(cover.read_bytes()).hexdigest(),
+        "cover": cover.identity,
     }
     return json.dumps(material, sort_keys=True, default=str).encode("utf-8")
 
@@ -304,13 +320,13 @@ def _files_exist(output: Path, record: EpisodeRecord) -> bool:
     return all((output / record.file_name(suffix)).is_file() for suffix in (".mp3", ".html", *EPISODE_TEXT_SUFFIXES))
 
 
-def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Path, jobs: int):  # noqa: ANN202 (a generator)
+def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Cover, jobs: int):  # noqa: ANN202 (a generator)
     """Outcomes of the jobs, as they finish: in this process, or in ``jobs`` processes."""
-    work = partial(build_job, settings=settings, cast=cast, cover=cover)
     if jobs <= 1 or len(plan) <= 1:
-        for job in plan:
-            yield work(job)
+        for job in plan:  # one episode alone may use every core for its encoding
+            yield build_job(job, settings=settings, cast=cast, cover=cover, cores=jobs)
         return
+    work = partial(build_job, settings=settings, cast=cast, cover=cover.finished())  # drawn before the fork
     with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=get_context("fork")) as pool:
         futures: list[Future[Outcome]] = [pool.submit(work, job) for job in plan]
         try:
@@ -322,7 +338,7 @@ def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Path, jobs: int
 
 
 def _publish_site(
-    settings: Settings, cover_name: str, report: BuildReport, records: dict[str, EpisodeRecord],
+    settings: Settings, cover: Cover, report: BuildReport, records: dict[str, EpisodeRecord],
     settled: list[EpisodeRecord],
 ) -> None:
     """Feed, index and manifest for the episodes whose files are all there, then the earlier
@@ -335,16 +351,17 @@ def _publish_site(
     from .pages import write_index
 
     output = settings.build.output
+    cover.path()  # the feed and pages show it: it is there before them
     kept = [record for record in records.values() if (output / record.audio_name).is_file()]
     if settings.build.digest_feed:
-        report.feed = write_feed(settings, [r for r in kept if r.kind != "digest"], cover_name, output)
-        write_feed(settings, [r for r in kept if r.kind == "digest"], cover_name, output, DIGEST_FEED_NAME)
+        report.feed = write_feed(settings, [r for r in kept if r.kind != "digest"], cover.name, output)
+        write_feed(settings, [r for r in kept if r.kind == "digest"], cover.name, output, DIGEST_FEED_NAME)
     else:
-        report.feed = write_feed(settings, kept, cover_name, output)
-    write_index(settings, kept, cover_name, output)
+        report.feed = write_feed(settings, kept, cover.name, output)
+    write_index(settings, kept, cover.name, output)
     save_manifest(output, kept)
     remove_old_versions(output, [record for record in settled if record in kept])
-    save_state(output, {**load_state(output), "site": _site_fingerprint(settings, records, cover_name)})
+    save_state(output, {**load_state(output), "site": _site_fingerprint(settings, records, cover.name)})
 
 
 def _site_fingerprint(settings: Settings, records: dict[str, EpisodeRecord], cover_name: str) -> str:
@@ -365,11 +382,11 @@ def _site_is_current(settings: Settings, records: dict[str, EpisodeRecord], cove
     return published == _site_fingerprint(settings, records, cover_name) and all(path.is_file() for path in files)
 
 
-def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Path) -> Outcome:
+def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Cover, cores: int = 1) -> Outcome:
     """Build one planned episode; never raises for a problem with the article or the voice."""
     stats = SpeechStats()
     try:
-        record = build_episode(job, settings, cast, cover, SpeechCache(settings.build.cache), stats)
+        record = build_episode(job, settings, cast, cover, SpeechCache(settings.build.cache), stats, cores)
     except VoiceError as error:
         return Outcome(job.path, error=f"{job.path}: {error}{_offline_hint(settings.build.voices, cast.reader.name)}", speech=stats)
     except NarrateError as error:
@@ -379,8 +396,8 @@ def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Path) -> Outco
 
 
 def build_episode(
-    job: Job, settings: Settings, cast: Cast, cover: Path, cache: SpeechCache | None = None,
-    stats: SpeechStats | None = None,
+    job: Job, settings: Settings, cast: Cast, cover: Cover, cache: SpeechCache | None = None,
+    stats: SpeechStats | None = None, cores: int = 1,
 ) -> EpisodeRecord:
     """Read, summarise, script, speak and assemble one article, then write its files."""
     from .script import write_script
@@ -390,7 +407,7 @@ def build_episode(
     summary = summarize_configured(settings, article, cast.reader.engine)
     episode = _produce(
         lambda minutes: write_script(article, summary, show, full=build_settings.full, minutes=minutes),
-        job, settings, cast, _tags(article, settings, cover), cache, stats,
+        job, settings, cast, _tags(article, settings), cover, cache, stats, cores,
     )
     record = EpisodeRecord(
         source=article.identifier, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
@@ -412,7 +429,7 @@ def _chapter_entries(episode: Episode) -> list[dict[str, object]]:
 
 def _produce(
     make_script: Callable[[float | None], Script], job: Job, settings: Settings, cast: Cast, tags: EpisodeTags,
-    cache: SpeechCache | None, stats: SpeechStats | None,
+    cover: Cover, cache: SpeechCache | None, stats: SpeechStats | None, cores: int = 1,
 ) -> Episode:
     """Speak and assemble a script into the episode's MP3, captions, transcript and chapters.
 
@@ -442,14 +459,15 @@ def _produce(
         chapters=chapters, guid=job.guid,
     )
     write_episode_texts(episode, audio_path.parent)
-    write_episode(track, chapters, tags, audio_path, plain_text(script.article.title, chapters))
+    tags = replace(tags, cover=cover.path())  # asked for last: it may still be being drawn
+    write_episode(track, chapters, tags, audio_path, plain_text(script.article.title, chapters), cores=cores)
     log.info("%s -> %s (%.1f s)", job.path, audio_path, track.duration_ms / 1000)
     return episode
 
 
 def _build_digests(
-    settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], articles: list[Path], cover: Path,
-    report: BuildReport,
+    settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], articles: list[Path], cover: Cover,
+    report: BuildReport, cores: int,
 ) -> list[EpisodeRecord]:
     """The digest episodes of this build: one per publication day (or one for this run), each
     reading the summaries of its articles, one chapter per article linking to its episode."""
@@ -486,11 +504,11 @@ def _build_digests(
         )
         tags = EpisodeTags(
             title=title, artist=settings.show.author, album=settings.show.title, language=items[0][0].language,
-            date=day, cover=cover,
+            date=day,
         )
         episode = _produce(
             lambda minutes: write_digest_script(items, settings.show, day, minutes=minutes), job, settings, cast, tags,
-            SpeechCache(build_settings.cache), report.speech,
+            cover, SpeechCache(build_settings.cache), report.speech, cores,
         )
         record = EpisodeRecord(
             source=source, slug=job.slug, guid=job.guid, title=title, author=settings.show.author,
@@ -505,10 +523,10 @@ def _build_digests(
     return made
 
 
-def _tags(article: Article, settings: Settings, cover: Path) -> EpisodeTags:
+def _tags(article: Article, settings: Settings) -> EpisodeTags:
     return EpisodeTags(
         title=article.title, artist=article.author or settings.show.author, album=settings.show.title,
-        language=article.language, date=article.published, source_url=article.url, cover=cover,
+        language=article.language, date=article.published, source_url=article.url,
     )
 
 

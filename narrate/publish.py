@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
 import textwrap
 import unicodedata
 import uuid
-from dataclasses import asdict, dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -192,8 +194,34 @@ def save_manifest(output: Path, records: list[EpisodeRecord]) -> None:
     write_text(output / MANIFEST_NAME, json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
 
 
-def publish_cover(show: Show, output: Path) -> str:
-    """Put the show's cover in ``output`` and return its file name; draw one when none is configured."""
+@dataclass(frozen=True)
+class Cover:
+    """The show's cover in the output folder: its file name, what it is made from (for
+    fingerprints), and, while a thread is still drawing it, that drawing."""
+
+    name: str
+    identity: str
+    output: Path
+    drawing: Future[None] | None = field(default=None, compare=False, repr=False)
+
+    def path(self) -> Path:
+        """The cover's file, once it is there."""
+        if self.drawing is not None:
+            self.drawing.result()
+        return self.output / self.name
+
+    def finished(self) -> Cover:
+        """This cover once drawn, without the thread: what can be handed to other processes."""
+        self.path()
+        return replace(self, drawing=None)
+
+
+def publish_cover(show: Show, output: Path) -> Cover:
+    """Put the show's cover in ``output``; draw one when none is configured.
+
+    Drawing takes a tenth of a second, nearly all of it in Pillow's C code, which lets other
+    threads run: it goes on in a thread while the first episode is summarised and spoken.
+    """
     if show.image:
         source = Path(show.image)
         suffix = source.suffix.lower()
@@ -201,19 +229,26 @@ def publish_cover(show: Show, output: Path) -> str:
             raise ConfigError(f"cover image {source} must be an existing .png or .jpg file.")
         name = f"cover{'.jpg' if suffix == '.jpeg' else suffix}"
         destination = output / name
-        if not destination.is_file() or destination.read_bytes() != source.read_bytes():
+        picture = source.read_bytes()
+        if not destination.is_file() or destination.read_bytes() != picture:
             with replacing(destination) as temporary:
                 shutil.copyfile(source, temporary)
-        return name
+        return Cover(name, "file:" + hashlib.sha256(picture).hexdigest(), output)
     name = "cover.png"
-    destination = output / name
-    state = load_state(output)
     signature = f"{COVER_DESIGN}:{show.title}"
-    if state.get("cover") != signature or not destination.is_file():
-        with replacing(destination) as temporary:
-            draw_cover(show.title).save(temporary, format="PNG", compress_level=6)  # twice as fast as optimize, 5% larger
-        save_state(output, {**state, "cover": signature})
-    return name
+    cover = Cover(name, "drawn:" + signature, output)
+    if load_state(output).get("cover") == signature and (output / name).is_file():
+        return cover
+    drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrate-cover")
+    drawing = drawer.submit(_draw_cover_file, show.title, output / name, signature)
+    drawer.shutdown(wait=False)  # the thread ends with the drawing
+    return replace(cover, drawing=drawing)
+
+
+def _draw_cover_file(title: str, destination: Path, signature: str) -> None:
+    with replacing(destination) as temporary:
+        draw_cover(title).save(temporary, format="PNG", compress_level=6)  # twice as fast as optimize, 5% larger
+    save_state(destination.parent, {**load_state(destination.parent), "cover": signature})
 
 
 def load_state(output: Path) -> dict[str, str]:

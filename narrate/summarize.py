@@ -12,16 +12,10 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
+from importlib import import_module, resources
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-from sumy.nlp.stemmers import Stemmer
-from sumy.summarizers.lex_rank import LexRankSummarizer
-from sumy.summarizers.lsa import LsaSummarizer
-from sumy.summarizers.luhn import LuhnSummarizer
-from sumy.summarizers.text_rank import TextRankSummarizer
-from sumy.utils import get_stop_words
 
 from .config import SUMMARY_ALGORITHMS
 from .errors import ConfigError
@@ -29,13 +23,18 @@ from .models import Article, Summary
 from .sentence_features import FEATURE_NAMES, SentenceTable, french_stop_words, sentence_table
 from .tokenize import FrenchTokenizer, french_tokenizer
 
+if TYPE_CHECKING:
+    from sumy.models.dom import ObjectDocumentModel
+
 SUMY_LANGUAGES = {"fr": "french", "en": "english"}
 SUMY_ALGORITHMS = {
-    "lexrank": LexRankSummarizer,
-    "textrank": TextRankSummarizer,
-    "luhn": LuhnSummarizer,
-    "lsa": LsaSummarizer,
+    "lexrank": "sumy.summarizers.lex_rank.LexRankSummarizer",
+    "textrank": "sumy.summarizers.text_rank.TextRankSummarizer",
+    "luhn": "sumy.summarizers.luhn.LuhnSummarizer",
+    "lsa": "sumy.summarizers.lsa.LsaSummarizer",
 }
+"""sumy's summarisers, imported only when asked for: sumy brings requests along, a tenth of
+narrate's start-up time."""
 ALGORITHMS = SUMMARY_ALGORITHMS
 """narrate's own, "lead", and sumy's."""
 DEFAULT_ALGORITHM = "narrate"
@@ -158,16 +157,22 @@ def _unit(table: SentenceTable, index: int, chosen: set[int]) -> list[int]:
 
 
 def _sumy_summary(article: Article, algorithm: str, sentences: int) -> Summary:
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.utils import get_stop_words
+
     tokenizer = french_tokenizer()
     document = build_document(article, tokenizer)
     language = SUMY_LANGUAGES.get(article.language, "french")
-    summarizer = SUMY_ALGORITHMS[algorithm](Stemmer(language))
+    module, _, name = SUMY_ALGORITHMS[algorithm].rpartition(".")
+    summarizer = getattr(import_module(module), name)(Stemmer(language))
     summarizer.stop_words = french_stop_words() if language == "french" else get_stop_words(language)
     return Summary(tuple(str(sentence) for sentence in summarizer(document, sentences)))
 
 
 def build_document(article: Article, tokenizer: FrenchTokenizer) -> ObjectDocumentModel:
     """sumy's document model of the article body, split with our offline tokenizer."""
+    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+
     paragraphs = [
         Paragraph([Sentence(text, tokenizer) for text in tokenizer.to_sentences(paragraph)])
         for paragraph in article.paragraphs

@@ -88,12 +88,12 @@ def test_manifest_round_trips_and_tolerates_garbage(tmp_path):
 
 def test_drawn_cover_is_square_high_contrast_and_small(tmp_path):
     settings = load_settings()
-    name = publish_cover(settings.show, tmp_path)
-    with Image.open(tmp_path / name) as image:
+    cover = publish_cover(settings.show, tmp_path)
+    with Image.open(cover.path()) as image:
         assert image.size == (3000, 3000) and image.mode == "RGB"
         colours = {colour for _count, colour in image.getcolors(maxcolors=1_000_000)}
     assert (0x0B, 0x1D, 0x3A) in colours and (255, 255, 255) in colours
-    assert (tmp_path / name).stat().st_size < 512_000
+    assert cover.path().stat().st_size < 512_000
 
 
 def test_configured_cover_is_copied_and_a_missing_one_is_a_config_error(tmp_path):
@@ -101,7 +101,7 @@ def test_configured_cover_is_copied_and_a_missing_one_is_a_config_error(tmp_path
     Image.new("RGB", (1400, 1400), "white").save(picture)
     out = tmp_path / "out"
     show = replace(load_settings().show, image=str(picture))
-    assert publish_cover(show, out) == "cover.jpg"
+    assert publish_cover(show, out).path() == out / "cover.jpg"
     assert (out / "cover.jpg").read_bytes() == picture.read_bytes()
     with pytest.raises(ConfigError, match="must be an existing .png or .jpg"):
         publish_cover(replace(show, image=str(tmp_path / "absent.png")), out)
