@@ -36,6 +36,7 @@ SEED = REPO / "seeds" / "000_ed7bb07a4e8d21fe.txt"
 BENCHMARKS = REPO / "BENCHMARKS.md"
 MARK_START, MARK_END = "<!-- run.py: start -->", "<!-- run.py: end -->"
 GTTS_DELAY = 0.15
+SEED_PAIRS = 5
 
 
 @dataclass
@@ -112,7 +113,7 @@ def seed_stages(work: Path) -> list[Row]:
     from narrate.feed import write_feed
     from narrate.normalize import normalize
     from narrate.pages import write_episode_page, write_index
-    from narrate.pipeline import _tags, load_cast, summary_length_for
+    from narrate.pipeline import _tags, default_jobs, load_cast, summary_length_for
     from narrate.publish import EpisodeRecord, publish_cover, write_episode_texts
     from narrate.read import read_article
     from narrate.script import write_script
@@ -142,7 +143,8 @@ def seed_stages(work: Path) -> list[Row]:
     cover = stage("publish", lambda: publish_cover(settings.show, output).finished())
     track, chapters = stage("assemble", join_segments, spoken, 1200)
     mp3 = output / "episodes" / "seed.mp3"
-    stage("assemble", write_episode, track, chapters, replace(_tags(article, settings), cover=cover.path()), mp3, plain_text(article.title, chapters))
+    tags = replace(_tags(article, settings), cover=cover.path())
+    stage("assemble", write_episode, track, chapters, tags, mp3, plain_text(article.title, chapters), cores=default_jobs())
     episode = Episode(slug="seed", media="seed", script=script, audio_path=mp3, duration_ms=track.duration_ms, chapters=chapters, guid="x")
     record = EpisodeRecord(
         source="seed", slug="seed", guid="x", title=article.title, author=article.author, language="fr",
@@ -158,13 +160,21 @@ def seed_stages(work: Path) -> list[Row]:
     rows = [Row(f"seed, {name}", f"{seconds:.2f} s ({seconds / total:.0%})") for name, seconds in clock.items()]
 
     # The whole build, Python start-up included, against its floor: espeak-ng speaking the same
-    # (normalised) script in a fresh Python, and one ffmpeg encode of that audio to MP3.
+    # (normalised) script in a fresh Python, and one ffmpeg encode of that audio to MP3. Taken
+    # in turns, SEED_PAIRS times: the median ratio, so that one noisy moment does not decide.
     text = "\n".join(normalize(s, "fr", cast.reader.lexicon) for seg in script.segments for s in seg.sentences)
     (work / "script.txt").write_text(text, encoding="utf-8")
-    build_seconds, _ = timed_build(project(work / "whole", {SEED.name: SEED.read_text()}))
-    floor_seconds = floor(work / "script.txt", work / "floor.mp3", cast.reader.engine.rate)
+    pairs = []
+    for attempt in range(SEED_PAIRS):
+        build_seconds, _ = timed_build(project(work / f"whole{attempt}", {SEED.name: SEED.read_text()}))
+        pairs.append((build_seconds, floor(work / "script.txt", work / "floor.mp3", cast.reader.engine.rate)))
+    build_seconds, floor_seconds = sorted(pairs, key=lambda pair: pair[0] / pair[1])[len(pairs) // 2]
+    ratios = sorted(build / floor_time for build, floor_time in pairs)
     ratio = build_seconds / floor_seconds
-    rows.append(Row("seed, whole build (fresh cache) ÷ floor", f"{build_seconds:.2f} s ÷ {floor_seconds:.2f} s = {ratio:.2f}×", "≤ 2×", ratio <= 2))
+    rows.append(Row(
+        f"seed, whole build (fresh cache) ÷ floor, median of {SEED_PAIRS} (all: {', '.join(f'{r:.2f}' for r in ratios)})",
+        f"{build_seconds:.2f} s ÷ {floor_seconds:.2f} s = {ratio:.2f}×", "≤ 2×", ratio <= 2,
+    ))
     return rows
 
 

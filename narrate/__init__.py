@@ -8,6 +8,8 @@ Names are imported on first use, so that ``narrate`` starts fast.
 from importlib import import_module
 from typing import Any
 
+__version__ = "0.1.0"
+
 _EXPORTS = {
     "Article": "models", "Chapter": "models", "Episode": "models", "Script": "models", "Segment": "models",
     "Summary": "models", "NarrateError": "errors", "Settings": "config", "load_settings": "config",

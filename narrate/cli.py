@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from . import __version__
 from .config import SUMMARY_ALGORITHMS, load_settings
 from .errors import NarrateError
 from .pipeline import (
@@ -48,7 +49,7 @@ config_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="narrate")
+@click.version_option(__version__, prog_name="narrate")
 def cli() -> None:
     """narrate turns written articles into accessible podcast episodes."""
 

@@ -1,32 +1,38 @@
-"""The ffmpeg that narrate uses everywhere: the binary shipped in the imageio-ffmpeg wheel.
+"""The ffmpeg that narrate uses everywhere: the binary shipped in the imageio-ffmpeg wheel,
+looked up when first run; ffprobe, which the wheel does not ship, is never called.
 
-Importing AudioSegment from here makes pydub use that binary, so no system ffmpeg is
-needed; ffprobe, which the wheel does not ship, is never called.
+pydub's AudioSegment is imported from here: narrate only uses it in memory, never pydub's
+file functions, which would look for an ffmpeg of the system's.
 """
 
 from __future__ import annotations
 
 import subprocess
 import warnings
-
-import imageio_ffmpeg
+from functools import lru_cache
 
 from .errors import AudioError
 
 with warnings.catch_warnings():
-    # pydub warns at import when no system ffmpeg is on PATH; we point it at ours below.
+    # pydub warns at import when no ffmpeg is on PATH: narrate never asks it for one.
     warnings.simplefilter("ignore", RuntimeWarning)
     from pydub import AudioSegment
 
-FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
-AudioSegment.converter = FFMPEG
+__all__ = ["AudioSegment", "decode", "ffmpeg_executable", "run_ffmpeg"]
 
-__all__ = ["FFMPEG", "AudioSegment", "decode", "run_ffmpeg"]
+
+@lru_cache(maxsize=1)
+def ffmpeg_executable() -> str:
+    """The wheel's ffmpeg. Finding it takes a fiftieth of a second, which a build that never
+    runs ffmpeg (espeak-ng speaks PCM, LAME encodes in this process) does not spend."""
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
 
 
 def run_ffmpeg(arguments: list[str], *, input_bytes: bytes | None = None) -> bytes:
     """Run ffmpeg quietly and return its standard output; AudioError with its stderr on failure."""
-    command = [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", *arguments]
+    command = [ffmpeg_executable(), "-hide_banner", "-nostdin", "-loglevel", "error", *arguments]
     result = subprocess.run(command, input=input_bytes, capture_output=True, check=False)
     if result.returncode != 0:
         detail = result.stderr.decode("utf-8", "replace").strip().splitlines()

@@ -16,16 +16,14 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
-from importlib.metadata import version
-from multiprocessing import get_context
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
 
+from . import __version__
 from .config import Settings
 from .errors import NarrateError, VoiceError
 from .files import exclusive, remove_unfinished
@@ -212,6 +210,7 @@ def build(
         cast = load_cast(settings, check=False)  # checked below, once there is something to say
         records = load_manifest(output)
         cover = publish_cover(settings.show, output)
+        working.callback(cover.settle)  # even on an error, the cover is not being written once the lock is let go
         report = BuildReport()
         done = 0
 
@@ -254,7 +253,7 @@ def build(
             publish(records, list(records.values()))
         else:
             report.feed = output / "feed.xml"
-            cover.path()  # a cover drawn again is finished before the output is let go
+            cover.path()  # a cover that could not be drawn again says so
     return report
 
 
@@ -307,7 +306,7 @@ def _plan(
 def _common_fingerprint(settings: Settings, cast: Cast, cover: Cover) -> bytes:
     """What every episode depends on besides its article: narrate, settings, voices and cover."""
     material = {
-        "narrate": version("narrate"),
+        "narrate": __version__,
         "show": {key: getattr(settings.show, key) for key in FINGERPRINTED_SHOW},
         "build": {key: getattr(settings.build, key) for key in FINGERPRINTED_BUILD},
         "voices": cast.identity,
@@ -326,6 +325,9 @@ def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Cover, jobs: in
         for job in plan:  # one episode alone may use every core for its encoding
             yield build_job(job, settings=settings, cast=cast, cover=cover, cores=jobs)
         return
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
     work = partial(build_job, settings=settings, cast=cast, cover=cover.finished())  # drawn before the fork
     with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=get_context("fork")) as pool:
         futures: list[Future[Outcome]] = [pool.submit(work, job) for job in plan]
@@ -367,7 +369,7 @@ def _publish_site(
 def _site_fingerprint(settings: Settings, records: dict[str, EpisodeRecord], cover_name: str) -> str:
     """What the feed and pages are made from: the records, the show, where it is served."""
     material = {
-        "narrate": version("narrate"), "show": settings.show, "base_url": settings.build.base_url,
+        "narrate": __version__, "show": settings.show, "base_url": settings.build.base_url,
         "digest_feed": settings.build.digest_feed, "cover": cover_name,
         "records": sorted(json.dumps(record.__dict__, sort_keys=True, default=str) for record in records.values()),
     }

@@ -9,7 +9,7 @@ import shutil
 import textwrap
 import unicodedata
 import uuid
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -209,6 +209,11 @@ class Cover:
         if self.drawing is not None:
             self.drawing.result()
         return self.output / self.name
+
+    def settle(self) -> None:
+        """Wait until no thread is drawing, whether it succeeded or not (``path`` tells which)."""
+        if self.drawing is not None:
+            wait([self.drawing])
 
     def finished(self) -> Cover:
         """This cover once drawn, without the thread: what can be handed to other processes."""

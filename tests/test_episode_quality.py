@@ -14,7 +14,7 @@ from mutagen.id3 import ID3
 
 from conftest import FIXTURES, REPO, SEED
 from narrate.cli import cli
-from narrate.ffmpeg import FFMPEG, run_ffmpeg
+from narrate.ffmpeg import ffmpeg_executable, run_ffmpeg
 
 RATE = 16_000
 
@@ -55,7 +55,7 @@ def ebur128(mp3: Path, start: float | None = None, end: float | None = None) -> 
     """(integrated loudness in LUFS, true peak in dBFS) as ffmpeg's ebur128 filter measures them."""
     window = ["-ss", f"{start}", "-to", f"{end}"] if start is not None else []
     result = subprocess.run(
-        [FFMPEG, "-nostats", *window, "-i", str(mp3), "-filter_complex", "ebur128=peak=true", "-f", "null", "-"],
+        [ffmpeg_executable(), "-nostats", *window, "-i", str(mp3), "-filter_complex", "ebur128=peak=true", "-f", "null", "-"],
         capture_output=True, text=True, errors="replace", check=True,
     )
     summary = result.stderr[result.stderr.rindex("Summary:"):]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from narrate.audio import FRAME_SAMPLES, SAMPLE_RATE, Track, _silent_cuts, write_mp3
-from narrate.ffmpeg import FFMPEG, run_ffmpeg
+from narrate.ffmpeg import ffmpeg_executable, run_ffmpeg
 from narrate.levels import integrated_loudness, limit_peaks
 from narrate.speech.espeak import EspeakEngine
 
@@ -17,7 +17,7 @@ from narrate.speech.espeak import EspeakEngine
 def ebur128_integrated(samples: np.ndarray, rate: int) -> float:
     """ffmpeg's integrated loudness of float ``samples``, in LUFS."""
     result = subprocess.run(
-        [FFMPEG, "-nostats", "-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+        [ffmpeg_executable(), "-nostats", "-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
          "-af", "ebur128=framelog=quiet", "-f", "null", "-"],
         input=samples.astype("<f4").tobytes(), capture_output=True, check=True,
     )

@@ -15,11 +15,13 @@ from pathlib import Path
 import feedparser
 import pytest
 from click.testing import CliRunner
+from threadpoolctl import threadpool_info
 
 from conftest import FIXTURES, REPO, SEED
 from narrate.cli import cli
 from narrate.ffmpeg import run_ffmpeg
 from narrate.files import LOCK_NAME
+from narrate.pipeline import _one_core_per_job
 
 
 def make_project(root: Path, articles: dict[str, bytes | str] | None = None) -> Path:
@@ -244,3 +246,9 @@ def test_broken_config_unknown_voice_and_unwritable_output_are_one_line_each(tmp
     (project / "blocked").write_text("")
     result = run(project, "--output", "blocked/out")
     assert result.exit_code == 1 and result.stderr.startswith("Error: cannot write in blocked/out")
+
+
+def test_a_build_keeps_numpy_to_one_thread_per_job():
+    # numpy's BLAS would otherwise start a thread per core in every job, spinning idle.
+    with _one_core_per_job():
+        assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
