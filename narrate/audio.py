@@ -44,6 +44,8 @@ MIN_LEVELLED_MS = 1_000
 """Shorter segments are too short to measure: they keep their level."""
 
 ISO_639_2 = {"fr": "fra", "en": "eng", "de": "deu", "es": "spa", "it": "ita"}
+SOURCE_LABELS = {"fr": "Source :", "en": "Source:"}
+"""What the ID3 comment says before the article's address, as the episode's language writes it."""
 
 
 class _PlaybackOrderID3(ID3):
@@ -231,7 +233,8 @@ def write_tags(path: Path, chapters: Sequence[Chapter], tags: EpisodeTags, trans
         id3.add(TDRC(encoding=3, text=[tags.date.strftime("%Y-%m-%dT%H:%M")]))
     if tags.source_url:
         id3.add(WOAS(url=tags.source_url))
-        id3.add(COMM(encoding=3, lang=language, desc="", text=[f"Source : {tags.source_url}"]))
+        label = SOURCE_LABELS.get(tags.language, SOURCE_LABELS["en"])
+        id3.add(COMM(encoding=3, lang=language, desc="", text=[f"{label} {tags.source_url}"]))
     ids = [f"chp{index}" for index in range(len(chapters))]
     id3.add(
         CTOC(

@@ -49,6 +49,7 @@ def test_episode_mp3_decodes_and_carries_tags_and_ordered_chapters(tmp_path):
     assert id3["TPE1"].text == ["Claire Dumas"]
     assert id3["TALB"].text == ["Narrate"]
     assert id3["TLAN"].text == ["fra"]
+    assert id3.getall("COMM")[0].text == ["Source : https://example.org/a"]  # French typography
     assert str(id3["TDRC"].text[0]).startswith("2024")
     assert id3.getall("APIC")[0].mime == "image/png"
     (toc,) = id3.getall("CTOC")

@@ -210,7 +210,7 @@ def test_tags_name_the_episode_show_author_date_language_source_and_cover(tmp_pa
     assert id3["TALB"].text == ["Local News"]
     assert id3["TPE1"].text == ["Sam Carter"]
     assert id3["TLAN"].text == ["eng"]
-    assert id3.getall("COMM")[0].text == ["Source : https://example.org/news/old-bridge"]
+    assert id3.getall("COMM")[0].text == ["Source: https://example.org/news/old-bridge"]  # English typography
     assert id3["WOAS"].url == "https://example.org/news/old-bridge"
     (cover,) = id3.getall("APIC")
     assert cover.type == 3 and cover.mime == "image/png" and cover.data.startswith(b"\x89PNG")
