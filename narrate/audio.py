@@ -35,6 +35,8 @@ TARGET_LUFS = -19.0
 LIMIT_DBFS = -2.5
 """Sample-peak ceiling of the limiter before MP3 encoding: leaves room for the peaks between
 samples and the encoder's overshoot, so the file stays at or below -1 dBTP."""
+LAME_PIECE_SAMPLES = 1 << 20
+"""Samples handed to LAME at once: a copy of 2 MB rather than of the whole episode."""
 FRAME_SAMPLES = 1152
 """Samples in an MPEG-1 Layer III frame: LAME's unit, and its codec delay."""
 SILENT_FRAMES_AROUND_CUT = 2
@@ -153,11 +155,13 @@ def _encode_mp3(track: Track, path: Path, name: str, cores: int) -> None:
     """The gain that brings the whole track to TARGET_LUFS, a limiter that keeps its peaks under
     LIMIT_DBFS (so true peaks stay below -1 dBTP once encoded), then LAME, in this process:
     in as many parts as ``cores``, cut in silences, when the track has such silences."""
-    samples = track.samples
-    loudness = integrated_loudness(samples, SAMPLE_RATE)
-    if math.isfinite(loudness):
-        samples = samples * np.float32(10 ** ((TARGET_LUFS - loudness) / 20))
-    pcm = np.round(limit_peaks(samples, 10 ** (LIMIT_DBFS / 20), SAMPLE_RATE) * 32767).astype("<i2")
+    loudness = integrated_loudness(track.samples, SAMPLE_RATE)
+    gain = 10 ** ((TARGET_LUFS - loudness) / 20) if math.isfinite(loudness) else 1.0
+    samples = track.samples * np.float32(gain)  # the one copy: what follows works in place
+    limit_peaks(samples, 10 ** (LIMIT_DBFS / 20), SAMPLE_RATE)
+    samples *= 32767
+    pcm = np.rint(samples, out=samples).astype("<i2")
+    del samples
     try:
         path.write_bytes(_encode_in_parts(pcm, _silent_cuts(pcm, cores)))
     except RuntimeError as error:
@@ -186,13 +190,18 @@ def _encode_in_parts(pcm: np.ndarray, cuts: list[int]) -> bytes:
 
 
 def _lame(pcm: np.ndarray) -> bytes:
+    """One MP3 stream of ``pcm``, handed to LAME a piece at a time (it takes bytes, a copy)."""
     encoder = lameenc.Encoder()
     encoder.set_channels(1)
     encoder.set_in_sample_rate(SAMPLE_RATE)
     encoder.set_out_sample_rate(SAMPLE_RATE)
     encoder.set_bit_rate(BITRATE_KBPS)
     encoder.set_quality(LAME_QUALITY)
-    return bytes(encoder.encode(pcm.tobytes()) + encoder.flush())
+    mp3 = bytearray()
+    for start in range(0, len(pcm), LAME_PIECE_SAMPLES):
+        mp3 += encoder.encode(pcm[start:start + LAME_PIECE_SAMPLES].tobytes())
+    mp3 += encoder.flush()
+    return bytes(mp3)
 
 
 def _silent_cuts(pcm: np.ndarray, cores: int) -> list[int]:

@@ -15,7 +15,7 @@ BLOCK_S = 0.4
 """BS.1770 gating blocks are 400 ms long and overlap by 75%: a new one every 100 ms."""
 ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0
-SUB_BLOCKS_AT_ONCE = 256
+SUB_BLOCKS_AT_ONCE = 64
 """100 ms pieces transformed together: bounds the memory a long episode needs."""
 
 
@@ -82,26 +82,24 @@ def _biquad(z: np.ndarray, b: tuple[float, float, float], a: tuple[float, float,
     return (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
 
 
-def limit_peaks(samples: np.ndarray, ceiling: float, rate: int, smoothing_ms: float = 20.0) -> np.ndarray:
-    """``samples`` with no sample above ``ceiling`` in magnitude, turned down smoothly around
-    each peak rather than clipped; audio with no peak over it comes back untouched.
+def limit_peaks(samples: np.ndarray, ceiling: float, rate: int, smoothing_ms: float = 20.0) -> None:
+    """Turn ``samples`` down, in place, so that none is above ``ceiling`` in magnitude: smoothly
+    around each peak rather than clipped; audio with no peak over it is left as it is.
 
     Around each run of peaks, the gain is the smallest any peak within ``smoothing_ms`` needs
     (a look-ahead hold), averaged over ``smoothing_ms``: it glides down before a peak and back
-    up after it. Only those stretches are computed, so a loud episode costs little more.
+    up after it. Only those stretches are computed, and nothing the length of the episode is
+    allocated but a mask, so a long episode costs little more memory.
     """
-    magnitude = np.abs(samples)
-    over = np.flatnonzero(magnitude > ceiling)
+    over = np.flatnonzero((samples > ceiling) | (samples < -ceiling))
     if not len(over):
-        return samples
+        return
     width = max(1, round(rate * smoothing_ms / 1000))
     reach = 2 * width  # the gain differs from 1 no further than this from a peak
     gaps = np.flatnonzero(np.diff(over) > 2 * reach)
-    limited = samples.copy()
     for first, last in zip(over[np.r_[0, gaps + 1]], over[np.r_[gaps, len(over) - 1]]):
         start, end = max(0, first - reach), min(len(samples), last + reach + 1)
-        limited[start:end] *= _limiter_gain(magnitude[start:end], ceiling, width)
-    return limited
+        samples[start:end] *= _limiter_gain(np.abs(samples[start:end]), ceiling, width)
 
 
 def _limiter_gain(magnitude: np.ndarray, ceiling: float, width: int) -> np.ndarray:

@@ -15,8 +15,8 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -222,7 +222,6 @@ def build(
 
         plan = _plan(articles, settings, cast, records, cover, report, tell)
         if plan or settings.build.digest:
-            working.enter_context(_one_core_per_job())
             for voice in {cast.reader.name: cast.reader, cast.host.name: cast.host}.values():
                 check_voice(settings, voice)
         publish = partial(_publish_site, settings, cover, report)
@@ -246,7 +245,9 @@ def build(
                 remove_episode_files(output, records.pop(source))
                 report.pruned += 1
         if settings.build.digest:
-            for record in _build_digests(settings, cast, records, articles, cover, report, jobs):
+            with _one_core_per_job():
+                digests = _build_digests(settings, cast, records, articles, cover, report, jobs)
+            for record in digests:
                 report.built.append(record)
                 publish(records, [record])
         if report.built or report.pruned or not _site_is_current(settings, records, cover.name):
@@ -257,14 +258,13 @@ def build(
     return report
 
 
-@contextmanager
-def _one_core_per_job() -> Iterator[None]:
-    """numpy's BLAS on one thread: on narrate's small matrices its extra threads only spin
-    idle, and they took a third of a core from the other jobs of a parallel build."""
+def _one_core_per_job() -> threadpool_limits:
+    """numpy's BLAS on one thread, until the returned limit is left (or the process ends): on
+    narrate's small matrices its extra threads only spin idle, and they took a third of a core
+    from the other jobs of a parallel build."""
     import numpy  # noqa: F401 (loaded first: the limit reaches only libraries already loaded)
 
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def _plan(
@@ -322,14 +322,17 @@ def _files_exist(output: Path, record: EpisodeRecord) -> bool:
 def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Cover, jobs: int):  # noqa: ANN202 (a generator)
     """Outcomes of the jobs, as they finish: in this process, or in ``jobs`` processes."""
     if jobs <= 1 or len(plan) <= 1:
-        for job in plan:  # one episode alone may use every core for its encoding
-            yield build_job(job, settings=settings, cast=cast, cover=cover, cores=jobs)
+        with _one_core_per_job():
+            for job in plan:  # one episode alone may use every core for its encoding
+                yield build_job(job, settings=settings, cast=cast, cover=cover, cores=jobs)
         return
     from concurrent.futures import Future, ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
 
     work = partial(build_job, settings=settings, cast=cast, cover=cover.finished())  # drawn before the fork
-    with ProcessPoolExecutor(max_workers=min(jobs, len(plan)), mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(plan)), mp_context=get_context("fork"), initializer=_one_core_per_job,
+    ) as pool:
         futures: list[Future[Outcome]] = [pool.submit(work, job) for job in plan]
         try:
             for future in as_completed(futures):

@@ -66,7 +66,8 @@ def test_limiter_keeps_every_sample_under_the_ceiling_and_glides_around_the_peak
     rate = SAMPLE_RATE
     samples = tone(440, rate)
     samples[rate * 2: rate * 2 + 200] *= 4  # a burst to 1.2, over full scale, in the middle
-    limited = limit_peaks(samples, 0.75, rate)
+    limited = samples.copy()
+    limit_peaks(limited, 0.75, rate)
     assert np.abs(limited).max() <= 0.75
     gain = np.ones_like(samples)
     audible = np.abs(samples) > 1e-3
@@ -74,7 +75,8 @@ def test_limiter_keeps_every_sample_under_the_ceiling_and_glides_around_the_peak
     assert np.all(gain[: rate] == 1) and np.all(gain[rate * 3:] == 1)  # far from the peak: untouched
     assert np.abs(np.diff(gain[audible])).max() < 0.01  # no step: the gain glides down and back up
     quiet = tone(440, rate)
-    assert limit_peaks(quiet, 0.75, rate) is quiet
+    limit_peaks(quiet, 0.75, rate)
+    assert np.array_equal(quiet, tone(440, rate))
 
 
 def test_cuts_fall_on_frame_boundaries_inside_silences_long_enough():
