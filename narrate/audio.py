@@ -198,7 +198,7 @@ def _lame(pcm: np.ndarray) -> bytes:
     encoder.set_bit_rate(BITRATE_KBPS)
     encoder.set_quality(LAME_QUALITY)
     mp3 = bytearray()
-    for start in range(0, len(pcm), LAME_PIECE_SAMPLES):
+    for start in range(0, max(len(pcm), 1), LAME_PIECE_SAMPLES):  # once at least: LAME starts on the first call
         mp3 += encoder.encode(pcm[start:start + LAME_PIECE_SAMPLES].tobytes())
     mp3 += encoder.flush()
     return bytes(mp3)
@@ -221,7 +221,7 @@ def _silent_cuts(pcm: np.ndarray, cores: int) -> list[int]:
         ideal = round(len(pcm) * index / cores / FRAME_SAMPLES) * FRAME_SAMPLES
         candidates = np.clip(ideal, firsts, lasts)
         cut = int(candidates[np.argmin(np.abs(candidates - ideal))])
-        if not cuts or cut > cuts[-1]:
+        if not cuts or cut >= cuts[-1] + 2 * FRAME_SAMPLES:  # each part holds a frame at least
             cuts.append(cut)
     return cuts
 

@@ -89,6 +89,19 @@ def test_cuts_fall_on_frame_boundaries_inside_silences_long_enough():
     assert len(voice) + 2 * FRAME_SAMPLES <= cut <= len(voice) + len(pause) - 3 * FRAME_SAMPLES
     assert _silent_cuts(pcm, 1) == []
     assert _silent_cuts(np.ones(SAMPLE_RATE * 9, dtype=np.int16), 2) == []  # no silence: one part
+    # A third of the way falls in speech, so its cut moves to the silence's start, a frame
+    # before where two thirds of the way cuts: no part may be left without a frame of its own.
+    third = 100 * FRAME_SAMPLES
+    near = np.ones(3 * third, dtype=np.int16)
+    near[2 * third - 3 * FRAME_SAMPLES: 2 * third + 10 * FRAME_SAMPLES] = 0
+    assert _silent_cuts(near, 3) == [2 * third - FRAME_SAMPLES]
+
+
+def test_silence_alone_encodes(tmp_path):
+    write_mp3(Track(np.zeros(0, dtype=np.float32)), tmp_path / "empty.mp3", cores=2)
+    write_mp3(Track(np.zeros(SAMPLE_RATE * 30, dtype=np.float32)), tmp_path / "silent.mp3", cores=4)
+    decoded = run_ffmpeg(["-i", str(tmp_path / "silent.mp3"), "-f", "s16le", "-ac", "1", "pipe:1"])
+    assert abs(len(decoded) / 2 / SAMPLE_RATE - 30) < 0.1
 
 
 def test_an_episode_encoded_in_parts_plays_exactly_as_one_encoding(tmp_path):
