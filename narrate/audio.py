@@ -21,7 +21,7 @@ import soxr
 from .errors import AudioError
 from .ffmpeg import AudioSegment
 from .files import replacing
-from .levels import integrated_loudness, limit_peaks
+from .levels import integrated_loudness, peak_gains
 from .models import Chapter, EpisodeTags, SpokenSegment, TimedSentence
 
 SAMPLE_RATE = 44_100
@@ -35,8 +35,11 @@ TARGET_LUFS = -19.0
 LIMIT_DBFS = -2.5
 """Sample-peak ceiling of the limiter before MP3 encoding: leaves room for the peaks between
 samples and the encoder's overshoot, so the file stays at or below -1 dBTP."""
-LAME_PIECE_SAMPLES = 1 << 20
-"""Samples handed to LAME at once: a copy of 2 MB rather than of the whole episode."""
+PIECE_SAMPLES = 1 << 16
+"""Samples converted, resampled or handed to LAME at once: copies of a few hundred kB rather
+than of the whole episode."""
+RESAMPLER_SLACK = 64
+"""Samples allowed beyond the exact length of a converted segment: soxr rounds either way."""
 FRAME_SAMPLES = 1152
 """Samples in an MPEG-1 Layer III frame: LAME's unit, and its codec delay."""
 SILENT_FRAMES_AROUND_CUT = 2
@@ -74,14 +77,32 @@ class Track:
         return round(len(self.samples) * 1000 / SAMPLE_RATE)
 
 
-def _samples(audio: AudioSegment) -> np.ndarray:
-    """Mono float samples at SAMPLE_RATE, in [-1, 1]; other rates are converted with soxr,
+def _place(audio: AudioSegment, into: np.ndarray, at: int) -> int:
+    """Write ``audio`` into ``into`` from ``at`` as mono float samples at SAMPLE_RATE, in [-1, 1],
+    a piece at a time, and return how many were written. Other rates are converted with soxr,
     whose filters keep the voice clean where linear interpolation would add a hiss."""
     audio = audio.set_channels(1).set_sample_width(2)
-    samples = np.frombuffer(audio.raw_data, dtype=np.int16).astype(np.float32) / 32768
-    if audio.frame_rate != SAMPLE_RATE:
-        samples = soxr.resample(samples, audio.frame_rate, SAMPLE_RATE)
-    return samples
+    pcm = np.frombuffer(audio.raw_data, dtype=np.int16)
+    resampler = soxr.ResampleStream(audio.frame_rate, SAMPLE_RATE, 1) if audio.frame_rate != SAMPLE_RATE else None
+    written = at
+    for start in range(0, len(pcm), PIECE_SAMPLES):
+        piece = pcm[start:start + PIECE_SAMPLES].astype(np.float32) / 32768
+        if resampler is not None:
+            piece = resampler.resample_chunk(piece, last=start + PIECE_SAMPLES >= len(pcm))
+        into[written:written + len(piece)] = piece
+        written += len(piece)
+    return written - at
+
+
+def _room_for(audio: AudioSegment) -> int:
+    """Samples enough for ``audio`` at SAMPLE_RATE, whatever soxr rounds."""
+    return math.ceil(audio.frame_count() * SAMPLE_RATE / audio.frame_rate) + RESAMPLER_SLACK
+
+
+def _samples(audio: AudioSegment) -> np.ndarray:
+    """Mono float samples of ``audio`` at SAMPLE_RATE."""
+    room = np.empty(_room_for(audio), dtype=np.float32)
+    return room[:_place(audio, room, 0)]
 
 
 def chapter_signal() -> np.ndarray:
@@ -101,25 +122,24 @@ def join_segments(
     without gaps: each pause (and the optional ``signal``, centred in it) belongs to the
     chapter before it. Sentence times become times from the start of the track.
     """
-    pieces: list[np.ndarray] = []
+    gap = round(gap_ms * SAMPLE_RATE / 1000)
+    room = np.zeros(sum(_room_for(part.audio) for part in spoken) + gap * max(len(spoken) - 1, 0), dtype=np.float32)
     starts: list[int] = []
     position = 0
     for index, part in enumerate(spoken):
         if index:
-            pause = np.zeros(round(gap_ms * SAMPLE_RATE / 1000), dtype=np.float32)
-            if signal is not None and len(signal) < len(pause):
-                offset = (len(pause) - len(signal)) // 2
-                pause[offset:offset + len(signal)] = signal
-            pieces.append(pause)
-            position += len(pause)
-        samples = _samples(part.audio)
-        loudness = integrated_loudness(samples, SAMPLE_RATE) if level and len(samples) >= MIN_LEVELLED_MS * SAMPLE_RATE / 1000 else -math.inf
-        if math.isfinite(loudness):
-            samples = samples * np.float32(10 ** ((TARGET_LUFS - loudness) / 20))
+            if signal is not None and len(signal) < gap:
+                offset = position + (gap - len(signal)) // 2
+                room[offset:offset + len(signal)] = signal
+            position += gap
         starts.append(position)
-        pieces.append(samples)
-        position += len(samples)
-    track = Track(np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32))
+        length = _place(part.audio, room, position)
+        samples = room[position:position + length]  # a view: levelled in place
+        loudness = integrated_loudness(samples, SAMPLE_RATE) if level and length >= MIN_LEVELLED_MS * SAMPLE_RATE / 1000 else -math.inf
+        if math.isfinite(loudness):
+            samples *= np.float32(10 ** ((TARGET_LUFS - loudness) / 20))
+        position += length
+    track = Track(room[:position])
     starts_ms = [round(start * 1000 / SAMPLE_RATE) for start in starts]
     ends_ms = [*starts_ms[1:], track.duration_ms]
     chapters = tuple(
@@ -156,16 +176,23 @@ def _encode_mp3(track: Track, path: Path, name: str, cores: int) -> None:
     LIMIT_DBFS (so true peaks stay below -1 dBTP once encoded), then LAME, in this process:
     in as many parts as ``cores``, cut in silences, when the track has such silences."""
     loudness = integrated_loudness(track.samples, SAMPLE_RATE)
-    gain = 10 ** ((TARGET_LUFS - loudness) / 20) if math.isfinite(loudness) else 1.0
-    samples = track.samples * np.float32(gain)  # the one copy: what follows works in place
-    limit_peaks(samples, 10 ** (LIMIT_DBFS / 20), SAMPLE_RATE)
-    samples *= 32767
-    pcm = np.rint(samples, out=samples).astype("<i2")
-    del samples
+    pcm = _pcm16(track.samples, 10 ** ((TARGET_LUFS - loudness) / 20) if math.isfinite(loudness) else 1.0)
     try:
         path.write_bytes(_encode_in_parts(pcm, _silent_cuts(pcm, cores)))
     except RuntimeError as error:
         raise AudioError(f"encoding {name} to MP3 failed: {error}") from error
+
+
+def _pcm16(samples: np.ndarray, gain: float) -> np.ndarray:
+    """16-bit ``samples`` × ``gain``, their peaks limited to LIMIT_DBFS, made a piece at a time:
+    the episode's audio is never copied whole as floats."""
+    scale = np.float32(gain * 32767)
+    pcm = np.empty(len(samples), dtype="<i2")
+    for start in range(0, len(samples), PIECE_SAMPLES):
+        pcm[start:start + PIECE_SAMPLES] = np.rint(samples[start:start + PIECE_SAMPLES] * scale)
+    for start, end, turn_down in peak_gains(samples, 10 ** (LIMIT_DBFS / 20) / gain, SAMPLE_RATE):
+        pcm[start:end] = np.rint(samples[start:end] * turn_down * scale)
+    return pcm
 
 
 def _encode_in_parts(pcm: np.ndarray, cuts: list[int]) -> bytes:
@@ -198,8 +225,8 @@ def _lame(pcm: np.ndarray) -> bytes:
     encoder.set_bit_rate(BITRATE_KBPS)
     encoder.set_quality(LAME_QUALITY)
     mp3 = bytearray()
-    for start in range(0, max(len(pcm), 1), LAME_PIECE_SAMPLES):  # once at least: LAME starts on the first call
-        mp3 += encoder.encode(pcm[start:start + LAME_PIECE_SAMPLES].tobytes())
+    for start in range(0, max(len(pcm), 1), PIECE_SAMPLES):  # once at least: LAME starts on the first call
+        mp3 += encoder.encode(pcm[start:start + PIECE_SAMPLES].tobytes())
     mp3 += encoder.flush()
     return bytes(mp3)
 

@@ -17,6 +17,8 @@ ABSOLUTE_GATE_LUFS = -70.0
 RELATIVE_GATE_LU = -10.0
 SUB_BLOCKS_AT_ONCE = 64
 """100 ms pieces transformed together: bounds the memory a long episode needs."""
+SCAN_PIECE = 1 << 20
+"""Samples looked at together when looking for peaks."""
 
 
 def integrated_loudness(samples: np.ndarray, rate: int) -> float:
@@ -82,24 +84,32 @@ def _biquad(z: np.ndarray, b: tuple[float, float, float], a: tuple[float, float,
     return (b[0] + b[1] * z + b[2] * z * z) / (a[0] + a[1] * z + a[2] * z * z)
 
 
-def limit_peaks(samples: np.ndarray, ceiling: float, rate: int, smoothing_ms: float = 20.0) -> None:
-    """Turn ``samples`` down, in place, so that none is above ``ceiling`` in magnitude: smoothly
-    around each peak rather than clipped; audio with no peak over it is left as it is.
+def peak_gains(
+    samples: np.ndarray, ceiling: float, rate: int, smoothing_ms: float = 20.0
+) -> list[tuple[int, int, np.ndarray]]:
+    """Where ``samples`` rise above ``ceiling`` in magnitude, the gain that brings them under
+    it smoothly rather than clipping them: (start, end, gain for samples[start:end]) triples;
+    none for audio that stays under the ceiling. Nothing is changed: the caller applies them.
 
     Around each run of peaks, the gain is the smallest any peak within ``smoothing_ms`` needs
     (a look-ahead hold), averaged over ``smoothing_ms``: it glides down before a peak and back
-    up after it. Only those stretches are computed, and nothing the length of the episode is
-    allocated but a mask, so a long episode costs little more memory.
+    up after it. Only those stretches are computed, and the audio is scanned a piece at a
+    time, so a long episode costs little more time or memory.
     """
-    over = np.flatnonzero((samples > ceiling) | (samples < -ceiling))
+    over = np.concatenate([
+        start + np.flatnonzero(np.abs(samples[start:start + SCAN_PIECE]) > ceiling)
+        for start in range(0, len(samples), SCAN_PIECE)
+    ] or [np.zeros(0, dtype=np.int64)])
     if not len(over):
-        return
+        return []
     width = max(1, round(rate * smoothing_ms / 1000))
     reach = 2 * width  # the gain differs from 1 no further than this from a peak
     gaps = np.flatnonzero(np.diff(over) > 2 * reach)
+    gains = []
     for first, last in zip(over[np.r_[0, gaps + 1]], over[np.r_[gaps, len(over) - 1]]):
-        start, end = max(0, first - reach), min(len(samples), last + reach + 1)
-        samples[start:end] *= _limiter_gain(np.abs(samples[start:end]), ceiling, width)
+        start, end = max(0, int(first) - reach), min(len(samples), int(last) + reach + 1)
+        gains.append((start, end, _limiter_gain(np.abs(samples[start:end]), ceiling, width)))
+    return gains
 
 
 def _limiter_gain(magnitude: np.ndarray, ceiling: float, width: int) -> np.ndarray:
