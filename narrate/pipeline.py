@@ -20,8 +20,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-
-from threadpoolctl import threadpool_limits
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Settings
@@ -37,6 +36,9 @@ from .publish import (
 from .read import SUFFIXES, read_article
 from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
 from .speech.cache import SpeechCache
+
+if TYPE_CHECKING:
+    from threadpoolctl import threadpool_limits as ThreadpoolLimits
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +111,9 @@ class Job:
     published: str
     """When the article gives no date: when its file was written, as first seen."""
     fingerprint: str
+    article: Article | None = None
+    """The article as the plan read it, so that it is not read (and extracted) twice; none
+    for a digest."""
 
 
 @dataclass(frozen=True)
@@ -258,11 +263,12 @@ def build(
     return report
 
 
-def _one_core_per_job() -> threadpool_limits:
+def _one_core_per_job() -> ThreadpoolLimits:
     """numpy's BLAS on one thread, until the returned limit is left (or the process ends): on
     narrate's small matrices its extra threads only spin idle, and they took a third of a core
     from the other jobs of a parallel build."""
     import numpy  # noqa: F401 (loaded first: the limit reaches only libraries already loaded)
+    from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1, user_api="blas")
 
@@ -299,6 +305,7 @@ def _plan(
         planned.append(Job(
             path=path, slug=slug, number=number, guid=previous.guid if previous else episode_guid(path.stem),
             published=previous.published if previous else file_date_iso(path), fingerprint=fingerprint,
+            article=article,
         ))
     return planned
 
@@ -408,7 +415,7 @@ def build_episode(
     from .script import write_script
 
     build_settings, show = settings.build, settings.show
-    article = read_configured(settings, job.path)
+    article = job.article or read_configured(settings, job.path)
     summary = summarize_configured(settings, article, cast.reader.engine)
     episode = _produce(
         lambda minutes: write_script(article, summary, show, full=build_settings.full, minutes=minutes),
