@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from fake_gtts import FakeGttsServer
+from narrate.ffmpeg import ffmpeg_executable
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = REPO / "seeds" / "000_ed7bb07a4e8d21fe.txt"
+
+
+def ffmpeg_ebur128(input_arguments: list[str], input_bytes: bytes | None = None) -> tuple[float, float]:
+    """(integrated loudness in LUFS, true peak in dBFS) of an ffmpeg input, as its ebur128 filter
+    measures them: the reference narrate's own loudness is held to."""
+    result = subprocess.run(
+        [ffmpeg_executable(), "-nostats", *input_arguments, "-filter_complex", "ebur128=peak=true", "-f", "null", "-"],
+        input=input_bytes, capture_output=True, check=True,
+    )
+    report = result.stderr.decode("utf-8", "replace")
+    summary = report[report.rindex("Summary:"):]
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))
+    return integrated, peak
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
-from conftest import FIXTURES, REPO, SEED
+from conftest import FIXTURES, REPO, SEED, ffmpeg_ebur128
 from narrate.cli import cli
-from narrate.ffmpeg import ffmpeg_executable, run_ffmpeg
+from narrate.ffmpeg import run_ffmpeg
 
 RATE = 16_000
 
@@ -52,16 +52,9 @@ def pcm(mp3: Path) -> np.ndarray:
 
 
 def ebur128(mp3: Path, start: float | None = None, end: float | None = None) -> tuple[float, float]:
-    """(integrated loudness in LUFS, true peak in dBFS) as ffmpeg's ebur128 filter measures them."""
+    """(integrated loudness in LUFS, true peak in dBFS) of ``mp3``, or of its part from ``start`` to ``end``."""
     window = ["-ss", f"{start}", "-to", f"{end}"] if start is not None else []
-    result = subprocess.run(
-        [ffmpeg_executable(), "-nostats", *window, "-i", str(mp3), "-filter_complex", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True, text=True, errors="replace", check=True,
-    )
-    summary = result.stderr[result.stderr.rindex("Summary:"):]
-    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
-    peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))
-    return integrated, peak
+    return ffmpeg_ebur128([*window, "-i", str(mp3)])
 
 
 def chapters_of(mp3: Path) -> list[tuple[str, int, int]]:

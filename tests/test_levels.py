@@ -2,27 +2,21 @@
 episode encoded in parts that plays exactly as one encoding."""
 
 import math
-import re
-import subprocess
 
 import numpy as np
 import pytest
 
+from conftest import ffmpeg_ebur128
 from narrate.audio import FRAME_SAMPLES, SAMPLE_RATE, Track, _silent_cuts, write_mp3
-from narrate.ffmpeg import ffmpeg_executable, run_ffmpeg
+from narrate.ffmpeg import run_ffmpeg
 from narrate.levels import integrated_loudness, peak_gains
 from narrate.speech.espeak import EspeakEngine
 
 
 def ebur128_integrated(samples: np.ndarray, rate: int) -> float:
     """ffmpeg's integrated loudness of float ``samples``, in LUFS."""
-    result = subprocess.run(
-        [ffmpeg_executable(), "-nostats", "-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
-         "-af", "ebur128=framelog=quiet", "-f", "null", "-"],
-        input=samples.astype("<f4").tobytes(), capture_output=True, check=True,
-    )
-    report = result.stderr.decode("utf-8", "replace")
-    return float(re.search(r"I:\s+(-?[\d.]+) LUFS", report[report.rindex("Summary:"):]).group(1))
+    arguments = ["-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
+    return ffmpeg_ebur128(arguments, samples.astype("<f4").tobytes())[0]
 
 
 def speech(rate: int) -> np.ndarray:
