@@ -72,9 +72,9 @@ class EpisodeRecord:
     url: str | None = None
     chapters: list[dict[str, object]] = field(default_factory=list)
     fingerprint: str = ""
+    """Hash of everything the episode was made from; the same on the next build means nothing to do."""
     kind: str = "article"
     """"article", or "digest" for an episode that gathers several articles' summaries."""
-    """Hash of everything the episode was made from; the same on the next build means nothing to do."""
     number: int = 0
     """The episode's number in the show, given once when it is first built (itunes:episode)."""
 
