@@ -14,7 +14,7 @@ from . import __version__
 from .config import SUMMARY_ALGORITHMS, load_settings
 from .errors import NarrateError
 from .pipeline import (
-    build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, read_configured,
+    build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, printable, read_configured,
     summarize_configured,
 )
 from .speech import load_profiles
@@ -90,10 +90,10 @@ def build(
             if bar is None:
                 bar = click.progressbar(length=total, label="Building", file=sys.stderr, show_pos=True)
                 bar.__enter__()
-            bar.update(1, path.name)
+            bar.update(1, printable(Path(path.name)))
         else:
             status = {"built": "built", "unchanged": "nothing to do", "failed": "failed"}[event]
-            click.echo(f"[{done}/{total}] {status}: {path}", err=True)
+            click.echo(f"[{done}/{total}] {status}: {printable(path)}", err=True)
 
     try:
         settings = load_settings(config_path, overrides)
@@ -119,7 +119,7 @@ def build(
             parts.append(f"{report.pruned} removed")
         click.echo(f"Episodes: {', '.join(parts)}; {minutes} min {seconds:02d} s of new audio; feed: {report.feed}")
     if report.failures:
-        names = ", ".join(str(failure.source) for failure in report.failures)
+        names = ", ".join(printable(failure.source) for failure in report.failures)
         _fail(f"{len(report.failures)} article{'s' if len(report.failures) > 1 else ''} could not be built: {names}")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -10,11 +12,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
+from .urls import http_url
 
 CONFIG_FILE_NAME = "narrate.toml"
 SUMMARY_ALGORITHMS = ("narrate", "lead", "lexrank", "textrank", "luhn", "lsa")
 """The summarisers ``[build] algorithm`` and ``--algorithm`` may name (narrate/summarize.py has them)."""
 LENGTH_KEYS = frozenset({"sentences", "words", "minutes"})
+MAX_MINUTES = 600.0
+"""A summary of ten hours is no summary; infinity or NaN is a typing mistake."""
 
 
 @dataclass(frozen=True)
@@ -99,13 +104,26 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
     for key in ("sentence_pause", "paragraph_pause", "chapter_pause"):
         if not 0 <= build[key] <= 10_000:
             raise ConfigError(f"{key} is in milliseconds, from 0 to 10000, not {build[key]}.")
+    if not math.isfinite(build["minutes"]) or build["minutes"] > MAX_MINUTES:
+        raise ConfigError(f"minutes is a summary length from 0 to {MAX_MINUTES}, not {build['minutes']}.")
     if min(build[key] for key in LENGTH_KEYS) < 0 or max(build[key] for key in LENGTH_KEYS) <= 0:
         raise ConfigError("the summary length needs sentences, words or minutes above 0.")
+    if build["algorithm"] not in SUMMARY_ALGORITHMS:
+        raise ConfigError(f"unknown summary algorithm {build['algorithm']!r}; choose one of: {', '.join(SUMMARY_ALGORITHMS)}.")
+    if build["base_url"] != "/" and not http_url(build["base_url"]):
+        raise ConfigError(f"base_url must be an http:// or https:// address, not {build['base_url']!r}.")
     try:
         ZoneInfo(build["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"unknown timezone {build['timezone']!r}; use a name such as 'Europe/Paris'.") from None
     show = layers["show"]
+    for key in ("title", "author", "language"):
+        if not str(show[key]).strip():
+            raise ConfigError(f"[show] {key} cannot be empty: podcast apps show it, and the intro says it.")
+    if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", show["language"]):
+        raise ConfigError(f"[show] language is a language code such as \"fr\" or \"en\", not {show['language']!r}.")
+    if show["link"] and not http_url(show["link"]):
+        raise ConfigError(f"[show] link must be an http:// or https:// address, not {show['link']!r}.")
     if show["image"]:
         show["image"] = str(base_dir / show["image"])
     if not show["link"]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,33 +12,52 @@ from pathlib import Path
 from .errors import PublishError
 
 LOCK_NAME = ".narrate.lock"
+_held_locks: list[int] = []
+"""Descriptors of the build locks this process holds: a forked worker closes its copies, so
+that the lock goes with the build and never outlives it in a worker."""
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _create_temporary(destination: Path) -> Path:
+    """A new empty file beside ``destination``, created with mode 0666 so that the kernel
+    applies the umask: nothing reads or changes the process-wide umask, which other threads
+    (the cover's) would see changed while they write."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        temporary = destination.parent / f".{destination.name}.{secrets.token_hex(4)}.part"
+        try:
+            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return temporary
+        except FileExistsError:
+            continue
+
+
+def _write_error(destination: Path, error: OSError) -> PublishError:
+    """One line saying why ``destination`` could not be written, and what to do."""
+    if error.errno in {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}:
+        advice = "free some space (or choose another --output) and build again; what was published is unchanged"
+    elif isinstance(error, IsADirectoryError) or destination.is_dir():
+        advice = f"{destination.name} is a directory where narrate writes a file; move it away and build again"
+    else:
+        advice = "choose another --output or fix its permissions"
+    return PublishError(f"cannot write {destination} ({error.strerror or error}); {advice}.")
 
 
 @contextmanager
 def replacing(destination: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``destination``; on success it replaces ``destination``.
 
-    Readers see the old file or the new one, never a part; on failure the old one stays.
+    Readers see the old file or the new one, never a part; on failure (a full disk, say) the
+    old one stays and the failure is a PublishError that says what to do.
     """
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, name = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".part", dir=destination.parent)
+        temporary = _create_temporary(destination)
     except OSError as error:
-        raise PublishError(
-            f"cannot write in {destination.parent} ({error.strerror}); choose another --output or fix its permissions."
-        ) from error
-    os.close(descriptor)
-    temporary = Path(name)
+        raise _write_error(destination, error) from error
     try:
         yield temporary
-        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, destination)
+    except OSError as error:
+        raise _write_error(destination, error) from error
     finally:
         temporary.unlink(missing_ok=True)
 
@@ -74,9 +94,25 @@ def exclusive(directory: Path) -> Iterator[None]:
             raise PublishError(
                 f"another narrate build is writing to {directory} right now; wait for it to finish, then build again."
             ) from None
-        yield
+        _held_locks.append(handle.fileno())
+        try:
+            yield
+        finally:
+            _held_locks.remove(handle.fileno())
     finally:
         handle.close()
+
+
+def release_inherited_locks() -> None:
+    """In a forked worker: close this process's copies of the parent's lock descriptors. A
+    file lock lasts while any process holds a descriptor of it, so a worker left behind by a
+    killed build would otherwise keep every later build out."""
+    for descriptor in _held_locks:
+        try:
+            os.close(descriptor)
+        except OSError:
+            pass
+    _held_locks.clear()
 
 
 def remove_unfinished(directory: Path) -> int:

@@ -126,16 +126,45 @@ class Outcome:
     speech: SpeechStats = field(default_factory=SpeechStats)
 
 
-def find_articles(seeds: Path) -> list[Path]:
-    """The article files in ``seeds``, sorted by name; NarrateError when there are none."""
+def find_articles(seeds: Path, output: Path | None = None) -> tuple[list[Path], list[Failure]]:
+    """The article files in ``seeds``, sorted by name, and those refused: links (they may lead
+    anywhere on the machine) and names that are not UTF-8 (no feed or page can carry them).
+    NarrateError when there are none, or when ``seeds`` is the output or inside it."""
     if not seeds.is_dir():
         raise NarrateError(f"no seeds directory at {seeds}; create it and put articles in it, or pass --seeds DIR.")
-    articles = sorted(path for path in seeds.iterdir() if path.is_file() and path.suffix.lower() in SUFFIXES)
-    if not articles:
+    if output is not None and (seeds.resolve() == output.resolve() or output.resolve() in seeds.resolve().parents):
+        raise NarrateError(
+            f"the seeds directory {seeds} is the output directory or inside it: narrate would read its own pages; "
+            "keep the articles in a directory of their own."
+        )
+    articles, refused = [], []
+    for path in sorted(seeds.iterdir()):
+        if path.suffix.lower() not in SUFFIXES:
+            continue
+        if not _printable_name(path.name):
+            refused.append(Failure(path, f"{printable(path)}: the file name is not UTF-8; rename the file."))
+        elif path.is_symlink():
+            refused.append(Failure(path, f"{path}: is a symbolic link; narrate reads only the files in {seeds} itself."))
+        elif path.is_file():
+            articles.append(path)
+    if not articles and not refused:
         raise NarrateError(
             f"no articles in {seeds}: add .txt, .md or .html files (in text, the title on the first line, then the article)."
         )
-    return articles
+    return articles, refused
+
+
+def _printable_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes Python could not decode, kept as surrogates
+        return False
+    return True
+
+
+def printable(path: Path) -> str:
+    """``path`` as it can be printed, whatever bytes its name is made of."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def load_cast(settings: Settings, *, check: bool = True) -> Cast:
@@ -208,15 +237,15 @@ def build(
     ``jobs`` is the number of cores to use: episodes are built in that many processes, or,
     when there is one, its encoding is shared out; the result sounds the same.
     """
-    articles = find_articles(settings.build.seeds)
     output = settings.build.output
+    articles, refused = find_articles(settings.build.seeds, output)
     with exclusive(output), ExitStack() as working:
         remove_unfinished(output)
         cast = load_cast(settings, check=False)  # checked below, once there is something to say
         records = load_manifest(output)
         cover = publish_cover(settings.show, output)
         working.callback(cover.settle)  # even on an error, the cover is not being written once the lock is let go
-        report = BuildReport()
+        report = BuildReport(failures=list(refused))
         done = 0
 
         def tell(event: str, path: Path) -> None:
@@ -247,7 +276,7 @@ def build(
         if prune:
             current = {path.stem for path in articles}
             for source in [s for s, r in records.items() if r.kind == "article" and s not in current]:
-                remove_episode_files(output, records.pop(source))
+                remove_episode_files(output, records.pop(source), list(records.values()))
                 report.pruned += 1
         if settings.build.digest:
             with _one_core_per_job():
@@ -289,6 +318,10 @@ def _plan(
             fingerprint = hashlib.sha256(common + path.read_bytes()).hexdigest()
         except NarrateError as error:
             report.failures.append(Failure(path, str(error)))
+            tell("failed", path)
+            continue
+        except Exception as error:  # noqa: BLE001 (one article's surprise never stops the others)
+            report.failures.append(Failure(path, unexpected(path, error)))
             tell("failed", path)
             continue
         previous = records.get(path.stem)
@@ -333,20 +366,10 @@ def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Cover, jobs: in
             for job in plan:  # one episode alone may use every core for its encoding
                 yield build_job(job, settings=settings, cast=cast, cover=cover, cores=jobs)
         return
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-    from multiprocessing import get_context
+    from .workers import run_in_processes
 
     work = partial(build_job, settings=settings, cast=cast, cover=cover.finished())  # drawn before the fork
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(plan)), mp_context=get_context("fork"), initializer=_one_core_per_job,
-    ) as pool:
-        futures: list[Future[Outcome]] = [pool.submit(work, job) for job in plan]
-        try:
-            for future in as_completed(futures):
-                yield future.result()
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    yield from run_in_processes(work, plan, min(jobs, len(plan)), initializer=_one_core_per_job)
 
 
 def _publish_site(
@@ -372,7 +395,7 @@ def _publish_site(
         report.feed = write_feed(settings, kept, cover.name, output)
     write_index(settings, kept, cover.name, output)
     save_manifest(output, kept)
-    remove_old_versions(output, [record for record in settled if record in kept])
+    remove_old_versions(output, [record for record in settled if record in kept], kept)
     save_state(output, {**load_state(output), "site": _site_fingerprint(settings, records, cover.name)})
 
 
@@ -404,7 +427,18 @@ def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Cover, cores: 
     except NarrateError as error:
         message = str(error)
         return Outcome(job.path, error=message if str(job.path) in message else f"{job.path}: {message}", speech=stats)
+    except Exception as error:  # noqa: BLE001 (one article's surprise never stops the others)
+        return Outcome(job.path, error=unexpected(job.path, error), speech=stats)
     return Outcome(job.path, record=record, speech=stats)
+
+
+def unexpected(path: Path, error: Exception) -> str:
+    """One line for an error narrate did not foresee in one article; the details go to the log."""
+    log.debug("%s failed", path, exc_info=error)
+    return (
+        f"{path}: could not be built ({type(error).__name__}: {error}); this is a bug in narrate, "
+        "please report it with the article. The other articles were built."
+    )
 
 
 def build_episode(

@@ -32,6 +32,10 @@ GUID_NAMESPACE = uuid.UUID("5b1e6a0c-3f0c-5c0e-9f4e-6e6172726174")
 
 SLUG_MAX_LENGTH = 80
 MEDIA_VERSION_LENGTH = 8
+_VERSIONED = re.compile(rf"(.+)-[0-9a-f]{{{MEDIA_VERSION_LENGTH}}}")
+"""A media name: the slug and the version. No slug ends like this, so the two never mix."""
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH"})
+"""Letters that Unicode does not decompose into ASCII ones: "cœur" is "coeur", not "cur"."""
 RESERVED_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10)), "index", "feed", "cover"}
 )
@@ -102,14 +106,14 @@ def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
 
     Never empty, never a path, cut at a word boundary under SLUG_MAX_LENGTH characters.
     """
-    words = re.sub(r"[\W_]+", " ", title)  # apostrophes and dashes separate words
+    words = re.sub(r"[\W_]+", " ", title).translate(LIGATURES)  # apostrophes and dashes separate words
     ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
     if len(slug) > SLUG_MAX_LENGTH:
         slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
     slug = slug or "episode"
-    if slug in RESERVED_NAMES:
-        slug += "-episode"
+    if slug in RESERVED_NAMES or _VERSIONED.fullmatch(slug):
+        slug += "-episode"  # a slug ending in eight hex digits would read as another slug's media
     candidate, number = slug, 2
     while candidate in taken:
         candidate = f"{slug}-{number}"
@@ -145,23 +149,29 @@ def write_episode_texts(episode: Episode, directory: Path) -> list[Path]:
     return paths
 
 
-def remove_episode_files(output: Path, record: EpisodeRecord) -> None:
-    """Delete an episode's page and every version of its MP3, captions, transcript and chapters."""
+def remove_episode_files(output: Path, record: EpisodeRecord, published: list[EpisodeRecord]) -> None:
+    """Delete an episode's page and every version of its MP3, captions, transcript and chapters,
+    never a file that one of the ``published`` episodes uses."""
     (output / record.file_name(".html")).unlink(missing_ok=True)
-    for path, _ in _media_files(output, {record.slug}):
-        path.unlink(missing_ok=True)
-
-
-def remove_old_versions(output: Path, records: list[EpisodeRecord]) -> None:
-    """Delete the media of earlier versions of ``records``, once nothing published points to them."""
-    current = {record.slug: record.media for record in records}
-    for path, slug in _media_files(output, set(current)):
-        if not path.name.startswith(current[slug] + "."):
+    in_use = {other.media for other in published}
+    for path, _, media in _media_files(output, {record.slug}):
+        if media not in in_use:
             path.unlink(missing_ok=True)
 
 
-def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str]]:
-    """(file, slug) of every media file of these ``slugs``, whatever its version, in one listing."""
+def remove_old_versions(output: Path, settled: list[EpisodeRecord], published: list[EpisodeRecord]) -> None:
+    """Delete the media of earlier versions of the ``settled`` episodes, once nothing published
+    points to them; a file that one of the ``published`` episodes uses is never touched."""
+    in_use = {record.media for record in published}
+    for path, _, media in _media_files(output, {record.slug for record in settled}):
+        if media not in in_use:
+            path.unlink(missing_ok=True)
+
+
+def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str, str]]:
+    """(file, slug, media name) of every media file of these ``slugs``, whatever its version, in
+    one listing. A file belongs to a slug when its name is exactly that slug and a version: a
+    slug that merely starts with another ("foo-1a2b3c4d" and "foo") takes none of its files."""
     directory = output / EPISODES_DIR
     if not directory.is_dir():
         return []
@@ -170,11 +180,11 @@ def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str]]:
         suffix = next((s for s in MEDIA_SUFFIXES if path.name.endswith(s)), None)
         if suffix is None:
             continue
-        stem = path.name[: -len(suffix)]
-        versioned = re.fullmatch(rf"(.+)-[0-9a-f]{{{MEDIA_VERSION_LENGTH}}}", stem)
-        slug = stem if stem in slugs else versioned.group(1) if versioned else None
-        if slug in slugs:
-            found.append((path, slug))
+        media = path.name[: -len(suffix)]
+        versioned = _VERSIONED.fullmatch(media)
+        owners = {media} & slugs | ({versioned.group(1)} & slugs if versioned else set())
+        if len(owners) == 1:
+            found.append((path, owners.pop(), media))
     return found
 
 

@@ -17,6 +17,7 @@ dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,7 @@ from .errors import ArticleError
 from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
 from .models import Article
 from .tokenize import split_paragraphs
+from .urls import http_url
 
 MAX_ARTICLE_BYTES = 5_000_000
 """Far above any article (a long one is ~100 kB); larger files are not articles."""
@@ -66,6 +68,31 @@ _CAPTION_MAX_WORDS = 45
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 """UTF-8 read as Windows-1252 ("Ã©" for "é"): the bytes were UTF-8, but broken."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry (or that no text means: C1 controls, non-characters): a
+feed or a page with one is refused whole by its readers, so they never leave the reader."""
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"),
+)
+"""Byte-order marks, longest first (UTF-32 LE starts like UTF-16 LE)."""
+MIN_LATIN_SHARE = 0.8
+"""Of an article's letters, the share that must be Latin: narrate's voices read Latin scripts."""
+_WALL = re.compile(
+    r"(?:r[ée]serv[ée]e?s?\s+(?:à\s+nos|aux)\s+abonn[ée]s|(?:connectez|identifiez|abonnez)-vous\s+pour\s+(?:lire|continuer|acc[ée]der)"
+    r"|pour\s+lire\s+la\s+suite|la\s+suite\s+(?:de\s+cet\s+article\s+)?est\s+r[ée]serv[ée]e|d[ée]j[àa]\s+abonn[ée]\s*\?"
+    r"|(?:log|sign)\s*in\s+to\s+(?:read|continue)|subscribe\s+to\s+(?:read|continue)|for\s+subscribers\s+only)",
+    re.IGNORECASE,
+)
+"""What a login wall or a paywall says instead of the article."""
+_NEEDS_SCRIPT = re.compile(
+    r"(?:activ(?:er|ez|é)\s+(?:le\s+)?javascript|javascript\s+(?:est\s+)?(?:d[ée]sactiv[ée]|requis|n[ée]cessaire)"
+    r"|enable\s+javascript|javascript\s+(?:is\s+)?(?:disabled|required))",
+    re.IGNORECASE,
+)
+"""What a page that shows its text only through JavaScript says to a reader without it."""
+WALL_MAX_WORDS = 200
+"""A text this short that speaks of a login wall or of JavaScript is that wall, not an article."""
 
 
 @dataclass
@@ -99,10 +126,25 @@ def read_article(path: Path, *, language: str = "fr", timezone: str = "Europe/Pa
         raise ArticleError(f"{path}: no article text after the title and byline; add the body paragraphs.")
     if not any(re.search(r"[^\W\d_]{2,}", paragraph) for paragraph in paragraphs):
         raise ArticleError(f"{path}: the body has no sentence to read (no words found).")
+    _refuse_walls(path, parts.title, paragraphs)
     return Article(
         source=path, title=parts.title, paragraphs=tuple(paragraphs), author=parts.author,
         published=parts.published, language=language, url=parts.url,
     )
+
+
+def _refuse_walls(path: Path, title: str, paragraphs: list[str]) -> None:
+    """ArticleError when the text is a login wall, a paywall or a page that needs JavaScript:
+    what it says is not the article, and an episode of it would only mislead."""
+    text = " ".join([title, *paragraphs])
+    if len(text.split()) > WALL_MAX_WORDS:
+        return
+    if _NEEDS_SCRIPT.search(text):
+        raise ArticleError(f"{path}: this page shows its text only with JavaScript; save the article's text instead.")
+    if _WALL.search(text):
+        raise ArticleError(
+            f"{path}: this is a login or subscription wall, not the article; save the text you can read once logged in."
+        )
 
 
 def parse_date(text: str, timezone: str = "Europe/Paris") -> datetime | None:
@@ -144,13 +186,59 @@ def _split_header(title: str, lines: list[str], *, line_paragraphs: bool = False
     index = 0
     while index < len(lines):
         line = lines[index].strip()
-        if line and (_BYLINE.match(line) or _URL_LINE.match(line) or (len(line.split()) <= 16 and parse_date(line))):
+        if line and (_byline_author(line) or _URL_LINE.match(line) or _is_dateline(line)):
             header.append(line)
         elif line:
             break
         index += 1
     body = lines[index:] if line_paragraphs else list(split_paragraphs("\n".join(lines[index:])))
     return _Parts(title=title, header=header, paragraphs=body)
+
+
+_DATELINE_WORDS = frozenset(
+    "le la à a h publié publiée mis jour modifié modifiée actualisé actualisée mise en ligne du "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche published updated on at by".split()
+)
+"""Words a dateline may hold besides its dates: "Publié le …, mis à jour le … à 15 h"."""
+DATELINE_OTHER_WORDS = 2
+"""A dateline is mostly a date: at most this many other words (a city, say)."""
+_BYLINE_WORDS = frozenset(
+    "de du des d' d’ la le les l' l’ et avec à au aux en van von der den di da dos del y and with "
+    "notre nos envoyé envoyée envoyés envoyées spécial spéciale spéciaux spéciales correspondant correspondante "
+    "correspondants correspondance rédaction bureau service staff reporter our".split()
+)
+"""Lower-case words a byline may hold besides names: "Par notre envoyé spécial à Kiev, Anne Roux"."""
+BYLINE_MAX_WORDS = 14
+
+
+def _is_dateline(line: str) -> bool:
+    """A line that is mostly a date ("2 juillet 2021 15:07 Mis à jour : …"), not a sentence
+    that opens on one ("Le 14 juillet 2023, Paris a défilé.")."""
+    if len(line.split()) > 16 or parse_date(line) is None:
+        return False
+    rest = _NUMERIC_DATE.sub(" ", _WRITTEN_DATE.sub(" ", line))
+    words = [w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", rest.lower()) if w not in _DATELINE_WORDS]
+    return len(words) <= DATELINE_OTHER_WORDS and not line.rstrip().endswith((".", "!", "?")) or not words
+
+
+def _byline_author(line: str) -> str | None:
+    """The names of a byline ("Par Anne Roux et Paul Li", "By AFP"), or None when the line only
+    opens like one ("Par ailleurs, le gouvernement…")."""
+    match = _BYLINE.match(line)
+    if not match:
+        return None
+    author = match["author"].strip()
+    words = re.findall(r"[^\s,;/]+", author)
+    if not words or len(words) > BYLINE_MAX_WORDS or author.endswith(("!", "?", ":")):
+        return None
+    names = 0
+    for word in words:
+        bare = word.strip(".()«»\"")
+        if bare[:1].isupper():
+            names += 1
+        elif bare.lower() not in _BYLINE_WORDS and not re.fullmatch(r"[dl]['’]\w+", bare, re.IGNORECASE):
+            return None
+    return author if names or "rédaction" in author.lower() else None
 
 
 def _markdown_parts(text: str, timezone: str) -> _Parts:
@@ -167,7 +255,7 @@ def _markdown_parts(text: str, timezone: str) -> _Parts:
     parts = _split_header(title, "\n\n".join(blocks).splitlines())
     parts.author = front.get("author") or None
     parts.published = parse_date(front["date"], timezone) if front.get("date") else None
-    parts.url = front.get("url") or front.get("source") or None
+    parts.url = http_url(front.get("url")) or http_url(front.get("source"))
     return parts
 
 
@@ -201,6 +289,8 @@ def _html_parts(html: str, path: Path, timezone: str) -> _Parts:
         date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
     )
     if document is None or not (document.text or "").strip():
+        if _NEEDS_SCRIPT.search(html):
+            raise ArticleError(f"{path}: this page shows its text only with JavaScript; save the article's text instead.")
         raise ArticleError(f"{path}: no article text found in this HTML page.")
     title = " ".join((document.title or "").split())
     lines = [line.strip() for line in document.text.splitlines() if line.strip()]
@@ -211,17 +301,17 @@ def _html_parts(html: str, path: Path, timezone: str) -> _Parts:
     parts = _split_header(title, lines, line_paragraphs=True)
     parts.author = document.author or None
     parts.published = _parse_iso_date(document.date, timezone) if document.date else None
-    parts.url = document.url or None
+    parts.url = http_url(document.url)
     return parts
 
 
 def _read_header(parts: _Parts, timezone: str) -> None:
     """Fill author, date and URL from the header lines, where the format gave none."""
     for line in parts.header:
-        if match := _BYLINE.match(line):
-            parts.author = parts.author or match["author"]
+        if author := _byline_author(line):
+            parts.author = parts.author or author
         elif match := _URL_LINE.match(line):
-            parts.url = parts.url or match["url"]
+            parts.url = parts.url or http_url(match["url"])
         elif parts.published is None:
             parts.published = parse_date(line, timezone)
     if parts.author:
@@ -241,7 +331,11 @@ def _article_paragraphs(blocks: list[str]) -> list[str]:
 
 
 def _read_text(path: Path) -> str:
-    """The file's text, or an ArticleError that says why it is not a text article."""
+    """The file's text, or an ArticleError that says why it is not a text article we can read.
+
+    Characters that XML cannot carry (controls, non-characters) are dropped here, so that one
+    stray escape code never breaks the feed of the whole show.
+    """
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
@@ -252,35 +346,78 @@ def _read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise ArticleError(f"{path}: cannot be read ({error.strerror}).") from error
-    if b"\x00" in data:
-        raise ArticleError(f"{path}: is a binary file, not a text article; remove it from the seeds.")
     text = decode_text(data, path)
     if not text.strip():
         raise ArticleError(f"{path}: is empty; write the title on the first line, then the article.")
     if len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
         raise ArticleError(f"{path}: is not text (control characters); remove it from the seeds.")
+    text = NOT_IN_XML.sub("", text)
+    _refuse_other_scripts(path, text)
     return text
 
 
 def decode_text(data: bytes, path: Path) -> str:
-    """UTF-8 when the bytes are UTF-8, else Windows-1252 (a superset of Latin-1 for French).
-
-    UTF-8 is tried first and strictly: no valid UTF-8 file is misread. Bytes that are
-    neither are refused, as is UTF-8 broken into Windows-1252 look-alikes ("Ã©").
+    """The text of ``data``: by its byte-order mark (UTF-8, UTF-16, UTF-32), else UTF-8 tried
+    strictly (no valid UTF-8 file is misread), else the encoding charset-normalizer finds
+    (Windows-1252, Latin-9, Windows-1251…). Binary data and UTF-8 encoded twice ("Ã©") are
+    refused with the reason.
     """
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            try:
+                return data[len(mark):].decode(encoding)
+            except UnicodeDecodeError:
+                raise ArticleError(f"{path}: starts as {encoding.upper()} text but is not; save it as UTF-8.") from None
+    if b"\x00" in data:
+        raise ArticleError(f"{path}: is a binary file, not a text article; remove it from the seeds.")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        position = error.start
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    if _MOJIBAKE.search(text):
+        text = _guess_decoding(data, path)
+        if _MOJIBAKE.search(text):
+            raise ArticleError(
+                f"{path}: is not valid UTF-8 (byte {error.start}) nor Windows-1252 text; save it as UTF-8 and build again."
+            ) from None
+    if len(_MOJIBAKE.findall(text)) >= 2:
         raise ArticleError(
-            f"{path}: is not valid UTF-8 (byte {position}) nor Windows-1252 text; save it as UTF-8 and build again."
+            f"{path}: its UTF-8 was encoded twice (\"Ã©\" where \"é\" is meant); save the original text as UTF-8."
         )
     return text
+
+
+WESTERN_ENCODINGS = ("cp1252", "iso8859_15", "latin_1")
+"""Legacy encodings of French text, preferred whenever charset-normalizer finds them plausible:
+on a short text it often ranks Central European ones first, which turn "cœur" into "cśur"."""
+
+
+def _guess_decoding(data: bytes, path: Path) -> str:
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    if not matches:
+        raise ArticleError(f"{path}: is not text in any encoding narrate knows (binary data?); remove it from the seeds.")
+    plausible = {match.encoding for match in matches}
+    western = next((encoding for encoding in WESTERN_ENCODINGS if encoding in plausible), None)
+    if western:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode(western)
+    return str(matches.best())
+
+
+def _refuse_other_scripts(path: Path, text: str) -> None:
+    """ArticleError unless most letters are Latin: narrate's voices read French and English,
+    and a Cyrillic or Greek article would be read letter by letter, or not at all."""
+    letters = [character for character in text[:20_000] if character.isalpha()]
+    if not letters:
+        return
+    latin = sum(1 for character in letters if character < "\u0250" or "\u1e00" <= character <= "\u1eff")
+    if latin / len(letters) < MIN_LATIN_SHARE:
+        script = unicodedata.name(next(c for c in letters if c >= "\u0250" and not "\u1e00" <= c <= "\u1eff"), "?").split()[0]
+        raise ArticleError(
+            f"{path}: is written in another script ({script.capitalize()}), not in the Latin alphabet narrate's voices read."
+        )
 
 
 def _tidy_author(author: str) -> str:

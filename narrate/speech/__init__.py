@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, get_type_hints
 
 from ..errors import ConfigError, VoiceError
 from ..normalize.lexicon import LEXICON_FILE_NAME, Lexicon, lexicon_from_table, load_lexicon
@@ -51,6 +52,17 @@ def engine_class(name: str) -> type:
     return getattr(import_module(module), attribute)
 
 OFFLINE_ENGINES = frozenset({"espeak-ng", "piper"})
+_OPTION_TYPES: dict[object, tuple[type, ...]] = {
+    int: (int,), float: (int, float), str: (str,), bool: (bool,), int | None: (int,), float | None: (int, float),
+}
+"""The TOML types an engine option of each annotated type accepts ("rate = 'fast'" is refused)."""
+
+
+def _is_one_of(value: object, accepted: tuple[type, ...]) -> bool:
+    """``isinstance``, except that true and false are not numbers here."""
+    return isinstance(value, accepted) and (bool in accepted or not isinstance(value, bool))
+VOICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,99}")
+"""A voice is named like its profile file in voices/: a plain name, never a path."""
 
 
 @dataclass(frozen=True)
@@ -80,10 +92,18 @@ class VoiceProfile:
                 f"{self.path}: unknown option {', '.join(unknown)} for engine {self.engine}; "
                 f"known options: {', '.join(sorted(known - {'language'}))}."
             )
+        hints = get_type_hints(engine_type)
+        for key, value in self.options.items():
+            accepted = _OPTION_TYPES.get(hints[key])
+            if accepted and not _is_one_of(value, accepted):
+                raise ConfigError(f"{self.path}: option {key} should be {accepted[-1].__name__}, not {value!r}.")
         options = dict(self.options)
         if "model" in options:  # model files live beside the profile
             options["model"] = str(self.path.parent / options["model"])
-        return engine_type(language=self.language, **options)
+        try:
+            return engine_type(language=self.language, **options)
+        except ConfigError as error:
+            raise ConfigError(f"{self.path}: {error}") from None
 
 
 @dataclass(frozen=True)
@@ -132,6 +152,8 @@ def _profile_paths(voices_dir: Path) -> list[Path]:
 
 def find_profile(voices_dir: Path, name: str) -> VoiceProfile:
     """The profile called ``name``; VoiceError listing the known ones otherwise."""
+    if not VOICE_NAME.fullmatch(name) or ".." in name:
+        raise VoiceError(f"{name!r} is not a voice name: a voice is named like its file in {voices_dir}, without a path.")
     if not voices_dir.is_dir():
         raise ConfigError(f"no voices directory at {voices_dir}; create it or pass --voices DIR.")
     path = voices_dir / f"{name}.toml"

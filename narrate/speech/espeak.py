@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..errors import VoiceError
+from ..errors import ConfigError, VoiceError
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
@@ -29,6 +29,8 @@ _PARAMETER_PITCH = 3
 _PARAMETER_RANGE = 4
 _PARAMETER_WORDGAP = 7
 
+_RANGES = (("rate", 80, 500), ("pitch", 0, 100), ("pitch_range", 0, 100), ("volume", 0, 200), ("word_gap", 0, 100))
+"""What espeak-ng accepts for each setting (words per minute, percentages, 10 ms units)."""
 _LIBRARY_VERSION = version("espeakng-loader")
 _SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
@@ -56,6 +58,8 @@ class _Library:
             ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
             ctypes.c_uint, ctypes.POINTER(ctypes.c_uint), ctypes.c_void_p,
         ]
+        lib.espeak_Synth.restype = ctypes.c_int
+        lib.espeak_Synchronize.restype = ctypes.c_int
         lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
         lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
         self.sample_rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), 0)
@@ -92,10 +96,16 @@ class _Library:
         self._interrupted = False
         encoded = text.encode("utf-8") + b"\0"
         buffer = ctypes.create_string_buffer(encoded)
-        self._lib.espeak_Synth(buffer, len(encoded), 0, 0, 0, _CHARS_UTF8, None, None)
-        self._lib.espeak_Synchronize()
+        status = self._lib.espeak_Synth(buffer, len(encoded), 0, 0, 0, _CHARS_UTF8, None, None)
+        if status == _EE_OK:
+            status = self._lib.espeak_Synchronize()
         if self._interrupted:
             raise KeyboardInterrupt
+        if status != _EE_OK:
+            raise VoiceError(
+                f"espeak-ng failed to speak a sentence (status {status}): {text[:60]!r}. Probable cause: a damaged "
+                "espeakng-loader install; fix: pip install --force-reinstall espeakng-loader"
+            )
         return b"".join(self._chunks)
 
     def phonemes(self, text: str) -> str:
@@ -137,6 +147,12 @@ class EspeakEngine:
     volume: int = 100
     word_gap: int = 0
     """Extra pause between words, in units of 10 ms at normal speed."""
+
+    def __post_init__(self) -> None:
+        for name, low, high in _RANGES:
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise ConfigError(f"espeak-ng's {name} goes from {low} to {high}, not {value}.")
 
     @property
     def identity(self) -> dict[str, object]:

@@ -100,10 +100,10 @@ class GttsEngine:
         while True:
             try:
                 reply = session.post(self.url, data=body, headers=gTTS.GOOGLE_TTS_HEADERS, timeout=self.timeout)
+            except requests.Timeout:  # before ConnectionError: a connect timeout is both, and worth retrying
+                failure = VoiceError(f"gTTS got no answer from {host} in {self.timeout:g} s.")
             except requests.ConnectionError as error:
                 raise VoiceError(f"gTTS cannot reach {host}: it needs the internet ({type(error).__name__}).") from error
-            except requests.Timeout:
-                failure = VoiceError(f"gTTS got no answer from {host} in {self.timeout:g} s.")
             else:
                 if reply.status_code == 200:
                     return _audio_from_reply(reply.text)
