@@ -14,13 +14,13 @@ test: $(STAMP) test-tools
 
 install: $(STAMP)
 
-# Real clients and checkers the tests drive when present: mp3val, ffprobe, gPodder and Chromium
-# from Debian (installed when we are root), axe-core, playwright-core and podcast-partytime from npm.
+# Real clients and checkers the tests drive when present: mp3val, ffprobe, gPodder, Chromium and
+# strace from Debian (installed when we are root), axe-core, playwright-core and podcast-partytime from npm.
 # A test whose tool is missing is skipped and says why.
-TEST_PACKAGES := mp3val ffmpeg gpodder chromium
+TEST_PACKAGES := mp3val ffmpeg gpodder chromium strace
 test-tools:
 	@command -v mp3val >/dev/null && command -v ffprobe >/dev/null && command -v gpo >/dev/null && \
-	command -v chromium >/dev/null || \
+	command -v chromium >/dev/null && command -v strace >/dev/null || \
 	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  apt-get update -qq >/dev/null && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_PACKAGES) >/dev/null; } || \

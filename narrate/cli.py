@@ -248,11 +248,9 @@ def normalize(text: str, voice: str | None, language: str | None, ipa: bool, con
 
     try:
         settings = load_settings(config_path, {"voice": voice, "show_language": language})
+        chosen = load_voice(settings, settings.build.voice, check=False) if voice else configured_voice(settings)
     except NarrateError as error:
         _fail(str(error))
-    chosen = configured_voice(settings)
-    if voice and chosen is None:
-        _fail(f"unknown voice {voice!r}; see narrate voices.")
     lexicon = chosen.lexicon if chosen else Lexicon()
     lines = sys.stdin.read().splitlines() if text == "-" else [text]
     for line in lines:

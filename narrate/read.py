@@ -76,6 +76,11 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"),
 )
 """Byte-order marks, longest first (UTF-32 LE starts like UTF-16 LE)."""
+MAX_MEDIAN_WORD_LENGTH = 15
+MIN_LETTER_SHARE = 0.5
+MIN_JUDGED_CHARACTERS = 200
+"""Prose is words of a few letters, mostly letters and digits: binary data read as Latin-1 is not.
+Shorter texts are left to the other checks."""
 MIN_LATIN_SHARE = 0.8
 """Of an article's letters, the share that must be Latin: narrate's voices read Latin scripts."""
 _WALL = re.compile(
@@ -122,11 +127,12 @@ def read_article(path: Path, *, language: str = "fr", timezone: str = "Europe/Pa
         raise ArticleError(f"{path}: the first line should be the article's title, but it is empty.")
     _read_header(parts, timezone)
     paragraphs = _article_paragraphs(parts.paragraphs)
+    _refuse_other_scripts(path, "\n".join([parts.title, *paragraphs]))
+    _refuse_walls(path, parts.title, paragraphs)
     if not paragraphs:
         raise ArticleError(f"{path}: no article text after the title and byline; add the body paragraphs.")
     if not any(re.search(r"[^\W\d_]{2,}", paragraph) for paragraph in paragraphs):
         raise ArticleError(f"{path}: the body has no sentence to read (no words found).")
-    _refuse_walls(path, parts.title, paragraphs)
     return Article(
         source=path, title=parts.title, paragraphs=tuple(paragraphs), author=parts.author,
         published=parts.published, language=language, url=parts.url,
@@ -349,11 +355,9 @@ def _read_text(path: Path) -> str:
     text = decode_text(data, path)
     if not text.strip():
         raise ArticleError(f"{path}: is empty; write the title on the first line, then the article.")
-    if len(_CONTROL.findall(text)) > max(2, len(text) // 1000):
+    if len(_CONTROL.findall(text)) > max(8, len(text) // 100):  # a stray escape code, or binary data
         raise ArticleError(f"{path}: is not text (control characters); remove it from the seeds.")
-    text = NOT_IN_XML.sub("", text)
-    _refuse_other_scripts(path, text)
-    return text
+    return NOT_IN_XML.sub("", text)
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -407,11 +411,20 @@ def _guess_decoding(data: bytes, path: Path) -> str:
 
 
 def _refuse_other_scripts(path: Path, text: str) -> None:
-    """ArticleError unless most letters are Latin: narrate's voices read French and English,
-    and a Cyrillic or Greek article would be read letter by letter, or not at all."""
-    letters = [character for character in text[:20_000] if character.isalpha()]
+    """ArticleError unless ``text`` is prose (words and spaces) mostly in Latin letters:
+    narrate's voices read French and English, and a Cyrillic or Greek article would be read
+    letter by letter, or not at all."""
+    sample = text[:20_000]
+    letters = [character for character in sample if character.isalpha()]
     if not letters:
         return
+    tokens = sorted(len(token) for token in sample.split())
+    visible = sum(tokens)
+    alphanumeric = sum(character.isalnum() for character in sample)
+    if visible >= MIN_JUDGED_CHARACTERS and (
+        tokens[len(tokens) // 2] > MAX_MEDIAN_WORD_LENGTH or alphanumeric < visible * MIN_LETTER_SHARE
+    ):
+        raise ArticleError(f"{path}: is not text (too few words and spaces: binary data?); remove it from the seeds.")
     latin = sum(1 for character in letters if character < "\u0250" or "\u1e00" <= character <= "\u1eff")
     if latin / len(letters) < MIN_LATIN_SHARE:
         script = unicodedata.name(next(c for c in letters if c >= "\u0250" and not "\u1e00" <= c <= "\u1eff"), "?").split()[0]

@@ -18,6 +18,8 @@ from .models import Article, Script, Segment, Summary
 from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
 from .tokenize import french_tokenizer
 
+SPOKEN_TITLE_MAX_WORDS = 30
+"""Titles, show names and bylines longer than this are cut where they are spoken."""
 SPEAKING_RATE_WPM = 160
 """Words per minute assumed when estimating a length before anything is spoken."""
 
@@ -126,7 +128,8 @@ def write_digest_script(
     chapters = []
     for number, (article, summary, url) in enumerate(items, start=1):
         announce = words["digest_item"].format(
-            number=_count_words(number, language), count=_count_words(count, language), title=article.title.rstrip(".!? "),
+            number=_count_words(number, language), count=_count_words(count, language),
+            title=spoken_title(article.title).rstrip(".!? "),
         )
         byline = _byline(article, words)
         chapters.append(Segment(
@@ -143,7 +146,7 @@ def write_digest_script(
         count=_count_words(count, language).capitalize()
     )
     intro = Segment("intro", words["intro_title"], (
-        (words["welcome"].format(show=show.title), _end_sentence(title)),
+        (words["welcome"].format(show=spoken_title(show.title)), _end_sentence(title)),
         (counted, words["length"].format(length=spoken_length(minutes, language))),
     ))
     digest = Article(
@@ -156,10 +159,11 @@ def write_digest_script(
 
 def _byline(article: Article, words: dict[str, str]) -> str:
     date = spoken_date(article.published, article.language) if article.published else None
-    if article.author and date:
-        return words["byline_dateline"].format(author=article.author, date=date)
-    if article.author:
-        return words["byline"].format(author=article.author)
+    author = spoken_title(article.author) if article.author else None
+    if author and date:
+        return words["byline_dateline"].format(author=author, date=date)
+    if author:
+        return words["byline"].format(author=author)
     return words["dateline"].format(date=date) if date else ""
 
 
@@ -190,7 +194,7 @@ def _templates(language: str) -> dict[str, str]:
 
 
 def _intro(article: Article, show: Show, words: dict[str, str], following: list[Segment], minutes: float) -> Segment:
-    opening = [words["welcome"].format(show=show.title), _end_sentence(article.title)]
+    opening = [words["welcome"].format(show=spoken_title(show.title)), _end_sentence(spoken_title(article.title))]
     byline = _byline(article, words)
     if byline:
         opening.append(byline)
@@ -273,13 +277,22 @@ def _parts_by_length(paragraphs: list[str]) -> list[list[str]]:
 
 
 def _outro(article: Article, words: dict[str, str]) -> Segment:
-    by = words["source_by"].format(author=article.author) if article.author else ""
+    by = words["source_by"].format(author=spoken_title(article.author)) if article.author else ""
     on = words["source_on"].format(date=spoken_date(article.published, article.language)) if article.published else ""
-    source = [words["source"].format(title=article.title.rstrip(".!? "), by=by, on=on)]
+    source = [words["source"].format(title=spoken_title(article.title).rstrip(".!? "), by=by, on=on)]
     if article.url:
         source.append(words["url"].format(host=urlsplit(article.url).hostname or article.url))
     credits = (words["method"], words["credits"], words["thanks"])
     return Segment("outro", words["outro_title"], ((words["outro_title"] + ".",), tuple(source), credits))
+
+
+def spoken_title(text: str) -> str:
+    """``text`` as the intro and outro say it: at most SPOKEN_TITLE_MAX_WORDS words, cut with
+    an ellipsis. A title of ten thousand characters would otherwise be an intro of minutes."""
+    words = text.split()
+    if len(words) <= SPOKEN_TITLE_MAX_WORDS:
+        return text
+    return " ".join(words[:SPOKEN_TITLE_MAX_WORDS]).rstrip(",;:") + "…"
 
 
 def _end_sentence(text: str) -> str:

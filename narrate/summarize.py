@@ -125,13 +125,18 @@ def _select(
         unit_words = int(table.word_counts[unit].sum())
         if sentences is not None and len(chosen) + len(unit) > sentences:
             continue
-        if words is not None and chosen and abs(total_words + unit_words - words) >= abs(total_words - words):
+        if words is not None and (
+            total_words + unit_words - int(table.word_counts[unit].max()) > words  # over by more than a sentence
+            or chosen and abs(total_words + unit_words - words) >= abs(total_words - words)
+        ):
             continue
         chosen.update(unit)
         remaining.difference_update(unit)
         total_words += unit_words
         if sentences is not None and len(chosen) >= sentences:
             break
+    if not chosen and eligible:  # every unit was too long: the best sentence alone
+        chosen.add(max(eligible, key=lambda index: scores[index]))
     return sorted(chosen)
 
 

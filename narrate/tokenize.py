@@ -37,6 +37,10 @@ _FORCED_BREAK = re.compile(r"(?:(?<=\.\.\.)|(?<=\d h\.)|(?<=\dh\.))\s+(?=[«\"�
 """Breaks Punkt misses before a capital: after "..." (read as an inner ellipsis) and after
 an hour ("à 20 h.", where Punkt takes "h." for an initial)."""
 _HAS_WORD = re.compile(r"\w")
+MAX_SENTENCE_WORDS = 80
+"""Longer "sentences" are run-on text (a list without punctuation, a pasted table): cut."""
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—]\s)")
+"""Where a long sentence may be cut: after a comma, semicolon or colon, or before a dash."""
 
 
 class FrenchTokenizer:
@@ -72,7 +76,7 @@ class FrenchTokenizer:
                 for sentence in _FORCED_BREAK.split(piece):
                     if sentence.strip():
                         _append_sentence(item_sentences, sentence.strip())
-            sentences.extend(item_sentences)
+            sentences.extend(part for sentence in item_sentences for part in cut_long_sentence(sentence))
         return tuple(sentences)
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
@@ -93,6 +97,30 @@ def _append_sentence(sentences: list[str], sentence: str) -> None:
         sentences[-1] += sentence
     else:
         sentences.append(sentence)
+
+
+def cut_long_sentence(sentence: str) -> list[str]:
+    """``sentence``, or its pieces when it has more than MAX_SENTENCE_WORDS words: cut after
+    the clauses (, ; : and dashes) that keep each piece under the limit, and where a clause
+    alone is longer (text without punctuation), every MAX_SENTENCE_WORDS words. A caption, a
+    summary's budget and a listener's memory all need sentences of a human length."""
+    words = sentence.split()
+    if len(words) <= MAX_SENTENCE_WORDS:
+        return [sentence]
+    pieces: list[str] = []
+    current: list[str] = []
+    for clause in _CLAUSE_END.split(sentence):
+        clause_words = clause.split()
+        if current and len(current) + len(clause_words) > MAX_SENTENCE_WORDS:
+            pieces.append(" ".join(current))
+            current = []
+        while len(clause_words) > MAX_SENTENCE_WORDS:
+            pieces.append(" ".join(clause_words[:MAX_SENTENCE_WORDS]))
+            clause_words = clause_words[MAX_SENTENCE_WORDS:]
+        current.extend(clause_words)
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ as WebVTT chapters for web players. The cues carry the written text, not the spo
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from itertools import groupby
@@ -24,7 +25,26 @@ def timestamp(milliseconds: int, decimal: str = ".") -> str:
 
 
 def _cue_text(text: str) -> str:
+    """The text wrapped into caption lines; a blank line would end the cue, so there is none."""
+    text = " ".join(text.split())
     return "\n".join(textwrap.wrap(text, CUE_LINE_CHARACTERS, break_long_words=False, break_on_hyphens=False)) or text
+
+
+def _vtt_text(text: str) -> str:
+    """Cue text as WebVTT requires: "&", "<" and ">" escaped, so that "ouvre < 10 h > comme prévu"
+    stays whole, "AT&T" is read as written, and "-->" can never look like a timing line."""
+    return _cue_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _vtt_note(text: str) -> str:
+    """A NOTE's text: on one line, and without "-->", which would end the note (WebVTT 4.1)."""
+    return " ".join(text.split()).replace("-->", "->")
+
+
+def _srt_text(text: str) -> str:
+    """SubRip has no escapes: "-->" is broken with a word joiner, "<" (which players take for a
+    tag) becomes the look-alike "‹" only where it opens something that looks like a tag."""
+    return re.sub(r"<(?=/?[A-Za-z])", "‹", _cue_text(text).replace("-->", "--\u2060>"))
 
 
 def webvtt(chapters: Sequence[Chapter]) -> str:
@@ -32,11 +52,11 @@ def webvtt(chapters: Sequence[Chapter]) -> str:
     blocks = ["WEBVTT"]
     number = 0
     for chapter in chapters:
-        blocks.append(f"NOTE {chapter.title}")
+        blocks.append(f"NOTE {_vtt_note(chapter.title)}")
         for sentence in chapter.sentences:
             number += 1
             blocks.append(
-                f"{number}\n{timestamp(sentence.start_ms)} --> {timestamp(sentence.end_ms)}\n{_cue_text(sentence.text)}"
+                f"{number}\n{timestamp(sentence.start_ms)} --> {timestamp(sentence.end_ms)}\n{_vtt_text(sentence.text)}"
             )
     return "\n\n".join(blocks) + "\n"
 
@@ -45,7 +65,7 @@ def srt(chapters: Sequence[Chapter]) -> str:
     """SubRip captions: one cue per sentence."""
     sentences = [sentence for chapter in chapters for sentence in chapter.sentences]
     return "\n".join(
-        f"{number}\n{timestamp(s.start_ms, ',')} --> {timestamp(s.end_ms, ',')}\n{_cue_text(s.text)}\n"
+        f"{number}\n{timestamp(s.start_ms, ',')} --> {timestamp(s.end_ms, ',')}\n{_srt_text(s.text)}\n"
         for number, s in enumerate(sentences, start=1)
     )
 
@@ -82,7 +102,7 @@ def chapters_json(chapters: Sequence[Chapter]) -> str:
 def chapters_webvtt(chapters: Sequence[Chapter]) -> str:
     """The chapters as a WebVTT file, for <track kind="chapters"> in a web player."""
     cues = [
-        f"{number}\n{timestamp(c.start_ms)} --> {timestamp(c.end_ms)}\n{c.title}"
+        f"{number}\n{timestamp(c.start_ms)} --> {timestamp(c.end_ms)}\n{_vtt_text(c.title)}"
         for number, c in enumerate(chapters, start=1)
     ]
     return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"

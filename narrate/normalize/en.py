@@ -20,9 +20,22 @@ _YEAR = re.compile(r"(?<![\d,.])(?P<year>1[1-9]\d\d|20\d\d)(?!\d|[,.]\d|\s+(?:pe
 _PLAIN = re.compile(rf"(?<![\w.,])(?P<minus>-)?(?P<number>{_NUMBER})(?![\d])")
 
 
+MAX_NUMBER_DIGITS = 15
+"""Longer strings of digits are read digit by digit, as a listener could follow them."""
+_DIGIT_NAMES = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
 def _words(written: str) -> str:
     digits = written.replace(",", "")
+    whole, _, decimals = digits.partition(".")
+    if len(whole) > MAX_NUMBER_DIGITS or len(decimals) > MAX_NUMBER_DIGITS:
+        point = " point " + _digit_by_digit(decimals) if decimals else ""
+        return _digit_by_digit(whole) + point
     return num2words(float(digits) if "." in digits else int(digits), lang="en")
+
+
+def _digit_by_digit(digits: str) -> str:
+    return " ".join(_DIGIT_NAMES[int(digit)] for digit in digits if digit.isdigit())
 
 
 def expand_titles(text: str) -> str:
@@ -61,7 +74,13 @@ def say_percentages(text: str) -> str:
 
 def say_ordinals(text: str) -> str:
     """ "21st" -> "twenty-first"."""
-    return _ORDINAL.sub(lambda match: num2words(int(match["number"]), lang="en", to="ordinal"), text)
+    def spoken(match: re.Match[str]) -> str:
+        number = match["number"]
+        if len(number) > MAX_NUMBER_DIGITS:
+            return _digit_by_digit(number) + match.group(0)[len(number):]
+        return num2words(int(number), lang="en", to="ordinal")
+
+    return _ORDINAL.sub(spoken, text)
 
 
 def say_years(text: str) -> str:

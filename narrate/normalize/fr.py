@@ -34,14 +34,27 @@ def say_number(written: str, *, feminine: bool = False) -> str:
     """A written number in words: "250 000" -> "deux cent cinquante mille", "3,5" -> "trois virgule cinq"."""
     digits = _without_separators(written)
     whole, _, decimals = digits.partition(",")
-    words = num2words(int(whole), lang="fr")
+    words = num2words(int(whole), lang="fr") if len(whole) <= MAX_NUMBER_DIGITS else _digit_by_digit(whole)
     if feminine and (words == "un" or words.endswith((" un", "-un"))):
         words += "e"
-    if decimals:
+    if len(decimals) > MAX_DECIMAL_DIGITS:
+        words += " virgule " + _digit_by_digit(decimals)
+    elif decimals:
         zeros = len(decimals) - len(decimals.lstrip("0"))
         rest = decimals.lstrip("0")
         words += " virgule" + " zéro" * zeros + (f" {num2words(int(rest), lang='fr')}" if rest else "")
     return words
+
+
+MAX_NUMBER_DIGITS = 15
+"""Up to the millions of billions a number is said as one; longer strings of digits (a code,
+a pasted constant, 600 digits of nonsense) are read digit by digit."""
+MAX_DECIMAL_DIGITS = 6
+_DIGIT_NAMES = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
+
+
+def _digit_by_digit(digits: str) -> str:
+    return " ".join(_DIGIT_NAMES[int(digit)] for digit in digits if digit.isdigit())
 
 
 def _value(written: str) -> float:
@@ -78,6 +91,8 @@ def _to_roman(number: int) -> str:
 def _ordinal(number: int, feminine: bool = False) -> str:
     if number == 1:
         return "première" if feminine else "premier"
+    if len(str(number)) > MAX_NUMBER_DIGITS:
+        return _digit_by_digit(str(number)) + " ième"
     return num2words(number, lang="fr", to="ordinal")
 
 

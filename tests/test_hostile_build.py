@@ -1,0 +1,287 @@
+"""Builds as a hostile tester and an unlucky user run them: nothing published is lost, one
+bad article or setting is one line and never a traceback, and a killed build leaves nothing
+running behind it."""
+
+import json
+import os
+import resource
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEED
+from narrate.cli import cli
+from narrate.publish import EpisodeRecord, remove_old_versions, slugify
+from test_robustness import article, make_project, run, valid_output
+
+
+def manifest(project: Path) -> dict[str, dict]:
+    return {entry["source"]: entry for entry in json.loads((project / "output" / "episodes.json").read_text())}
+
+
+def invoke(project: Path, *arguments: str):
+    old = Path.cwd()
+    os.chdir(project)
+    try:
+        return CliRunner(mix_stderr=False).invoke(cli, list(arguments))
+    finally:
+        os.chdir(old)
+
+
+# --- nothing lost ---------------------------------------------------------------------------
+
+
+def test_a_title_that_spells_another_episodes_media_name_deletes_nothing(tmp_path):
+    project = make_project(tmp_path, {"a.txt": article("Foo")})
+    assert run(project, "--jobs", "1").exit_code == 0
+    version = manifest(project)["a"]["fingerprint"][:8]
+    (project / "seeds" / "b.txt").write_text(article(f"Foo {version}"))
+    for _ in range(2):  # the second build settles b and cleans its old versions
+        assert run(project, "--jobs", "1").exit_code == 0
+        valid_output(project / "output")
+    entries = manifest(project)
+    assert entries["b"]["slug"] != f"foo-{version}"
+    a_files = sorted((project / "output" / "episodes").glob(f"foo-{version}.*"))
+    assert [path.name[len(f"foo-{version}"):] for path in a_files] == sorted(
+        [".chapters.json", ".chapters.vtt", ".mp3", ".srt", ".txt", ".vtt"]
+    )
+
+
+def test_cleaning_old_versions_never_takes_a_file_of_a_slug_that_starts_alike(tmp_path):
+    """Manifests written before slugs were kept apart may hold "foo" and "foo-1a2b3c4d" both."""
+    episodes = tmp_path / "episodes"
+    episodes.mkdir()
+    common = {"guid": "g", "title": "t", "author": None, "language": "fr", "published": "2024-01-01", "duration_ms": 1, "size": 1}
+    foo = EpisodeRecord(source="a", slug="foo", fingerprint="1a2b3c4d" + "0" * 56, **common)
+    other = EpisodeRecord(source="b", slug="foo-1a2b3c4d", fingerprint="99999999" + "0" * 56, **common)
+    for name in ("foo-1a2b3c4d.mp3", "foo-00000000.mp3", "foo-1a2b3c4d-99999999.mp3", "foo-1a2b3c4d-88888888.mp3"):
+        (episodes / name).write_bytes(b"x")
+    remove_old_versions(tmp_path, [foo, other], [foo, other])
+    assert sorted(path.name for path in episodes.iterdir()) == ["foo-1a2b3c4d-99999999.mp3", "foo-1a2b3c4d.mp3"]
+
+
+def test_no_new_slug_ends_like_a_media_version_and_ligatures_are_kept():
+    assert slugify("Foo 1a2b3c4d") == "foo-1a2b3c4d-episode"
+    assert slugify("Le cœur de la ville, ex æquo") == "le-coeur-de-la-ville-ex-aequo"
+
+
+def _descendants(pid: int) -> set[int]:
+    found, frontier = set(), [pid]
+    while frontier:
+        parent = frontier.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            children = (task / "children").read_text().split() if (task / "children").exists() else []
+            for child in map(int, children):
+                if child not in found:
+                    found.add(child)
+                    frontier.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] not in "ZX"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc to find the workers")
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGKILL, signal.SIGHUP])
+def test_killing_a_parallel_build_leaves_no_worker_and_the_next_build_finishes(tmp_path, signal_number):
+    body = SEED.read_text().split("\n\n", 3)[3][:2500]
+    names = [f"{n:02d}.txt" for n in range(6)]
+    project = make_project(tmp_path, {name: article(f"Article numéro {n}", body) for n, name in enumerate(names)})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build", "--jobs", "2", "--sentences", "2"], cwd=project,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = _descendants(process.pid)
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the build never started its workers"
+    time.sleep(0.3)  # the workers are speaking
+    process.send_signal(signal_number)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if _alive(pid)], "workers outlived the build"
+    result = run(project, "--sentences", "2", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    valid_output(project / "output")
+    assert len(feedparser.parse(str(project / "output" / "feed.xml")).entries) == 6
+
+
+def test_a_full_disk_is_one_line_and_what_was_published_stays(tmp_path):
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    assert run(project, "--jobs", "1").exit_code == 0
+    feed_before = (project / "output" / "feed.xml").read_bytes()
+    (project / "seeds" / "b.txt").write_text(article("Second titre"))
+    limit = 64 * 1024  # files may not grow past this: a disk that fills up as the MP3 is written
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # writes fail with EFBIG instead of killing the build
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "build", "--jobs", "1"], cwd=project, capture_output=True, text=True,
+        preexec_fn=small_disk, timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors and "free some space" in errors[0], result.stderr
+    assert (project / "output" / "feed.xml").read_bytes() == feed_before
+    valid_output(project / "output")
+    assert not list((project / "output").rglob(".*.part"))
+
+
+def test_a_directory_in_the_feeds_place_is_one_line(tmp_path):
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    (project / "output" / "feed.xml").mkdir(parents=True)
+    result = run(project, "--jobs", "1")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Error: cannot write output/feed.xml (Is a directory); feed.xml is a directory where narrate writes a file; "
+        "move it away and build again."
+    )
+
+
+@pytest.mark.skipif(not shutil.which("strace"), reason="strace is not installed (make test installs Debian's strace)")
+def test_no_write_ever_changes_the_umask(tmp_path):
+    """The cover is drawn and written by a thread while episodes are written: a write that set
+    the process's umask to 0 and back, even for an instant, gave the other thread's file mode
+    0666. So no part of a build may call umask at all; the kernel applies it to new files."""
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    trace = tmp_path / "trace.txt"
+    result = subprocess.run(
+        ["strace", "-f", "-e", "trace=umask", "-o", str(trace), sys.executable, "-m", "narrate", "build", "--jobs", "1"],
+        cwd=project, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "umask(" not in trace.read_text()
+    modes = {stat.S_IMODE(path.stat().st_mode) for path in (project / "output").rglob("*") if path.is_file()}
+    assert modes == {0o666 & ~_current_umask()}
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# --- one bad input, one line ----------------------------------------------------------------
+
+
+def test_hostile_articles_each_fail_alone_or_build_cleanly(tmp_path):
+    project = make_project(tmp_path, {
+        "bon.txt": article("Un bon article"),
+        "controle.txt": article("Un titre \x1b[1mgras\b", "Le conseil a voté\x0c le budget\ufffe hier soir. Il baisse."),
+        "url.txt": "Titre avec lien cassé\n\nSource : https://[::1\n\nLe conseil a voté le budget hier soir.\n",
+        "nombre.txt": article("Un très grand nombre", "La dette atteint " + "9" * 650 + " euros selon le rapport."),
+        "lien.txt": "",
+        "nom-\udce9.txt": article("Un nom de fichier en Latin-1"),
+        "mur.html": "<html><body><p>Veuillez activer JavaScript pour lire cet article.</p></body></html>",
+    })
+    (project / "seeds" / "lien.txt").unlink()
+    (project / "seeds" / "lien.txt").symlink_to("/etc/passwd")
+    outside = tmp_path / "ailleurs.txt"
+    outside.write_text(article("Hors du dossier"))
+    (project / "seeds" / "dehors.txt").symlink_to(outside)
+    result = run(project, "--jobs", "2")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    errors = sorted(line for line in result.stderr.splitlines() if line.startswith("Error: seeds/"))
+    assert errors == [
+        "Error: seeds/dehors.txt: is a symbolic link; narrate reads only the files in seeds itself.",
+        "Error: seeds/lien.txt: is a symbolic link; narrate reads only the files in seeds itself.",
+        "Error: seeds/mur.html: this page shows its text only with JavaScript; save the article's text instead.",
+        "Error: seeds/nom-\ufffd.txt: the file name is not UTF-8; rename the file.",
+    ]
+    feed = feedparser.parse(str(project / "output" / "feed.xml"))
+    assert not feed.bozo
+    assert sorted(entry.title for entry in feed.entries) == [
+        "Titre avec lien cassé", "Un bon article", "Un titre [1mgras", "Un très grand nombre",
+    ]
+    published = "".join(path.read_text(errors="replace") for path in (project / "output").rglob("*") if path.suffix != ".mp3" and path.is_file())
+    assert "root:x:0" not in published and "Hors du dossier" not in published
+
+
+def test_the_output_directory_is_never_read_as_seeds(tmp_path):
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    assert run(project, "--jobs", "1").exit_code == 0
+    result = run(project, "--seeds", "output", "--output", "output")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the seeds directory output is the output directory or inside it")
+    assert run(project, "--seeds", "output/episodes").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "arguments", "message"),
+    [
+        ("[build]\nminutes = inf\n", [], "Error: minutes is a summary length from 0 to 600.0, not inf.\n"),
+        ("[build]\nminutes = nan\n", [], "Error: minutes is a summary length from 0 to 600.0, not nan.\n"),
+        ("[build]\nalgorithm = 'magic'\n", [], "Error: unknown summary algorithm 'magic'; choose one of: narrate, lead, lexrank, textrank, luhn, lsa.\n"),
+        ("[show]\ntitle = ' '\n", [], "Error: [show] title cannot be empty: podcast apps show it, and the intro says it.\n"),
+        ("[show]\nlink = 'javascript:alert(1)'\n", [], "Error: [show] link must be an http:// or https:// address, not 'javascript:alert(1)'.\n"),
+        ("", ["--base-url", "ftp://example.org/"], "Error: base_url must be an http:// or https:// address, not 'ftp://example.org/'.\n"),
+        ("", ["--voice", "../voices/espeak-fr"], "Error: '../voices/espeak-fr' is not a voice name: a voice is named like its file in voices, without a path.\n"),
+    ],
+)
+def test_settings_are_checked_before_any_audio_is_made(tmp_path, config, arguments, message):
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    (project / "narrate.toml").write_text(config)
+    result = run(project, *arguments)
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert not (project / "output" / "episodes").exists()
+
+
+def test_a_voice_option_of_the_wrong_type_is_one_line_before_any_audio(tmp_path):
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    profile = project / "voices" / "espeak-fr.toml"
+    profile.write_text(profile.read_text().replace("rate = 165", 'rate = "fast"'))
+    result = run(project)
+    assert (result.exit_code, result.stderr) == (1, "Error: voices/espeak-fr.toml: option rate should be int, not 'fast'.\n")
+    profile.write_text(profile.read_text().replace('rate = "fast"', "rate = 5000"))
+    result = run(project)
+    assert (result.exit_code, result.stderr) == (1, "Error: voices/espeak-fr.toml: espeak-ng's rate goes from 80 to 500, not 5000.\n")
+    assert not (project / "output" / "episodes").exists()
+
+
+def test_a_broken_voice_profile_is_named_with_its_fault_not_called_unknown(tmp_path):
+    project = make_project(tmp_path)
+    (project / "voices" / "cassee.toml").write_text('engine = "espeak-ng"\n[options\n')
+    result = invoke(project, "normalize", "--voice", "cassee", "Bonjour")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: voices/cassee.toml: is not valid TOML:")
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+
+def test_a_one_megabyte_article_of_ten_thousand_paragraphs_builds_in_little_memory(tmp_path):
+    paragraph = "Le conseil municipal a voté le budget de la ville pour l'année {n}, en baisse de deux pour cent."
+    body = "\n\n".join(paragraph.format(n=1000 + n % 1000) for n in range(10_000))
+    assert len(body.encode()) > 1_000_000
+    project = make_project(tmp_path, {"long.txt": article("Un très long article", body)})
+    measure = (
+        "import resource, subprocess, sys; "
+        "done = subprocess.run([sys.executable, '-m', 'narrate', 'build', '--jobs', '1'], capture_output=True, text=True); "
+        "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); print(done.stderr, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", measure], cwd=project, capture_output=True, text=True, timeout=300)
+    status, peak_kib = map(int, result.stdout.split())
+    assert status == 0, result.stderr
+    assert peak_kib < 500 * 1024, f"{peak_kib // 1024} MB"
+    (entry,) = manifest(project).values()
+    assert entry["duration_ms"] < 4 * 60_000
