@@ -297,6 +297,41 @@ def summariser_speed(work: Path) -> list[Row]:
     return [Row("`narrate summarize --json`, 300 dev articles in one call (start-up included)", f"{rate:.0f} articles/s", "≥ 50/s", rate >= 50)]
 
 
+# --- inputs far larger than an article ------------------------------------------------------
+
+
+def large_inputs(work: Path) -> list[Row]:
+    """A 5 MB article (the largest narrate reads) made into a summary episode, and laying out
+    one segment of 200 and of 800 sentences: both grow linearly, not with the square."""
+    paragraph = "Le conseil municipal a voté le budget de la ville pour l'année {n}, en baisse de deux pour cent."
+    body = "\n\n".join(paragraph.format(n=1000 + n % 1000) for n in range(49_000))
+    root = project(work / "large", {"long.txt": f"Un très long article\n\n{body}\n"})
+    size = (root / "seeds" / "long.txt").stat().st_size
+    seconds, peak = timed_build(root, "--jobs", "1")
+    rows = [Row(
+        f"one {size / 1e6:.1f} MB article of 49,000 paragraphs, summary episode, `--jobs 1`",
+        f"{seconds:.1f} s, peak RSS {peak / 2**20:.0f} MB, {audio_minutes(root):.1f} min of audio", "< 500 MB",
+        peak < 500 * 2**20,
+    )]
+    from narrate.ffmpeg import AudioSegment
+    from narrate.models import Segment
+    from narrate.speak import Pacing, _lay_out
+
+    clip = AudioSegment.silent(duration=2000, frame_rate=22050)
+    timings = {}
+    for count in (200, 800):
+        segment = Segment("article", "t", tuple(("Une phrase.",) * 4 for _ in range(count // 4)))
+        started = time.perf_counter()
+        _lay_out(segment, [clip] * count, Pacing())
+        timings[count] = time.perf_counter() - started
+    ratio = timings[800] / timings[200]
+    rows.append(Row(
+        "laying out a segment: 800 sentences ÷ 200 (linear is 4)",
+        f"{timings[800]:.2f} s ÷ {timings[200]:.2f} s = {ratio:.1f}", "≤ 6", ratio <= 6,
+    ))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="20 articles instead of 100 for the scale rows")
@@ -305,7 +340,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="narrate-bench-") as temporary:
         work = Path(temporary)
         rows = [
-            *seed_stages(work), *gtts_comparison(work), *summariser_speed(work),
+            *seed_stages(work), *gtts_comparison(work), *summariser_speed(work), *large_inputs(work),
             *scale(work, 20 if arguments.quick else 100),
         ]
     elapsed = time.perf_counter() - started

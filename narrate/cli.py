@@ -14,9 +14,10 @@ from . import __version__
 from .config import SUMMARY_ALGORITHMS, load_settings
 from .errors import NarrateError
 from .pipeline import (
-    build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, printable, read_configured,
+    build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, read_configured,
     summarize_configured,
 )
+from .sources import printable
 from .speech import load_profiles
 
 # Each command imports the stages it needs where it runs: the language and audio stacks take

@@ -33,7 +33,8 @@ from .publish import (
     media_name, publish_cover, remove_episode_files, remove_old_versions, save_manifest, save_state, slugify,
     write_episode_texts,
 )
-from .read import SUFFIXES, read_article
+from .read import read_article
+from .sources import find_articles
 from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
 from .speech.cache import SpeechCache
 
@@ -126,47 +127,6 @@ class Outcome:
     speech: SpeechStats = field(default_factory=SpeechStats)
 
 
-def find_articles(seeds: Path, output: Path | None = None) -> tuple[list[Path], list[Failure]]:
-    """The article files in ``seeds``, sorted by name, and those refused: links (they may lead
-    anywhere on the machine) and names that are not UTF-8 (no feed or page can carry them).
-    NarrateError when there are none, or when ``seeds`` is the output or inside it."""
-    if not seeds.is_dir():
-        raise NarrateError(f"no seeds directory at {seeds}; create it and put articles in it, or pass --seeds DIR.")
-    if output is not None and (seeds.resolve() == output.resolve() or output.resolve() in seeds.resolve().parents):
-        raise NarrateError(
-            f"the seeds directory {seeds} is the output directory or inside it: narrate would read its own pages; "
-            "keep the articles in a directory of their own."
-        )
-    articles, refused = [], []
-    for path in sorted(seeds.iterdir()):
-        if path.suffix.lower() not in SUFFIXES:
-            continue
-        if not _printable_name(path.name):
-            refused.append(Failure(path, f"{printable(path)}: the file name is not UTF-8; rename the file."))
-        elif path.is_symlink():
-            refused.append(Failure(path, f"{path}: is a symbolic link; narrate reads only the files in {seeds} itself."))
-        elif path.is_file():
-            articles.append(path)
-    if not articles and not refused:
-        raise NarrateError(
-            f"no articles in {seeds}: add .txt, .md or .html files (in text, the title on the first line, then the article)."
-        )
-    return articles, refused
-
-
-def _printable_name(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # bytes Python could not decode, kept as surrogates
-        return False
-    return True
-
-
-def printable(path: Path) -> str:
-    """``path`` as it can be printed, whatever bytes its name is made of."""
-    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-
-
 def load_cast(settings: Settings, *, check: bool = True) -> Cast:
     """The configured reader and host voices, each checked to run here unless ``check`` is off."""
     reader = load_voice(settings, settings.build.voice, check=check)
@@ -245,7 +205,7 @@ def build(
         records = load_manifest(output)
         cover = publish_cover(settings.show, output)
         working.callback(cover.settle)  # even on an error, the cover is not being written once the lock is let go
-        report = BuildReport(failures=list(refused))
+        report = BuildReport(failures=[Failure(path, reason) for path, reason in refused])
         done = 0
 
         def tell(event: str, path: Path) -> None:

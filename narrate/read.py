@@ -28,7 +28,7 @@ from .errors import ArticleError
 from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
 from .models import Article
 from .tokenize import split_paragraphs
-from .urls import http_url
+from .hostile import http_url, xml_safe
 
 MAX_ARTICLE_BYTES = 5_000_000
 """Far above any article (a long one is ~100 kB); larger files are not articles."""
@@ -68,9 +68,6 @@ _CAPTION_MAX_WORDS = 45
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 """UTF-8 read as Windows-1252 ("Ã©" for "é"): the bytes were UTF-8, but broken."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
-"""Characters XML 1.0 cannot carry (or that no text means: C1 controls, non-characters): a
-feed or a page with one is refused whole by its readers, so they never leave the reader."""
 _BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"),
@@ -357,7 +354,7 @@ def _read_text(path: Path) -> str:
         raise ArticleError(f"{path}: is empty; write the title on the first line, then the article.")
     if len(_CONTROL.findall(text)) > max(8, len(text) // 100):  # a stray escape code, or binary data
         raise ArticleError(f"{path}: is not text (control characters); remove it from the seeds.")
-    return NOT_IN_XML.sub("", text)
+    return xml_safe(text)
 
 
 def decode_text(data: bytes, path: Path) -> str:

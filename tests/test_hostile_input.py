@@ -12,7 +12,7 @@ from narrate.config import load_settings
 from narrate.models import Summary
 from narrate.summarize import summarize
 from narrate.tokenize import MAX_SENTENCE_WORDS, french_tokenizer
-from narrate.urls import http_url
+from narrate.hostile import http_url
 
 BODY = "Le conseil municipal a voté le budget hier soir. Il baisse de deux pour cent cette année."
 
