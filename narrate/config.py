@@ -116,7 +116,7 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
         ZoneInfo(build["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f"unknown timezone {build['timezone']!r}; use a name such as 'Europe/Paris'.") from None
-    show = {key: xml_safe(value) if isinstance(value, str) else value for key, value in layers["show"].items()}
+    show: dict[str, Any] = {key: xml_safe(value) if isinstance(value, str) else value for key, value in layers["show"].items()}
     for key in ("title", "author", "language"):
         if not str(show[key]).strip():
             raise ConfigError(f"[show] {key} cannot be empty: podcast apps show it, and the intro says it.")

@@ -14,11 +14,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import socket
 import threading
+from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socketserver import BaseRequestHandler
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
@@ -81,7 +84,7 @@ class OutputHandler(SimpleHTTPRequestHandler):
         self.send_error(HTTPStatus.NOT_FOUND, "File not found")
         return None
 
-    def send_head(self):  # type: ignore[no-untyped-def]  (http.server's own protocol)
+    def send_head(self) -> BinaryIO | None:  # type: ignore[override]  # http.server says BufferedIOBase
         path = Path(self.translate_path(self.path))
         if not path.is_file():
             return super().send_head()  # a directory's index.html, or a 404
@@ -188,11 +191,11 @@ class BoundedServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, address: tuple[str, int], handler: Callable[..., BaseRequestHandler]) -> None:
         self._slots = threading.BoundedSemaphore(MAX_THREADS)
-        super().__init__(*args, **kwargs)
+        super().__init__(address, handler)
 
-    def process_request(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def process_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
         self._slots.acquire()
         try:
             super().process_request(request, client_address)
@@ -200,7 +203,7 @@ class BoundedServer(ThreadingHTTPServer):
             self._slots.release()
             raise
 
-    def process_request_thread(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def process_request_thread(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
         try:
             super().process_request_thread(request, client_address)
         finally:

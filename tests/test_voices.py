@@ -85,6 +85,13 @@ def test_install_suggests_names_and_explains_a_missing_network(piper_mirror, tmp
         install_piper_voice(NAME, tmp_path, source="http://127.0.0.1:9/")
 
 
+def test_install_writes_no_profile_outside_the_voices_directory(piper_mirror, tmp_path):
+    _, url = piper_mirror
+    with pytest.raises(VoiceError, match="'../escaped' is not a voice name"):
+        install_piper_voice("../escaped", tmp_path / "voices", source=url)
+    assert not (tmp_path / "escaped.toml").exists()
+
+
 def test_voices_install_command(piper_mirror, project):
     _, url = piper_mirror
     runner = CliRunner(mix_stderr=False)

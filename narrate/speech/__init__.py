@@ -150,10 +150,15 @@ def _profile_paths(voices_dir: Path) -> list[Path]:
     return sorted((p for p in voices_dir.glob("*.toml") if p.name != LEXICON_FILE_NAME), key=lambda p: p.stem)
 
 
-def find_profile(voices_dir: Path, name: str) -> VoiceProfile:
-    """The profile called ``name``; VoiceError listing the known ones otherwise."""
+def check_voice_name(name: str, voices_dir: Path) -> None:
+    """VoiceError unless ``name`` is a plain name, which cannot lead out of ``voices_dir``."""
     if not VOICE_NAME.fullmatch(name) or ".." in name:
         raise VoiceError(f"{name!r} is not a voice name: a voice is named like its file in {voices_dir}, without a path.")
+
+
+def find_profile(voices_dir: Path, name: str) -> VoiceProfile:
+    """The profile called ``name``; VoiceError listing the known ones otherwise."""
+    check_voice_name(name, voices_dir)
     if not voices_dir.is_dir():
         raise ConfigError(f"no voices directory at {voices_dir}; create it or pass --voices DIR.")
     path = voices_dir / f"{name}.toml"

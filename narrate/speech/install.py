@@ -13,6 +13,7 @@ import requests
 
 from ..errors import VoiceError
 from ..files import replacing, write_text
+from . import check_voice_name
 
 PIPER_VOICES_URL = "https://huggingface.co/rhasspy/piper-voices/resolve/main/"
 """Where Piper publishes its voices: voices.json lists them, with each file's path under it."""
@@ -26,6 +27,7 @@ def install_piper_voice(
     name: str, voices_dir: Path, *, source: str = PIPER_VOICES_URL, on_progress: Progress | None = None
 ) -> Path:
     """Download voice ``name`` (e.g. "fr_FR-siwis-medium") into ``voices_dir``; return its new profile."""
+    check_voice_name(name, voices_dir)
     source = source.rstrip("/") + "/"
     catalogue = _get_json(source + "voices.json", name)
     if name not in catalogue:
