@@ -16,6 +16,7 @@ def xml_safe(text: str) -> str:
     """``text`` without the characters XML cannot carry."""
     return NOT_IN_XML.sub("", text)
 
+
 MAX_URL_LENGTH = 2_000
 """Longer addresses are not links people publish; browsers and feeds choke on them."""
 

@@ -234,7 +234,7 @@ def build(
                 last_published = time.monotonic()
             tell("built", outcome.path)
         if prune:
-            current = {path.stem for path in articles}
+            current = {path.stem for path in [*articles, *(path for path, _ in refused)]}  # refused is not removed
             for source in [s for s, r in records.items() if r.kind == "article" and s not in current]:
                 remove_episode_files(output, records.pop(source), list(records.values()))
                 report.pruned += 1

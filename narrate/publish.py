@@ -34,7 +34,10 @@ SLUG_MAX_LENGTH = 80
 MEDIA_VERSION_LENGTH = 8
 _VERSIONED = re.compile(rf"(.+)-[0-9a-f]{{{MEDIA_VERSION_LENGTH}}}")
 """A media name: the slug and the version. No slug ends like this, so the two never mix."""
-LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH"})
+LIGATURES = str.maketrans({
+    "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+    "þ": "th", "Þ": "TH",
+})
 """Letters that Unicode does not decompose into ASCII ones: "cœur" is "coeur", not "cur"."""
 RESERVED_NAMES = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10)), "index", "feed", "cover"}
