@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import shlex
 import sys
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def cli() -> None:
 @click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), help="Directory of articles (default: seeds).")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), help="Where to write the podcast (default: output).")
 @click.option("--voice", help="Voice profile name from voices/ (default: espeak-fr).")
-@click.option("--voices", type=click.Path(file_okay=False, path_type=Path), help="Directory of voice profiles (default: voices).")
+@click.option("--voices", type=click.Path(file_okay=False, path_type=Path), help="The project's voices directory: profiles and lexicon entries over narrate's own (default: voices).")
 @click.option("--base-url", help="URL where the output directory will be served; prefixes every enclosure.")
 @click.option("--full/--summary-only", default=None, help="Also read the whole article after the summary.")
 @length_options
@@ -125,6 +126,22 @@ def build(
 
 
 @cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a project in DIRECTORY (default: here): narrate.toml, seeds/ with an example
+    article, and voices/lexicon.toml. Nothing is overwritten."""
+    from .project import init_project
+
+    try:
+        written = init_project(directory)
+    except NarrateError as error:
+        _fail(str(error))
+    click.echo(f"Created {', '.join(str(path) for path in written)}.")
+    move = "" if directory == Path(".") else f"cd {shlex.quote(str(directory))} && "
+    click.echo(f"Next: {move}narrate build   (then narrate serve, and open http://127.0.0.1:8000/)")
+
+
+@cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @length_options
 @click.option("--algorithm", type=click.Choice(SUMMARY_ALGORITHMS), help="Summariser (default from narrate.toml, else narrate).")
@@ -182,7 +199,7 @@ def script(file: Path, config_path: Path | None, **overrides: object) -> None:
 
 voices_option = click.option(
     "--voices", "voices_dir", type=click.Path(file_okay=False, path_type=Path),
-    help="Directory of voice profiles (default: voices).",
+    help="The project's voices directory: profiles and lexicon entries over narrate's own (default: voices).",
 )
 
 
@@ -191,25 +208,27 @@ voices_option = click.option(
 @config_option
 @click.pass_context
 def voices(context: click.Context, voices_dir: Path | None, config_path: Path | None) -> None:
-    """List the voice profiles and whether each can speak here now."""
+    """List the voice profiles, where each comes from, and whether each can speak here now.
+
+    narrate's own profiles ship with it; a profile in the project's voices directory adds a
+    voice, or replaces narrate's of the same name.
+    """
     if context.invoked_subcommand:
         return
     try:
         settings = load_settings(config_path, {"voices": voices_dir})
-        profiles = load_profiles(settings.build.voices)
         rows = []
-        for profile in profiles:
+        for profile in load_profiles(settings.build.voices):
             reason = profile.load_engine().unavailable_reason()
             status = "ready" if reason is None else f"unavailable: {reason}"
             default = " (default)" if profile.name == settings.build.voice else ""
-            rows.append((profile.name + default, profile.engine, profile.language, "offline" if profile.offline else "online", status))
+            origin = "narrate" if profile.packaged else str(profile.path)
+            rows.append((profile.name + default, profile.engine, profile.language, "offline" if profile.offline else "online", origin, status))
     except NarrateError as error:
         _fail(str(error))
-    if not rows:
-        _fail(f"no voice profiles in {settings.build.voices}; add a .toml file (see README).")
-    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
 
 
 @voices.command("install")

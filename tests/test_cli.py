@@ -33,7 +33,8 @@ def test_voices_lists_offline_and_online_profiles_and_says_why_one_cannot_run(ru
     result = runner.invoke(cli, ["voices"])
     assert result.exit_code == 0, result.stderr
     lines = {line.split()[0]: line for line in result.output.splitlines()}
-    assert re.match(r"espeak-fr \(default\)\s+espeak-ng\s+fr\s+offline\s+ready$", lines["espeak-fr"])
+    assert re.match(r"espeak-fr \(default\)\s+espeak-ng\s+fr\s+offline\s+narrate\s+ready$", lines["espeak-fr"])
+    assert re.match(r"gtts-local\s+gtts\s+fr\s+online\s+voices/gtts-local.toml\s+unavailable", lines["gtts-local"])
     assert "gtts" in lines["gtts-fr"] and "online" in lines["gtts-fr"]
     assert "unavailable: cannot reach 127.0.0.1" in lines["gtts-local"]
 
@@ -143,8 +144,7 @@ def test_bad_articles_are_named_and_the_others_still_build(runner, project):
     ("arguments", "message"),
     [
         (["--seeds", "nowhere"], "Error: no seeds directory at nowhere; create it and put articles in it, or pass --seeds DIR.\n"),
-        (["--voice", "robot"], "Error: unknown voice 'robot'; voices in voices: espeak-fr, espeak-fr-f3, fr_FR-siwis-medium, gtts-fr.\n"),
-        (["--voices", "none"], "Error: no voices directory at none; create it or pass --voices DIR.\n"),
+        (["--voice", "robot"], "Error: unknown voice 'robot'; known voices: espeak-fr, espeak-fr-f3, fr_FR-siwis-medium, gtts-fr (narrate voices lists them).\n"),
     ],
 )
 def test_fatal_problems_are_one_line_and_a_non_zero_exit(runner, project, arguments, message):

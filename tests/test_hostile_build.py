@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from conftest import SEED
 from narrate.cli import cli
 from narrate.publish import EpisodeRecord, remove_old_versions, slugify
+from narrate.speech import PACKAGED_VOICES
 from test_robustness import article, make_project, run, valid_output
 
 
@@ -249,7 +250,7 @@ def test_settings_are_checked_before_any_audio_is_made(tmp_path, config, argumen
 def test_a_voice_option_of_the_wrong_type_is_one_line_before_any_audio(tmp_path):
     project = make_project(tmp_path, {"a.txt": article("Premier titre")})
     profile = project / "voices" / "espeak-fr.toml"
-    profile.write_text(profile.read_text().replace("rate = 165", 'rate = "fast"'))
+    profile.write_text((PACKAGED_VOICES / "espeak-fr.toml").read_text().replace("rate = 165", 'rate = "fast"'))
     result = run(project)
     assert (result.exit_code, result.stderr) == (1, "Error: voices/espeak-fr.toml: option rate should be int, not 'fast'.\n")
     profile.write_text(profile.read_text().replace('rate = "fast"', "rate = 5000"))

@@ -13,7 +13,7 @@ from narrate.normalize import Lexicon, normalize
 from narrate.normalize.lexicon import load_lexicon
 from narrate.read import read_article
 from narrate.script import write_script
-from narrate.speech import load_profile
+from narrate.speech import find_profile
 from narrate.summarize import summarize
 from normalize_cases_fr import CASES
 
@@ -59,11 +59,12 @@ def test_lexicon_applies_first_to_whole_words_and_longest_first():
     assert normalize("Anglian", "fr", lexicon) == "Anglian"
 
 
-def test_profile_lexicon_overrides_the_shared_one(tmp_path):
-    (tmp_path / "lexicon.toml").write_text('"Bailey" = "Bêïli"\n"Ofcom" = "Offcom"\n')
+def test_profile_lexicon_overrides_the_projects_which_overrides_narrates(tmp_path):
+    (tmp_path / "lexicon.toml").write_text('"Anglia Ruskin" = "Anglia"\n"Ofcom" = "Offcom"\n')
     (tmp_path / "anglais.toml").write_text('engine = "espeak-ng"\nlanguage = "fr"\n[lexicon]\n"Bailey" = "Bèïli"\n')
-    lexicon = load_profile(tmp_path / "anglais.toml").lexicon
-    assert lexicon.apply("Bailey et Ofcom") == "Bèïli et Offcom"
+    lexicon = find_profile(tmp_path, "anglais").lexicon
+    assert lexicon.apply("Bailey et Ofcom à Anglia Ruskin, Norfolk") == "Bèïli et Offcom à Anglia, Norfoc"
+    assert find_profile(tmp_path, "espeak-fr").lexicon.apply("Bailey et Ofcom") == "Bêïli et Offcom"
 
 
 def test_broken_lexicon_names_the_file_and_line(tmp_path):
@@ -84,7 +85,7 @@ MISREAD = re.compile(
 
 def test_seed_script_reaches_the_voice_with_nothing_to_misread(seed):
     settings = load_settings()
-    lexicon = load_profile(settings.build.voices / "espeak-fr.toml").lexicon
+    lexicon = find_profile(settings.build.voices, "espeak-fr").lexicon
     article = read_article(seed)
     script = write_script(article, summarize(article, sentences=30), settings.show, full=True)
     spoken = [normalize(sentence, "fr", lexicon) for segment in script.segments for sentence in segment.sentences]

@@ -22,6 +22,7 @@ from narrate.cli import cli
 from narrate.ffmpeg import run_ffmpeg
 from narrate.files import LOCK_NAME
 from narrate.pipeline import _one_core_per_job
+from narrate.speech import PACKAGED_VOICES
 
 
 def make_project(root: Path, articles: dict[str, bytes | str] | None = None) -> Path:
@@ -80,8 +81,8 @@ def test_a_changed_article_setting_or_voice_rebuilds_what_it_affects(tmp_path):
     result = run(project, "--jobs", "1")
     assert result.stderr.count("built:") == 2  # the intro names the show
     assert feedparser.parse(str(project / "output" / "feed.xml")).feed.title == "Un autre nom"
-    profile = project / "voices" / "espeak-fr.toml"
-    profile.write_text(profile.read_text().replace("rate = 165", "rate = 150"))
+    profile = project / "voices" / "espeak-fr.toml"  # the project's own profile replaces narrate's
+    profile.write_text((PACKAGED_VOICES / "espeak-fr.toml").read_text().replace("rate = 165", "rate = 150"))
     assert run(project, "--jobs", "1").stderr.count("built:") == 2
     (project / "narrate.toml").write_text('[show]\ntitle = "Un autre nom"\ndescription = "Nouvelle description"\n')
     result = run(project, "--jobs", "1")
@@ -242,7 +243,7 @@ def test_broken_config_unknown_voice_and_unwritable_output_are_one_line_each(tmp
     assert "line 3" in result.stderr and len(result.stderr.splitlines()) == 1
     (project / "narrate.toml").unlink()
     result = run(project, "--voice", "robot")
-    assert result.exit_code == 1 and result.stderr.startswith("Error: unknown voice 'robot'; voices in voices:")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: unknown voice 'robot'; known voices: espeak-fr,")
     (project / "blocked").write_text("")
     result = run(project, "--output", "blocked/out")
     assert result.exit_code == 1 and result.stderr.startswith("Error: cannot write in blocked/out")

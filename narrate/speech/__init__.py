@@ -1,4 +1,10 @@
-"""Speech engines behind one interface, and the voice profiles in ``voices/`` that configure them."""
+"""Speech engines behind one interface, and the voice profiles that configure them.
+
+narrate ships its voice profiles and its lexicon inside the package (``narrate/data/voices``),
+so every command works from any directory. A project's ``voices/`` directory adds profiles,
+replaces a packaged one by giving its name, adds lexicon entries or overrides them, and
+holds the model files of installed voices.
+"""
 
 from __future__ import annotations
 
@@ -65,9 +71,13 @@ VOICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,99}")
 """A voice is named like its profile file in voices/: a plain name, never a path."""
 
 
+PACKAGED_VOICES = Path(__file__).resolve().parent.parent / "data" / "voices"
+"""The profiles and the lexicon that ship with narrate."""
+
+
 @dataclass(frozen=True)
 class VoiceProfile:
-    """A voice as configured in ``voices/<name>.toml``."""
+    """A voice as configured in a ``<name>.toml`` file, packaged or the project's."""
 
     name: str
     path: Path
@@ -76,7 +86,16 @@ class VoiceProfile:
     description: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     lexicon: Lexicon = Lexicon()
-    """voices/lexicon.toml with the profile's own [lexicon] entries over it."""
+    """narrate's lexicon, then the project's voices/lexicon.toml, then the profile's own
+    [lexicon] entries, each over the one before."""
+    models: Path = Path("voices")
+    """The project's voices directory, where model files are (``narrate voices install`` puts
+    them there), whether the profile is packaged or the project's."""
+
+    @property
+    def packaged(self) -> bool:
+        """True for a profile that ships with narrate, False for one of the project's."""
+        return self.path.parent == PACKAGED_VOICES
 
     @property
     def offline(self) -> bool:
@@ -98,8 +117,8 @@ class VoiceProfile:
             if accepted and not _is_one_of(value, accepted):
                 raise ConfigError(f"{self.path}: option {key} should be {accepted[-1].__name__}, not {value!r}.")
         options = dict(self.options)
-        if "model" in options:  # model files live beside the profile
-            options["model"] = str(self.path.parent / options["model"])
+        if "model" in options:  # model files live in the project's voices directory
+            options["model"] = str(self.models / options["model"])
         try:
             return engine_type(language=self.language, **options)
         except ConfigError as error:
@@ -115,8 +134,10 @@ class Voice:
     lexicon: Lexicon
 
 
-def load_profile(path: Path) -> VoiceProfile:
-    """Read one voice profile; ConfigError naming the file and line when it is wrong."""
+def load_profile(path: Path, voices_dir: Path | None = None) -> VoiceProfile:
+    """Read one voice profile for the project whose voices are in ``voices_dir`` (by default the
+    profile's own directory); ConfigError naming the file and line when it is wrong."""
+    voices_dir = path.parent if voices_dir is None else voices_dir
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -129,24 +150,30 @@ def load_profile(path: Path) -> VoiceProfile:
     options = data.get("options", {})
     if not isinstance(options, dict):
         raise ConfigError(f"{path}: [options] must be a table of engine settings.")
-    lexicon = load_lexicon(path.parent / LEXICON_FILE_NAME).overridden_by(
-        lexicon_from_table(data.get("lexicon", {}), path)
-    )
+    lexicon = project_lexicon(voices_dir).overridden_by(lexicon_from_table(data.get("lexicon", {}), path))
     return VoiceProfile(
         name=path.stem, path=path, engine=engine, language=str(data.get("language", "fr")),
-        description=str(data.get("description", "")), options=options, lexicon=lexicon,
+        description=str(data.get("description", "")), options=options, lexicon=lexicon, models=voices_dir,
     )
+
+
+def project_lexicon(voices_dir: Path) -> Lexicon:
+    """narrate's lexicon with the project's ``voices_dir/lexicon.toml`` over it."""
+    return load_lexicon(PACKAGED_VOICES / LEXICON_FILE_NAME).overridden_by(load_lexicon(voices_dir / LEXICON_FILE_NAME))
 
 
 def load_profiles(voices_dir: Path) -> list[VoiceProfile]:
-    """Every profile in ``voices_dir``, sorted by name."""
-    if not voices_dir.is_dir():
-        raise ConfigError(f"no voices directory at {voices_dir}; create it or pass --voices DIR.")
-    return [load_profile(path) for path in _profile_paths(voices_dir)]
+    """Every profile, sorted by name: narrate's, and the project's in ``voices_dir`` (which may
+    not exist), a project's profile replacing narrate's of the same name."""
+    paths = {path.stem: path for path in _profile_paths(PACKAGED_VOICES)}
+    paths.update((path.stem, path) for path in _profile_paths(voices_dir))
+    return [load_profile(paths[name], voices_dir) for name in sorted(paths)]
 
 
 def _profile_paths(voices_dir: Path) -> list[Path]:
     """Every profile file in ``voices_dir`` by name; the shared lexicon is not a profile."""
+    if not voices_dir.is_dir():
+        return []
     return sorted((p for p in voices_dir.glob("*.toml") if p.name != LEXICON_FILE_NAME), key=lambda p: p.stem)
 
 
@@ -157,15 +184,15 @@ def check_voice_name(name: str, voices_dir: Path) -> None:
 
 
 def find_profile(voices_dir: Path, name: str) -> VoiceProfile:
-    """The profile called ``name``; VoiceError listing the known ones otherwise."""
+    """The profile called ``name``, the project's in ``voices_dir`` or else narrate's; VoiceError
+    listing the known ones otherwise."""
     check_voice_name(name, voices_dir)
-    if not voices_dir.is_dir():
-        raise ConfigError(f"no voices directory at {voices_dir}; create it or pass --voices DIR.")
-    path = voices_dir / f"{name}.toml"
-    if path.is_file() and path.name != LEXICON_FILE_NAME:
-        return load_profile(path)
-    known = ", ".join(path.stem for path in _profile_paths(voices_dir)) or "none"
-    raise VoiceError(f"unknown voice {name!r}; voices in {voices_dir}: {known}.")
+    for directory in (voices_dir, PACKAGED_VOICES):
+        path = directory / f"{name}.toml"
+        if path.is_file() and path.name != LEXICON_FILE_NAME:
+            return load_profile(path, voices_dir)
+    known = sorted({path.stem for directory in (PACKAGED_VOICES, voices_dir) for path in _profile_paths(directory)})
+    raise VoiceError(f"unknown voice {name!r}; known voices: {', '.join(known)} (narrate voices lists them).")
 
 
 def offline_alternatives(voices_dir: Path) -> list[str]:
