@@ -10,6 +10,7 @@ build: $(STAMP)
 	$(BIN)/narrate build
 
 test: $(STAMP) test-tools
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest -q
 
 install: $(STAMP)

@@ -27,7 +27,7 @@ def load(name: str = "dev.jsonl", limit: int | None = None) -> list[dict]:
 def article(row: dict) -> Article:
     """A frsum row as narrate's Article (its text has one paragraph per line)."""
     paragraphs = tuple(" ".join(line.split()) for line in row["text"].split("\n") if line.strip())
-    return Article(source=Path(f"{row['id']}.txt"), title=row["title"], paragraphs=paragraphs, language="fr")
+    return Article(path=Path(f"{row['id']}.txt"), title=row["title"], paragraphs=paragraphs, language="fr")
 
 
 class LetterTokenizer:

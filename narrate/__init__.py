@@ -6,9 +6,18 @@ Names are imported on first use, so that ``narrate`` starts fast.
 """
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # type checkers see the names themselves; at run time they load on first use
+    from .config import Settings, load_settings
+    from .errors import NarrateError
+    from .models import Article, Chapter, Episode, Script, Segment, Summary
+    from .pipeline import BuildReport, build
+    from .read import read_article
+    from .script import write_script
+    from .summarize import summarize
 
 _EXPORTS = {
     "Article": "models", "Chapter": "models", "Episode": "models", "Script": "models", "Segment": "models",

@@ -8,6 +8,7 @@ import logging
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -21,11 +22,14 @@ from .pipeline import (
 from .sources import printable
 from .speech import load_profiles
 
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
 # Each command imports the stages it needs where it runs: the language and audio stacks take
 # most of narrate's start-up time, and `narrate build` with nothing to do needs neither.
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     """Print one line to stderr and leave with status 1."""
     click.echo(f"Error: {message}", err=True)
     sys.exit(1)
@@ -82,7 +86,7 @@ def build(
     """
     _configure_logging(verbose)
     on_terminal = sys.stderr.isatty()
-    bar = None
+    bar: ProgressBar[str] | None = None
 
     def on_progress(event: str, done: int, total: int, path: Path) -> None:
         nonlocal bar
@@ -121,7 +125,7 @@ def build(
             parts.append(f"{report.pruned} removed")
         click.echo(f"Episodes: {', '.join(parts)}; {minutes} min {seconds:02d} s of new audio; feed: {report.feed}")
     if report.failures:
-        names = ", ".join(printable(failure.source) for failure in report.failures)
+        names = ", ".join(printable(failure.path) for failure in report.failures)
         _fail(f"{len(report.failures)} article{'s' if len(report.failures) > 1 else ''} could not be built: {names}")
 
 
@@ -327,7 +331,8 @@ def serve(directory: Path | None, host: str, port: int, config_path: Path | None
     except NarrateError as error:
         _fail(str(error))
     bound_host, bound_port = server.server_address[:2]
-    click.echo(f"Serving {settings.build.output} at http://{bound_host}:{bound_port}/ (Ctrl-C to stop)")
+    shown_host = bound_host.decode() if isinstance(bound_host, bytes) else bound_host
+    click.echo(f"Serving {settings.build.output} at http://{shown_host}:{bound_port}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

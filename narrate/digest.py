@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from .publish import EpisodeRecord
 
 
 def group_for_digest(
-    records: list[EpisodeRecord], by: str, order: list[str], timezone: str
+    records: list[EpisodeRecord], by: str, order: Sequence[str], timezone: str
 ) -> list[tuple[str, datetime, list[EpisodeRecord]]]:
     """(key, date, articles) of each digest, oldest first.
 
@@ -22,7 +23,7 @@ def group_for_digest(
     rank = {source: index for index, source in enumerate(order)}
 
     def moment(record: EpisodeRecord) -> datetime:
-        return datetime.fromisoformat(record.published).astimezone(zone)
+        return record.published.astimezone(zone)
 
     def placed(record: EpisodeRecord) -> tuple[int, datetime, str]:
         return (rank.get(record.source, len(rank)), moment(record), record.source)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import uuid
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -81,7 +80,7 @@ class _PodcastEntry(BaseEntryExtension):
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
         for attributes in self.transcripts:
-            etree.SubElement(item, f"{{{PODCAST_NS}}}transcript", **attributes)
+            etree.SubElement(item, f"{{{PODCAST_NS}}}transcript", attrib=attributes)
         if self.chapters_url:
             etree.SubElement(item, f"{{{PODCAST_NS}}}chapters", url=self.chapters_url, type="application/json+chapters")
         if self.chapters:
@@ -128,7 +127,7 @@ def write_feed(
     for record in newest_first:
         _add_entry(feed, record, base_url, labels)
     if newest_first:  # the same episodes give the same feed, byte for byte
-        feed.lastBuildDate(max(datetime.fromisoformat(record.published) for record in newest_first))
+        feed.lastBuildDate(max(record.published for record in newest_first))
     path = output / name
     try:
         xml = feed.rss_str(pretty=True)
@@ -143,7 +142,7 @@ def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels
     entry = feed.add_entry(order="append")
     entry.title(record.title)
     entry.guid(record.guid, permalink=False)
-    entry.pubDate(datetime.fromisoformat(record.published))
+    entry.pubDate(record.published)
     entry.enclosure(base_url + record.audio_name, str(record.size), "audio/mpeg")
     entry.link(href=base_url + record.file_name(".html"))
     entry.description(_description(record, base_url, labels))
@@ -159,7 +158,7 @@ def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels
             attributes["rel"] = rel
         entry.narrate.transcripts.append(attributes)
     entry.narrate.chapters_url = base_url + record.file_name(".chapters.json")
-    entry.narrate.chapters = [(int(chapter["start_ms"]), str(chapter["title"])) for chapter in record.chapters]
+    entry.narrate.chapters = [(chapter.start_ms, chapter.title) for chapter in record.chapters]
 
 
 def _description(record: EpisodeRecord, base_url: str, labels: dict[str, str]) -> str:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pydub is imported by the stages that make audio, not by the
 class Article:
     """An article as written, stripped of everything that is not its text."""
 
-    source: Path
+    path: Path
     """The file it was read from."""
     title: str
     paragraphs: tuple[str, ...]
@@ -35,7 +35,7 @@ class Article:
     @property
     def identifier(self) -> str:
         """A stable name for the article: its file name without extension."""
-        return self.source.stem
+        return self.path.stem
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ player, chapters that seek it, the summary and the whole transcript (Jinja2, aut
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,7 +57,7 @@ def write_episode_page(episode: Episode, record: EpisodeRecord, settings: Settin
         }
         for chapter in episode.chapters
     ]
-    published = datetime.fromisoformat(record.published)
+    published = record.published
     page = _environment.get_template("episode.html").render(
         language=language, words=words, show=settings.show, root="../", title=record.title, media=episode.media,
         author=record.author, date=spoken_date(published, language), iso_date=published.isoformat(),
@@ -77,7 +76,7 @@ def write_index(settings: Settings, records: list[EpisodeRecord], cover_name: st
     words = WORDS.get(language, WORDS["en"])
     episodes = []
     for record in sorted(records, key=lambda record: (record.published, record.slug), reverse=True):
-        published = datetime.fromisoformat(record.published)
+        published = record.published
         episodes.append({
             "title": record.title, "page": record.file_name(".html"), "date": spoken_date(published, language),
             "iso_date": published.isoformat(), "duration": _duration(record.duration_ms),

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from .files import exclusive, remove_unfinished
 from .digest import group_for_digest
 from .models import Article, Episode, EpisodeTags, Script, SpeechStats, Summary
 from .publish import (
-    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, Cover, EpisodeRecord, episode_guid, file_date_iso, load_manifest, load_state,
+    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, ChapterMark, Cover, EpisodeRecord, episode_guid, file_date, load_manifest, load_state,
     media_name, publish_cover, remove_episode_files, remove_old_versions, save_manifest, save_state, slugify,
     write_episode_texts,
 )
@@ -60,7 +61,7 @@ FINGERPRINTED_BUILD = (
 class Failure:
     """An article that could not be built, and why."""
 
-    source: Path
+    path: Path
     message: str
 
 
@@ -109,7 +110,7 @@ class Job:
     slug: str
     number: int
     guid: str
-    published: str
+    published: datetime
     """When the article gives no date: when its file was written, as first seen."""
     fingerprint: str
     article: Article | None = None
@@ -297,7 +298,7 @@ def _plan(
         taken.add(slug)
         planned.append(Job(
             path=path, slug=slug, number=number, guid=previous.guid if previous else episode_guid(path.stem),
-            published=previous.published if previous else file_date_iso(path), fingerprint=fingerprint,
+            published=previous.published if previous else file_date(path), fingerprint=fingerprint,
             article=article,
         ))
     return planned
@@ -417,7 +418,7 @@ def build_episode(
     )
     record = EpisodeRecord(
         source=article.identifier, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
-        language=article.language, published=article.published.isoformat() if article.published else job.published,
+        language=article.language, published=article.published or job.published,
         duration_ms=episode.duration_ms, size=episode.audio_path.stat().st_size, summary=list(summary.sentences),
         url=article.url, chapters=_chapter_entries(episode),
         fingerprint=job.fingerprint, number=job.number,
@@ -428,9 +429,9 @@ def build_episode(
     return record
 
 
-def _chapter_entries(episode: Episode) -> list[dict[str, object]]:
+def _chapter_entries(episode: Episode) -> tuple[ChapterMark, ...]:
     """The chapters as the manifest keeps them (the feed's Podlove chapters come from there)."""
-    return [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in episode.chapters]
+    return tuple(ChapterMark(c.title, c.start_ms, c.end_ms) for c in episode.chapters)
 
 
 def _produce(
@@ -506,7 +507,7 @@ def _build_digests(
         job = Job(
             path=Path(source), slug=previous.slug if previous else slugify(title, {r.slug for r in records.values()}),
             number=previous.number if previous else 1 + max((r.number for r in records.values()), default=0),
-            guid=previous.guid if previous else episode_guid(source), published=day.isoformat(), fingerprint=fingerprint,
+            guid=previous.guid if previous else episode_guid(source), published=day, fingerprint=fingerprint,
         )
         tags = EpisodeTags(
             title=title, artist=settings.show.author, album=settings.show.title, language=items[0][0].language,

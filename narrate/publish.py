@@ -13,8 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -61,6 +60,15 @@ COVER_FONTS = (
 
 
 @dataclass(frozen=True)
+class ChapterMark:
+    """A chapter as the manifest keeps it: the feed's Podlove chapters come from here."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
 class EpisodeRecord:
     """What the feed needs to know about one built episode; kept in output/episodes.json."""
 
@@ -71,13 +79,14 @@ class EpisodeRecord:
     title: str
     author: str | None
     language: str
-    published: str
-    """ISO 8601; the article's date, or when the episode was first built."""
+    published: datetime
+    """Timezone-aware: the article's date, or when the episode was first built (ISO 8601 in
+    the manifest)."""
     duration_ms: int
     size: int
     summary: list[str] = field(default_factory=list)
     url: str | None = None
-    chapters: list[dict[str, object]] = field(default_factory=list)
+    chapters: tuple[ChapterMark, ...] = ()
     fingerprint: str = ""
     """Hash of everything the episode was made from; the same on the next build means nothing to do."""
     kind: str = "article"
@@ -196,14 +205,28 @@ def load_manifest(output: Path) -> dict[str, EpisodeRecord]:
     path = output / MANIFEST_NAME
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))
-        return {entry["source"]: EpisodeRecord(**entry) for entry in entries}
+        return {entry["source"]: _record(entry) for entry in entries}
     except (OSError, ValueError, TypeError, KeyError):
         return {}
 
 
+def _record(entry: dict[str, Any]) -> EpisodeRecord:
+    """A manifest entry as a record: its date aware (UTC when the entry gave no offset), its
+    chapters typed."""
+    published = datetime.fromisoformat(entry["published"])
+    return EpisodeRecord(**{
+        **entry,
+        "published": published if published.tzinfo else published.replace(tzinfo=timezone.utc),
+        "chapters": tuple(ChapterMark(**chapter) for chapter in entry.get("chapters", ())),
+    })
+
+
 def save_manifest(output: Path, records: list[EpisodeRecord]) -> None:
     """Write the records, sorted by source so that the file does not depend on build order."""
-    entries = [asdict(record) for record in sorted(records, key=lambda record: record.source)]
+    entries = [
+        {**asdict(record), "published": record.published.isoformat()}
+        for record in sorted(records, key=lambda record: record.source)
+    ]
     write_text(output / MANIFEST_NAME, json.dumps(entries, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -305,6 +328,6 @@ def draw_cover(title: str) -> Image.Image:
     return image
 
 
-def file_date_iso(path: Path) -> str:
-    """When ``path`` was last written, ISO 8601 in UTC: the date of an article that gives none."""
-    return datetime.fromtimestamp(int(path.stat().st_mtime), timezone.utc).isoformat()
+def file_date(path: Path) -> datetime:
+    """When ``path`` was last written, in UTC: the date of an article that gives none."""
+    return datetime.fromtimestamp(int(path.stat().st_mtime), timezone.utc)

@@ -135,7 +135,7 @@ def read_article(path: Path, *, language: str = "fr", timezone: str = "Europe/Pa
     if not any(re.search(r"[^\W\d_]{2,}", paragraph) for paragraph in paragraphs):
         raise ArticleError(f"{path}: the body has no sentence to read (no words found).")
     return Article(
-        source=path, title=parts.title, paragraphs=tuple(paragraphs), author=parts.author,
+        path=path, title=parts.title, paragraphs=tuple(paragraphs), author=parts.author,
         published=parts.published, language=language, url=parts.url,
     )
 
@@ -292,15 +292,15 @@ def _html_parts(html: str, path: Path, timezone: str) -> _Parts:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False,
+        html, with_metadata=True, include_comments=False, include_tables=False, as_dict=False,
         date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
     )
-    if document is None or not (document.text or "").strip():
+    if document is None or isinstance(document, dict) or not (document.text or "").strip():
         if _NEEDS_SCRIPT.search(html):
             raise ArticleError(f"{path}: this page shows its text only with JavaScript; save the article's text instead.")
         raise ArticleError(f"{path}: no article text found in this HTML page.")
     title = " ".join((document.title or "").split())
-    lines = [line.strip() for line in document.text.splitlines() if line.strip()]
+    lines = [line.strip() for line in (document.text or "").splitlines() if line.strip()]
     if lines and lines[0] == title:
         lines.pop(0)
     if not title and lines:

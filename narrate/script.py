@@ -150,7 +150,7 @@ def write_digest_script(
         (counted, words["length"].format(length=spoken_length(minutes, language))),
     ))
     digest = Article(
-        source=Path(f"digest-{day:%Y-%m-%d}"), title=title, paragraphs=(), author=show.author, published=day,
+        path=Path(f"digest-{day:%Y-%m-%d}"), title=title, paragraphs=(), author=show.author, published=day,
         language=language,
     )
     return Script(article=digest, summary=Summary(tuple(s for _, summary, _ in items for s in summary.sentences)),

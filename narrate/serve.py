@@ -84,7 +84,7 @@ class OutputHandler(SimpleHTTPRequestHandler):
         self.send_error(HTTPStatus.NOT_FOUND, "File not found")
         return None
 
-    def send_head(self) -> BinaryIO | None:  # type: ignore[override]  # http.server says BufferedIOBase
+    def send_head(self) -> BinaryIO | None:
         path = Path(self.translate_path(self.path))
         if not path.is_file():
             return super().send_head()  # a directory's index.html, or a 404

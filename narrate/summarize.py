@@ -87,7 +87,7 @@ def summarize(
     if sentences is None and words is None:
         sentences = DEFAULT_SENTENCES
     if algorithm in SUMY_ALGORITHMS:
-        return _sumy_summary(article, algorithm, sentences or max(1, round(words / 25)))
+        return _sumy_summary(article, algorithm, sentences or max(1, round((words or 0) / 25)))
     table = sentence_table(article)
     if algorithm == "lead":
         scores = -np.arange(len(table.sentences), dtype=np.float64)

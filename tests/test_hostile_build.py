@@ -4,6 +4,7 @@ running behind it."""
 
 import json
 import os
+from datetime import datetime, timezone
 import resource
 import shutil
 import signal
@@ -60,7 +61,7 @@ def test_cleaning_old_versions_never_takes_a_file_of_a_slug_that_starts_alike(tm
     """Manifests written before slugs were kept apart may hold "foo" and "foo-1a2b3c4d" both."""
     episodes = tmp_path / "episodes"
     episodes.mkdir()
-    common = {"guid": "g", "title": "t", "author": None, "language": "fr", "published": "2024-01-01", "duration_ms": 1, "size": 1}
+    common = {"guid": "g", "title": "t", "author": None, "language": "fr", "published": datetime(2024, 1, 1, tzinfo=timezone.utc), "duration_ms": 1, "size": 1}
     foo = EpisodeRecord(source="a", slug="foo", fingerprint="1a2b3c4d" + "0" * 56, **common)
     other = EpisodeRecord(source="b", slug="foo-1a2b3c4d", fingerprint="99999999" + "0" * 56, **common)
     for name in ("foo-1a2b3c4d.mp3", "foo-00000000.mp3", "foo-1a2b3c4d-99999999.mp3", "foo-1a2b3c4d-88888888.mp3"):

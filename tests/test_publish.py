@@ -1,3 +1,4 @@
+from datetime import datetime
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def test_guid_depends_only_on_the_article():
 def record(**changes) -> EpisodeRecord:
     base = EpisodeRecord(
         source="a", slug="premier-episode", guid=episode_guid("a"), title="Premier épisode", author="Claire Dumas",
-        language="fr", published="2024-03-01T09:30:00+01:00", duration_ms=75_400, size=123_456,
+        language="fr", published=datetime.fromisoformat("2024-03-02T08:00:00+09:00"), duration_ms=75_400, size=123_456,
         summary=["Une phrase.", "Deux < trois & « guillemets »."], url="https://example.org/a?x=1&y=2",
     )
     return replace(base, **changes)
@@ -50,9 +51,9 @@ def record(**changes) -> EpisodeRecord:
 
 def test_feed_lists_episodes_newest_first_with_exact_enclosures(tmp_path: Path):
     settings = load_settings(overrides={"base_url": "https://podcast.example.org/narrate", "output": tmp_path})
-    older = record()
+    older = record()  # 1 March, 23:00 UTC: later as a string…
     newer = record(source="b", slug="second", guid=episode_guid("b"), title="Second <b>& co</b>",
-                   published="2024-03-02T08:00:00+01:00", url=None)
+                   published=datetime.fromisoformat("2024-03-01T23:30:00-01:00"), url=None)  # …earlier as a string, but 2 March, 00:30 UTC
     path = write_feed(settings, [older, newer], "cover.png", tmp_path)
 
     feed = feedparser.parse(path.read_bytes())
@@ -66,7 +67,7 @@ def test_feed_lists_episodes_newest_first_with_exact_enclosures(tmp_path: Path):
     (enclosure,) = entry.enclosures
     assert enclosure.href == "https://podcast.example.org/narrate/episodes/premier-episode.mp3"
     assert enclosure.length == "123456" and enclosure.type == "audio/mpeg"
-    assert entry.published == "Fri, 01 Mar 2024 09:30:00 +0100"
+    assert entry.published == "Sat, 02 Mar 2024 08:00:00 +0900"
     assert entry.itunes_duration == "75"
     assert "Deux &lt; trois &amp; « guillemets »." in entry.summary
     assert 'href="https://example.org/a?x=1&amp;y=2"' in entry.summary

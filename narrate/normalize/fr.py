@@ -63,7 +63,7 @@ def _value(written: str) -> float:
 
 def _followed_by_feminine(text: str, end: int) -> bool:
     match = _NEXT_WORD.match(text, end)
-    return bool(match) and match.group(1).lower() in FEMININE_NOUNS
+    return match is not None and match.group(1).lower() in FEMININE_NOUNS
 
 
 def _roman_value(numeral: str) -> int | None:

@@ -72,7 +72,7 @@ class _Library:
         lib.espeak_SetSynthCallback(self._callback)
         self.lock = threading.Lock()
 
-    def _collect(self, wav: ctypes.POINTER(ctypes.c_short), count: int, _events: int) -> int:
+    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int) -> int:
         # An exception raised in a ctypes callback is printed and dropped: a Ctrl-C that lands
         # here would be lost. Catch it, stop espeak-ng (return 1), and raise it once back in Python.
         try:
