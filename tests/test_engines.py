@@ -1,6 +1,8 @@
 """One test suite that every speech engine passes: espeak-ng for real, gTTS against a local
 server speaking its wire format, Piper with a tiny generated voice model."""
 
+import importlib.util
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -50,10 +52,16 @@ def test_nothing_to_say_gives_an_empty_clip(engine):
     assert len(clip) < 100
 
 
+AUDIBLE = {"espeak-ng": {"rate": 120}, "gtts": {"tld": "ca"}, "piper": {"length_scale": 1.3}}
+"""A setting of each engine that changes how it sounds."""
+
+
 def test_identity_names_the_engine_and_changes_with_its_settings(engine):
     identity = engine.identity
     assert identity["engine"] in {"espeak-ng", "gtts", "piper"}
     assert identity == engine.identity  # stable, so the cache can trust it
+    assert replace(engine).identity == identity  # the same settings, the same identity
+    assert replace(engine, **AUDIBLE[identity["engine"]]).identity != identity
     assert engine.words_per_minute > 50
 
 
@@ -64,6 +72,7 @@ def test_identity_ignores_how_requests_are_sent_but_not_how_speech_sounds():
     assert PiperEngine(model="a.onnx", length_scale=1.2).identity != PiperEngine(model="a.onnx").identity
 
 
+@pytest.mark.skipif(importlib.util.find_spec("piper") is None, reason="needs the Piper extra: pip install -e '.[piper]'")
 def test_piper_explains_what_is_missing(tmp_path):
     missing = PiperEngine(model=str(tmp_path / "fr_FR-siwis-medium.onnx"))
     assert missing.unavailable_reason() == (

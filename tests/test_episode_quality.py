@@ -1,10 +1,12 @@
 """An episode that plays well everywhere and can be navigated and read without sight:
 loudness, pacing, chapters three ways, transcripts timed to the audio, tags, valid files."""
 
+import html
 import json
 import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +17,9 @@ from mutagen.id3 import ID3
 from conftest import FIXTURES, REPO, SEED, ffmpeg_ebur128
 from narrate.cli import cli
 from narrate.ffmpeg import run_ffmpeg
+from narrate.serve import make_server
+
+JS = Path(__file__).resolve().parent / "js"
 
 RATE = 16_000
 
@@ -70,7 +75,7 @@ def cues(vtt: str) -> list[tuple[float, float, str]]:
         if match:
             h1, m1, s1, ms1, h2, m2, s2, ms2, text = match.groups()
             found.append((int(h1) * 3600 + int(m1) * 60 + int(s1) + int(ms1) / 1000,
-                          int(h2) * 3600 + int(m2) * 60 + int(s2) + int(ms2) / 1000, " ".join(text.split())))
+                          int(h2) * 3600 + int(m2) * 60 + int(s2) + int(ms2) / 1000, html.unescape(" ".join(text.split()))))
     return found
 
 
@@ -170,6 +175,30 @@ def test_captions_have_one_cue_per_sentence_with_the_written_text(seed_episode):
     srt = seed_episode.with_suffix(".srt").read_text()
     assert srt.count(" --> ") == len(timed)
     assert srt.startswith("1\n00:00:00,000 --> ")
+
+
+@pytest.mark.skipif(not (JS / "node_modules" / "playwright-core").is_dir() or not shutil.which("chromium"),
+                    reason="Chromium and playwright-core are needed (make test installs them)")
+def test_chromium_reads_the_captions_and_chapters_the_other_tests_read(seed_episode):
+    """The tests here read cues with a small parser; a real one, Chromium's, must find exactly
+    the same cues in the episode page's tracks, so a malformed file cannot pass unseen."""
+    page = seed_episode.parent / f"{json.loads((seed_episode.parent.parent / 'episodes.json').read_text())[0]['slug']}.html"
+    server = make_server(seed_episode.parent.parent, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/episodes/{page.name}"
+    try:
+        result = subprocess.run(["node", str(JS / "captions_check.mjs"), url], capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr
+    chapters, captions = json.loads(result.stdout)[url]
+    for track, path in ((chapters, f"{seed_episode}.chapters.vtt"), (captions, f"{seed_episode}.vtt")):
+        read_here = cues(Path(path).read_text())
+        assert len(track) == len(read_here) > 2
+        for cue, (start, end, text) in zip(track, read_here):
+            assert (cue["start"], cue["end"]) == pytest.approx((start, end), abs=0.0005)
+            assert " ".join(cue["shown"].split()) == text
 
 
 def test_each_cue_starts_within_0_15_s_of_its_sentence_in_the_audio(seed_episode):

@@ -1,7 +1,10 @@
 """Where French sentences end: a table of hard cases, each a text and the sentences a reader hears."""
 
+import re
+
 import pytest
 
+from narrate import tokenize
 from narrate.tokenize import french_tokenizer
 
 CASES = [
@@ -98,5 +101,18 @@ def test_sentences_end_where_a_reader_would_stop(text, sentences):
     assert list(french_tokenizer().to_sentences(text)) == sentences
 
 
-def test_the_table_is_large_enough():
-    assert len(CASES) >= 60
+@pytest.mark.parametrize(
+    ("name", "disabled"),
+    [
+        ("FRENCH_ABBREVIATIONS", frozenset()),
+        ("_FORCED_BREAK", re.compile(r"(?!)")),
+        ("_LIST_ITEM", re.compile(r"(?!)")),
+        ("_append_sentence", lambda sentences, sentence: sentences.append(sentence)),
+    ],
+)
+def test_every_rule_of_the_splitter_is_needed_by_the_table(monkeypatch, name, disabled):
+    """Without any one of its rules, the splitter gets at least one case wrong: the table
+    exercises each of them."""
+    monkeypatch.setattr(tokenize, name, disabled)
+    splitter = tokenize.FrenchTokenizer()
+    assert any(list(splitter.to_sentences(text)) != sentences for text, sentences in CASES)

@@ -2,6 +2,7 @@
 and `narrate speak`."""
 
 import hashlib
+import importlib.util
 import json
 import shutil
 import threading
@@ -112,6 +113,7 @@ def test_voices_explain_a_missing_piper_model_and_an_unreachable_server_in_one_l
     piper = next(line for line in lines if line.startswith("fr_FR-siwis-medium"))
     assert piper.endswith(
         "unavailable: the voice model fr_FR-siwis-medium.onnx is missing (narrate voices install fr_FR-siwis-medium)"
+        if importlib.util.find_spec("piper") else "unavailable: the Piper extra is not installed (pip install 'narrate[piper]')"
     )
     gtts = next(line for line in lines if line.startswith("gtts-fr"))
     assert "unavailable: cannot reach 127.0.0.1 (Connection refused); gTTS needs the internet" in gtts

@@ -253,17 +253,6 @@ def say_money(text: str) -> str:
     return _MONEY_BEFORE.sub(spoken, _MONEY_AFTER.sub(spoken, text))
 
 
-_PERCENT = re.compile(rf"(?<![\w,.])(?P<sign>[-−+])?(?P<amount>{NUMBER})\s?(?P<symbol>%|‰)")
-
-
-def say_percentages(text: str) -> str:
-    """Percentages: "3,5 %" -> "trois virgule cinq pour cent", "+2 %" -> "plus deux pour cent"."""
-
-    def spoken(match: re.Match[str]) -> str:
-        sign = {"+": "plus ", "-": "moins ", "−": "moins "}.get(match["sign"] or "", "")
-        return f"{sign}{say_number(match['amount'])} pour {'cent' if match['symbol'] == '%' else 'mille'}"
-
-    return _PERCENT.sub(spoken, text)
 
 
 _UNIT = re.compile(
@@ -422,7 +411,6 @@ RULES = (
     say_numeric_dates,
     say_times,
     say_money,
-    say_percentages,
     say_units,
     say_ordinals,
     say_roman_numerals,
