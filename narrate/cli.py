@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ import click
 from . import __version__
 from .config import SUMMARY_ALGORITHMS, load_settings
 from .errors import NarrateError
+from .files import SUPPORTED_SYSTEMS
 from .pipeline import (
     build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, read_configured,
     summarize_configured,
@@ -345,6 +347,9 @@ def main() -> None:
     """The ``narrate`` command. On the way out the garbage collector is frozen: the interpreter
     would otherwise walk every object nltk and numpy made, a twentieth of a second at the end
     of each command, to free memory the system takes back anyway."""
+    if os.name != "posix":
+        click.echo(f"Error: {SUPPORTED_SYSTEMS}", err=True)
+        sys.exit(1)
     try:
         cli(prog_name="narrate")
     finally:

@@ -2,7 +2,16 @@
 looked up when first run; ffprobe, which the wheel does not ship, is never called.
 
 pydub's AudioSegment is imported from here: narrate only uses it in memory, never pydub's
-file functions, which would look for an ffmpeg of the system's.
+file functions, which would look for an ffmpeg of the system's. It stays where it earns its
+place (the client asked for pydub, and it needs ``audioop-lts`` on Python 3.13):
+
+- as the clip every engine returns and the speech cache stores: 16-bit PCM that carries its
+  own sample rate, width and channels, which is what a clip from espeak-ng, gTTS or Piper is;
+- for ``silent`` clips and the chime's two tones (``pydub.generators.Sine``, with fades).
+
+Everything that touches many samples (laying out a segment, levelling, limiting, resampling
+with soxr, encoding) works on bytes and numpy arrays instead: pydub's ``+`` copies the whole
+segment each time, and its resampling is linear interpolation.
 """
 
 from __future__ import annotations

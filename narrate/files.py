@@ -12,6 +12,10 @@ from pathlib import Path
 from .errors import PublishError
 
 LOCK_NAME = ".narrate.lock"
+SUPPORTED_SYSTEMS = (
+    "narrate runs on Linux and macOS (on Windows, in WSL): it needs their file locks and processes "
+    "to keep two builds from writing the same site."
+)
 _held_locks: list[int] = []
 """Descriptors of the build locks this process holds: a forked worker closes its copies, so
 that the lock goes with the build and never outlives it in a worker."""
@@ -77,9 +81,8 @@ def exclusive(directory: Path) -> Iterator[None]:
     """
     try:
         import fcntl
-    except ImportError:  # not POSIX: builds are not guarded against each other
-        yield
-        return
+    except ImportError:
+        raise PublishError(SUPPORTED_SYSTEMS) from None
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle = (directory / LOCK_NAME).open("a")

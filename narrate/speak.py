@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .errors import AudioError
 from .ffmpeg import AudioSegment
 from .models import Segment, SpeechStats, SpokenSegment, TimedSentence
 from .normalize import normalize
@@ -59,9 +60,8 @@ def speak_segments(
         stats.cached += len(wanted) - len(missing)
         stats.spoken += len(to_say)
         fresh = dict(zip(to_say, voice.engine.synthesize(list(to_say.values())))) if to_say else {}
-        for key, audio in fresh.items():
-            if cache:
-                cache.put(key, audio)
+        if cache:
+            fresh = {key: cache.put(key, audio) for key, audio in fresh.items()}
         for segment_index, sentence_index, _, key in missing:
             clips[segment_index, sentence_index] = fresh[key]
     return [
@@ -98,7 +98,9 @@ def _lay_out(segment: Segment, clips: list[AudioSegment], pacing: Pacing) -> Spo
                 add(_silence(pacing.sentence_ms, frame_rate))
             start = milliseconds()
             clip = next(clip_iter)
-            add(clip.set_channels(1).set_sample_width(SAMPLE_BYTES).set_frame_rate(frame_rate).raw_data)
+            if clip.frame_rate != frame_rate:  # one voice speaks a segment, at one rate
+                raise AudioError(f"a clip at {clip.frame_rate} Hz among clips at {frame_rate} Hz; the voice changed its rate")
+            add(clip.set_channels(1).set_sample_width(SAMPLE_BYTES).raw_data)
             timed.append(TimedSentence(text=text, start_ms=start, end_ms=milliseconds(), paragraph=paragraph_index))
     audio = AudioSegment(data=b"".join(pieces), sample_width=SAMPLE_BYTES, frame_rate=frame_rate, channels=1)
     return SpokenSegment(segment=segment, audio=audio, sentences=tuple(timed))

@@ -2,9 +2,13 @@
 
 A worker started by ``fork`` inherits the build's lock descriptor and, left to itself,
 outlives a build killed by SIGKILL, SIGTERM or SIGHUP: it would go on holding the lock and
-every later build would be refused. Each worker therefore closes its copy of the lock and
-asks the kernel to kill it when its parent goes (Linux's parent-death signal); where that
-call does not exist, a thread watches the parent and ends the worker when it is gone.
+every later build would be refused. Each worker therefore closes its copy of the lock, asks
+the kernel to kill it when its parent goes (Linux's parent-death signal), and keeps a thread
+that ends it within PARENT_CHECK_SECONDS of the build's end wherever that signal does not
+exist or came too late.
+
+Workers are forked on Linux, where that is safe and cheapest; on macOS, where forking a
+process that has threads is not, they start from a fork server (``START_METHOD``).
 """
 
 from __future__ import annotations
@@ -28,26 +32,38 @@ PARENT_CHECK_SECONDS = 0.5
 """How often a worker without a parent-death signal looks for its parent."""
 
 
-def die_with_parent(parent: int) -> None:
-    """End this process when ``parent`` ends: at once on Linux, within PARENT_CHECK_SECONDS elsewhere."""
+START_METHOD = "fork" if sys.platform.startswith("linux") else "forkserver"
+
+
+def die_with_build(build: int) -> None:
+    """End this worker when the build, process ``build``, ends: at once on Linux (the kernel
+    signals the worker when its parent goes: the build, or the fork server that ends with it),
+    and within PARENT_CHECK_SECONDS everywhere."""
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-            if os.getppid() != parent:  # the parent went before the signal was asked for
-                os._exit(1)
-            return
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while _alive(build):
             threading.Event().wait(PARENT_CHECK_SECONDS)
         os._exit(1)
 
-    threading.Thread(target=watch, name="narrate-parent-watch", daemon=True).start()
+    threading.Thread(target=watch, name="narrate-build-watch", daemon=True).start()
 
 
-def _start_worker(parent: int, then: Callable[[], object] | None) -> None:
+def _alive(process: int) -> bool:
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, as someone else's: the build's number was reused
+        return False
+    return True
+
+
+def _start_worker(build: int, then: Callable[[], object] | None) -> None:
     release_inherited_locks()
-    die_with_parent(parent)
+    die_with_build(build)
     if then is not None:
         then()
 
@@ -55,7 +71,7 @@ def _start_worker(parent: int, then: Callable[[], object] | None) -> None:
 def run_in_processes(
     work: Callable[[T], R], items: list[T], processes: int, initializer: Callable[[], object] | None = None,
 ) -> Iterator[R]:
-    """``work(item)`` for each item in ``processes`` forked workers, results as they finish.
+    """``work(item)`` for each item in ``processes`` workers, results as they finish.
 
     When the caller stops early (an error, Ctrl-C), the workers are ended at once rather
     than left to finish their episodes.
@@ -63,7 +79,7 @@ def run_in_processes(
     from multiprocessing import get_context
 
     pool = ProcessPoolExecutor(
-        max_workers=processes, mp_context=get_context("fork"), initializer=_start_worker,
+        max_workers=processes, mp_context=get_context(START_METHOD), initializer=_start_worker,
         initargs=(os.getpid(), initializer),
     )
     futures: list[Future[R]] = [pool.submit(work, item) for item in items]

@@ -236,3 +236,16 @@ def test_summarize_reads_html_and_markdown(runner, html_article, tmp_path):
     summaries = [json.loads(line)["sentences"] for line in result.output.splitlines()]
     assert len(summaries) == 2 and all(len(s) == 1 for s in summaries)
     assert "Lire aussi" not in result.output
+
+
+def test_a_system_narrate_does_not_support_is_told_so_in_one_line(monkeypatch, capsys):
+    from narrate.cli import main
+
+    monkeypatch.setattr("os.name", "nt")
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 1
+    assert capsys.readouterr().err == (
+        "Error: narrate runs on Linux and macOS (on Windows, in WSL): it needs their file locks and processes "
+        "to keep two builds from writing the same site.\n"
+    )

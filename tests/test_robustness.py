@@ -267,3 +267,23 @@ def test_a_build_keeps_numpy_to_one_thread_per_job(tmp_path, monkeypatch):
     build(load_settings(), jobs=1, on_progress=lambda *_: seen.append(blas_threads()))
     assert seen == [{1}]
     assert max(blas_threads()) > 1  # and the limit ends with the build
+
+
+def test_workers_started_from_a_fork_server_build_the_same_files(tmp_path, monkeypatch):
+    """macOS starts workers from a fork server (forking a process with threads is unsafe
+    there): the same path, tried here on Linux, gives the same episodes as forked workers."""
+    from narrate import workers
+
+    articles = {"a.txt": article("Premier titre"), "b.txt": article("Second titre"), "c.txt": article("Troisième titre")}
+    project = make_project(tmp_path / "p", articles)
+    assert run(project, "--jobs", "2").exit_code == 0  # fills the speech cache both builds share
+    shutil.rmtree(project / "output")
+    assert run(project, "--jobs", "2").exit_code == 0
+    shutil.move(project / "output", tmp_path / "forked")
+    monkeypatch.setattr(workers, "START_METHOD", "forkserver")
+    result = run(project, "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    forked, served = tmp_path / "forked", project / "output"
+    files = sorted(p.relative_to(forked) for p in forked.rglob("*") if p.is_file() and p.name != LOCK_NAME)
+    assert files == sorted(p.relative_to(served) for p in served.rglob("*") if p.is_file() and p.name != LOCK_NAME)
+    assert [str(f) for f in files if not filecmp.cmp(forked / f, served / f, shallow=False)] == []

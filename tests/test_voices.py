@@ -183,3 +183,20 @@ def test_speak_command_writes_an_mp3(project, tmp_path):
     assert 1.0 < MP3(destination).info.length < 6.0
     empty = CliRunner(mix_stderr=False).invoke(cli, ["speak", "  ", "-o", str(destination)])
     assert empty.exit_code == 1 and empty.stderr == "Error: there is nothing to say: TEXT is empty.\n"
+
+
+def test_the_first_clip_cached_for_a_sentence_is_the_one_every_episode_uses(tmp_path):
+    """espeak-ng's clip of a sentence depends a little on what it said before: when two workers
+    speak it at once, the one stored first is the one both use, so episodes never disagree."""
+    from narrate.speech.cache import SpeechCache
+    from narrate.speech.espeak import EspeakEngine
+
+    cache = SpeechCache(tmp_path / "cache")
+    key = SpeechCache.key(EspeakEngine().identity, "Bonjour.")
+    (first,) = EspeakEngine().synthesize(["Bonjour."])
+    EspeakEngine().synthesize(["Une phrase plus longue, entre les deux, qui change l'état du synthétiseur."])
+    (second,) = EspeakEngine().synthesize(["Bonjour."])
+    assert second.raw_data != first.raw_data  # what espeak-ng said before shows
+    assert cache.put(key, first).raw_data == first.raw_data
+    assert cache.put(key, second).raw_data == first.raw_data  # the second clip is not kept
+    assert cache.get(key).raw_data == first.raw_data

@@ -53,14 +53,20 @@ class SpeechCache:
         except (OSError, EOFError, wave.Error):
             return None
 
-    def put(self, key: str, audio: AudioSegment) -> None:
-        """Store ``audio``; a cache that cannot be written is skipped, never fatal."""
+    def put(self, key: str, audio: AudioSegment) -> AudioSegment:
+        """Store ``audio`` unless the sentence is stored already, and return the stored audio.
+
+        The first clip stored wins: espeak-ng's speech depends a little on what it said before
+        (see the README), so two builds or two workers that speak the same sentence at once make
+        slightly different clips, and every episode must use the one the cache keeps. A cache
+        that cannot be written is skipped, never fatal.
+        """
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             descriptor, name = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".part", dir=path.parent)
         except OSError:
-            return
+            return audio
         temporary = Path(name)
         try:
             with os.fdopen(descriptor, "wb") as handle, wave.open(handle, "wb") as writer:
@@ -68,8 +74,24 @@ class SpeechCache:
                 writer.setsampwidth(audio.sample_width)
                 writer.setframerate(audio.frame_rate)
                 writer.writeframes(audio.raw_data)
-            os.replace(temporary, path)
+            _publish_once(temporary, path)
+        except FileExistsError:
+            return self.get(key) or audio
         except OSError:
             pass
         finally:
             temporary.unlink(missing_ok=True)
+        return audio
+
+
+def _publish_once(temporary: Path, path: Path) -> None:
+    """Give ``temporary`` the name ``path`` unless that exists (FileExistsError): a hard link
+    never replaces a file. On a file system without hard links, a rename after a look."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(temporary, path)
