@@ -13,6 +13,11 @@ from fake_gtts import FakeGttsServer
 from narrate.ffmpeg import ffmpeg_executable
 
 REPO = Path(__file__).resolve().parent.parent
+JS = Path(__file__).resolve().parent / "js"
+needs_chromium = pytest.mark.skipif(
+    not (JS / "node_modules" / "playwright-core").is_dir() or not shutil.which("chromium"),
+    reason="Chromium and playwright-core are needed (make test installs them)",
+)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = REPO / "seeds" / "000_ed7bb07a4e8d21fe.txt"
 
@@ -29,6 +34,26 @@ def ffmpeg_ebur128(input_arguments: list[str], input_bytes: bytes | None = None)
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
     peak = float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))
     return integrated, peak
+
+
+def tracks_in_chromium(root: Path, page: str) -> list[list[dict]]:
+    """The cues of each <track> of ``page`` (a path under ``root``, served over HTTP) as
+    Chromium parses them: [{start, end, text, shown}, …] per track, in page order."""
+    import json
+    import threading
+
+    from narrate.serve import make_server
+
+    server = make_server(root, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
+    try:
+        result = subprocess.run(["node", str(JS / "captions_check.mjs"), url], capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)[url]
 
 
 @pytest.fixture

@@ -2,19 +2,10 @@
 "-->" in a sentence or a chapter title never taken for a timing line. Checked by loading the
 tracks in Chromium, as a web player does."""
 
-import json
-import shutil
-import subprocess
-import threading
-from pathlib import Path
-
-import pytest
-
+from conftest import needs_chromium, tracks_in_chromium
 from narrate.models import Chapter, TimedSentence
-from narrate.serve import make_server
 from narrate.transcripts import chapters_webvtt, srt, webvtt
 
-JS = Path(__file__).resolve().parent / "js"
 HOSTILE = [
     "Le marché ouvre < 10 h > comme prévu.",
     "AT&T et Procter & Gamble ont annoncé leurs résultats.",
@@ -38,8 +29,7 @@ def test_webvtt_escapes_what_it_must():
     assert srt(CHAPTERS).count("-->") == 6
 
 
-@pytest.mark.skipif(not (JS / "node_modules" / "playwright-core").is_dir() or not shutil.which("chromium"),
-                    reason="Chromium and playwright-core are needed (make test installs them)")
+@needs_chromium
 def test_chromium_reads_every_cue_as_written(tmp_path):
     (tmp_path / "c.vtt").write_text(webvtt(CHAPTERS), encoding="utf-8")
     (tmp_path / "chapters.vtt").write_text(chapters_webvtt(CHAPTERS), encoding="utf-8")
@@ -48,16 +38,7 @@ def test_chromium_reads_every_cue_as_written(tmp_path):
         '<track kind="captions" srclang="fr" label="fr" src="c.vtt"><track kind="chapters" src="chapters.vtt">'
         "</video></html>", encoding="utf-8",
     )
-    server = make_server(tmp_path, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = "http://127.0.0.1:%d/index.html" % server.server_address[1]
-    try:
-        result = subprocess.run(["node", str(JS / "captions_check.mjs"), url], capture_output=True, text=True, timeout=120)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert result.returncode == 0, result.stderr
-    captions, chapters = json.loads(result.stdout)[url]
+    captions, chapters = tracks_in_chromium(tmp_path, "index.html")
     assert [" ".join(cue["shown"].split()) for cue in captions] == [*HOSTILE, "Merci."]  # lines wrap at 65
     assert [(cue["start"], cue["end"]) for cue in captions][:2] == [(0, 0.9), (1, 1.9)]
     assert [cue["shown"] for cue in chapters] == ["Résumé --> la suite", "Sources & crédits <fin>"]

@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -14,12 +13,9 @@ import pytest
 from click.testing import CliRunner
 from mutagen.id3 import ID3
 
-from conftest import FIXTURES, REPO, SEED, ffmpeg_ebur128
+from conftest import FIXTURES, REPO, SEED, ffmpeg_ebur128, needs_chromium, tracks_in_chromium
 from narrate.cli import cli
 from narrate.ffmpeg import run_ffmpeg
-from narrate.serve import make_server
-
-JS = Path(__file__).resolve().parent / "js"
 
 RATE = 16_000
 
@@ -177,22 +173,12 @@ def test_captions_have_one_cue_per_sentence_with_the_written_text(seed_episode):
     assert srt.startswith("1\n00:00:00,000 --> ")
 
 
-@pytest.mark.skipif(not (JS / "node_modules" / "playwright-core").is_dir() or not shutil.which("chromium"),
-                    reason="Chromium and playwright-core are needed (make test installs them)")
+@needs_chromium
 def test_chromium_reads_the_captions_and_chapters_the_other_tests_read(seed_episode):
     """The tests here read cues with a small parser; a real one, Chromium's, must find exactly
     the same cues in the episode page's tracks, so a malformed file cannot pass unseen."""
-    page = seed_episode.parent / f"{json.loads((seed_episode.parent.parent / 'episodes.json').read_text())[0]['slug']}.html"
-    server = make_server(seed_episode.parent.parent, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/episodes/{page.name}"
-    try:
-        result = subprocess.run(["node", str(JS / "captions_check.mjs"), url], capture_output=True, text=True, timeout=120)
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert result.returncode == 0, result.stderr
-    chapters, captions = json.loads(result.stdout)[url]
+    slug = json.loads((seed_episode.parent.parent / "episodes.json").read_text())[0]["slug"]
+    chapters, captions = tracks_in_chromium(seed_episode.parent.parent, f"episodes/{slug}.html")
     for track, path in ((chapters, f"{seed_episode}.chapters.vtt"), (captions, f"{seed_episode}.vtt")):
         read_here = cues(Path(path).read_text())
         assert len(track) == len(read_here) > 2
