@@ -4,7 +4,6 @@ and `narrate speak`."""
 import hashlib
 import importlib.util
 import json
-import shutil
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
