@@ -1,0 +1,356 @@
+"""The command line: parse options, call the library, print, and turn errors into exit codes."""
+
+from __future__ import annotations
+
+import gc
+import json
+import logging
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from . import __version__
+from .config import SUMMARY_ALGORITHMS, load_settings
+from .errors import NarrateError
+from .files import SUPPORTED_SYSTEMS
+from .pipeline import (
+    build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, read_configured,
+    summarize_configured,
+)
+from .sources import printable
+from .speech import load_profiles
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
+
+# Each command imports the stages it needs where it runs: the language and audio stacks take
+# most of narrate's start-up time, and `narrate build` with nothing to do needs neither.
+
+
+def _fail(message: str) -> NoReturn:
+    """Print one line to stderr and leave with status 1."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def _configure_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+
+
+def length_options(function):
+    """--sentences, --words and --minutes: one summary length, replacing the configured one."""
+    function = click.option("--minutes", type=click.FloatRange(min=0.1), help="Summary length in minutes of speech at the voice's pace (default: 1).")(function)
+    function = click.option("--words", type=click.IntRange(min=1), help="Summary length in words.")(function)
+    function = click.option("--sentences", type=click.IntRange(min=1), help="Summary length in sentences.")(function)
+    return function
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+    help="Settings file (default: ./narrate.toml when it exists).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="narrate")
+def cli() -> None:
+    """narrate turns written articles into accessible podcast episodes."""
+
+
+@cli.command()
+@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path), help="Directory of articles (default: seeds).")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), help="Where to write the podcast (default: output).")
+@click.option("--voice", help="Voice profile name from voices/ (default: espeak-fr).")
+@click.option("--voices", type=click.Path(file_okay=False, path_type=Path), help="The project's voices directory: profiles and lexicon entries over narrate's own (default: voices).")
+@click.option("--base-url", help="URL where the output directory will be served; prefixes every enclosure.")
+@click.option("--full/--summary-only", default=None, help="Also read the whole article after the summary.")
+@length_options
+@click.option("--prune", is_flag=True, help="Remove the episodes of articles no longer in the seeds directory.")
+@click.option("--digest/--no-digest", default=None, help="Also build digest episodes: every article's summary in one episode.")
+@click.option("--digest-by", type=click.Choice(["day", "run"]), help="One digest per publication day (default) or per build.")
+@click.option("--digest-feed/--digest-in-feed", default=None, help="Put digests in their own feed, digest.xml.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cores to use: episodes built at once in parallel processes, or one episode's encoding (default: all).")
+@config_option
+@click.option("-v", "--verbose", count=True, help="Say what is done; twice for every detail.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def build(
+    config_path: Path | None, verbose: int, quiet: bool, prune: bool, jobs: int | None, **overrides: object
+) -> None:
+    """Build an episode for every new or changed article in the seeds directory, the feed and the pages.
+
+    Unchanged episodes are kept as they are; progress shows on a terminal (plain lines
+    otherwise), and a summary ends the run.
+    """
+    _configure_logging(verbose)
+    on_terminal = sys.stderr.isatty()
+    bar: ProgressBar[str] | None = None
+
+    def on_progress(event: str, done: int, total: int, path: Path) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if on_terminal and not verbose:
+            if bar is None:
+                bar = click.progressbar(length=total, label="Building", file=sys.stderr, show_pos=True)
+                bar.__enter__()
+            bar.update(1, printable(Path(path.name)))
+        else:
+            status = {"built": "built", "unchanged": "nothing to do", "failed": "failed"}[event]
+            click.echo(f"[{done}/{total}] {status}: {printable(path)}", err=True)
+
+    try:
+        settings = load_settings(config_path, overrides)
+        report = build_episodes(settings, jobs=jobs or default_jobs(), on_progress=on_progress, prune=prune)
+    except NarrateError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        click.echo("", err=True)
+        _fail("interrupted; the feed, pages and episodes already published are complete and unchanged.")
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for failure in report.failures:
+        click.echo(f"Error: {failure.message}", err=True)
+    if verbose:
+        click.echo(f"Sentences spoken: {report.speech.spoken}, taken from the cache: {report.speech.cached}", err=True)
+    if not quiet:
+        minutes, seconds = divmod(round(report.audio_ms / 1000), 60)
+        parts = [f"{len(report.built)} built", f"{len(report.unchanged)} unchanged"]
+        if report.failures:
+            parts.append(f"{len(report.failures)} failed")
+        if report.pruned:
+            parts.append(f"{report.pruned} removed")
+        click.echo(f"Episodes: {', '.join(parts)}; {minutes} min {seconds:02d} s of new audio; feed: {report.feed}")
+    if report.failures:
+        names = ", ".join(printable(failure.path) for failure in report.failures)
+        _fail(f"{len(report.failures)} article{'s' if len(report.failures) > 1 else ''} could not be built: {names}")
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a project in DIRECTORY (default: here): narrate.toml, seeds/ with an example
+    article, and voices/lexicon.toml. Nothing is overwritten."""
+    from .project import init_project
+
+    try:
+        written = init_project(directory)
+    except NarrateError as error:
+        _fail(str(error))
+    click.echo(f"Created {', '.join(str(path) for path in written)}.")
+    move = "" if directory == Path(".") else f"cd {shlex.quote(str(directory))} && "
+    click.echo(f"Next: {move}narrate build   (then narrate serve, and open http://127.0.0.1:8000/)")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@length_options
+@click.option("--algorithm", type=click.Choice(SUMMARY_ALGORITHMS), help="Summariser (default from narrate.toml, else narrate).")
+@click.option("--json", "as_json", is_flag=True, help='One JSON object per file and line: {"source": …, "sentences": […]}.')
+@config_option
+def summarize(
+    files: tuple[Path, ...], as_json: bool, config_path: Path | None, **overrides: object
+) -> None:
+    """Print the summary of each article FILE."""
+    failed = []
+    try:
+        settings = load_settings(config_path, overrides)
+    except NarrateError as error:
+        _fail(str(error))
+    engine = configured_engine(settings)
+    for path in files:
+        try:
+            summary = summarize_configured(settings, read_configured(settings, path), engine)
+        except NarrateError as error:
+            click.echo(f"Error: {error}", err=True)
+            failed.append(str(path))
+            continue
+        if as_json:
+            click.echo(json.dumps({"source": str(path), "sentences": list(summary.sentences)}, ensure_ascii=False))
+        else:
+            if len(files) > 1:
+                click.echo(f"# {path}")
+            click.echo("\n".join(summary.sentences))
+    if failed:
+        _fail(f"could not summarise: {', '.join(failed)}")
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--full/--summary-only", default=None, help="Include the whole article after the summary.")
+@length_options
+@config_option
+def script(file: Path, config_path: Path | None, **overrides: object) -> None:
+    """Print the spoken script of article FILE, segment by segment."""
+    from .script import write_script
+
+    try:
+        settings = load_settings(config_path, overrides)
+        article = read_configured(settings, file)
+        summary = summarize_configured(settings, article, configured_engine(settings))
+        spoken = write_script(article, summary, settings.show, full=settings.build.full)
+    except NarrateError as error:
+        _fail(str(error))
+    for number, segment in enumerate(spoken.segments, start=1):
+        click.echo(f"## {number}. {segment.title}")
+        for paragraph in segment.paragraphs:
+            click.echo(" ".join(paragraph))
+        click.echo("")
+
+
+voices_option = click.option(
+    "--voices", "voices_dir", type=click.Path(file_okay=False, path_type=Path),
+    help="The project's voices directory: profiles and lexicon entries over narrate's own (default: voices).",
+)
+
+
+@cli.group(invoke_without_command=True)
+@voices_option
+@config_option
+@click.pass_context
+def voices(context: click.Context, voices_dir: Path | None, config_path: Path | None) -> None:
+    """List the voice profiles, where each comes from, and whether each can speak here now.
+
+    narrate's own profiles ship with it; a profile in the project's voices directory adds a
+    voice, or replaces narrate's of the same name.
+    """
+    if context.invoked_subcommand:
+        return
+    try:
+        settings = load_settings(config_path, {"voices": voices_dir})
+        rows = []
+        for profile in load_profiles(settings.build.voices):
+            reason = profile.load_engine().unavailable_reason()
+            status = "ready" if reason is None else f"unavailable: {reason}"
+            default = " (default)" if profile.name == settings.build.voice else ""
+            origin = "narrate" if profile.packaged else str(profile.path)
+            rows.append((profile.name + default, profile.engine, profile.language, "offline" if profile.offline else "online", origin, status))
+    except NarrateError as error:
+        _fail(str(error))
+    widths = [max(len(row[column]) for row in rows) for column in range(5)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])
+
+
+@voices.command("install")
+@click.argument("name")
+@voices_option
+@click.option("--source", help="Where Piper's voices.json and files are (default: Piper's published voices).")
+@config_option
+def voices_install(name: str, voices_dir: Path | None, source: str | None, config_path: Path | None) -> None:
+    """Download Piper voice NAME (e.g. fr_FR-siwis-medium) and write its profile."""
+    from .speech.install import PIPER_VOICES_URL, install_piper_voice
+
+    on_terminal = sys.stderr.isatty()
+
+    def on_progress(file_name: str, received: int, total: int) -> None:
+        if on_terminal and total:
+            click.echo(f"\r\033[K{file_name}: {received * 100 // total}%", nl=False, err=True)
+
+    try:
+        settings = load_settings(config_path, {"voices": voices_dir})
+        profile = install_piper_voice(name, settings.build.voices, source=source or PIPER_VOICES_URL, on_progress=on_progress)
+    except NarrateError as error:
+        _fail(str(error))
+    if on_terminal:
+        click.echo("\r\033[K", nl=False, err=True)
+    click.echo(f"Installed {name}: use it with --voice {profile.stem} (profile {profile}).")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--voice", help="Use this voice profile's lexicon (default: the configured voice).")
+@click.option("--language", help="Language of the text (default: the show's, fr).")
+@click.option("--ipa", is_flag=True, help="Also print how espeak-ng pronounces it, in IPA.")
+@config_option
+def normalize(text: str, voice: str | None, language: str | None, ipa: bool, config_path: Path | None) -> None:
+    """Print how TEXT will be read aloud ("-" reads standard input, line by line)."""
+    from .normalize import Lexicon, normalize as normalize_text
+
+    try:
+        settings = load_settings(config_path, {"voice": voice, "show_language": language})
+        chosen = load_voice(settings, settings.build.voice, check=False) if voice else configured_voice(settings)
+    except NarrateError as error:
+        _fail(str(error))
+    lexicon = chosen.lexicon if chosen else Lexicon()
+    lines = sys.stdin.read().splitlines() if text == "-" else [text]
+    for line in lines:
+        spoken = normalize_text(line, settings.show.language, lexicon)
+        click.echo(spoken)
+        if ipa:
+            phonemes = getattr(chosen.engine if chosen else None, "phonemes", None)
+            if phonemes is None:
+                _fail("--ipa needs an espeak-ng voice.")
+            click.echo(f"  [{phonemes(spoken)}]")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("-o", "--output", "destination", required=True, type=click.Path(dir_okay=False, path_type=Path), help="MP3 file to write.")
+@click.option("--voice", help="Voice profile name (default: the configured voice).")
+@config_option
+def speak(text: str, destination: Path, voice: str | None, config_path: Path | None) -> None:
+    """Speak TEXT into an MP3 file ("-" reads standard input)."""
+    from .audio import join_segments, write_mp3
+    from .models import Segment
+    from .speak import Pacing, speak_segments
+    from .speech.cache import SpeechCache
+    from .tokenize import french_tokenizer, split_paragraphs
+
+    try:
+        settings = load_settings(config_path, {"voice": voice})
+        chosen = load_voice(settings, settings.build.voice)
+        written = sys.stdin.read() if text == "-" else text
+        tokenizer = french_tokenizer()
+        paragraphs = tuple(tokenizer.to_sentences(paragraph) for paragraph in split_paragraphs(written))
+        if not any(paragraphs):
+            _fail("there is nothing to say: TEXT is empty.")
+        segment = Segment("text", "", tuple(p for p in paragraphs if p))
+        spoken = speak_segments([(segment, chosen)], settings.show.language, Pacing(), SpeechCache(settings.build.cache))
+        track, _ = join_segments(spoken, 0)
+        write_mp3(track, destination, cores=default_jobs())
+    except NarrateError as error:
+        _fail(str(error))
+
+
+@cli.command()
+@click.option("--output", "directory", type=click.Path(file_okay=False, path_type=Path), help="Directory to serve (default: output).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 opens it to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@config_option
+def serve(directory: Path | None, host: str, port: int, config_path: Path | None) -> None:
+    """Serve the podcast (feed, episodes, pages) over HTTP, with byte ranges for seeking."""
+    from .serve import make_server
+
+    try:
+        settings = load_settings(config_path, {"output": directory})
+        server = make_server(settings.build.output, host, port)
+    except NarrateError as error:
+        _fail(str(error))
+    bound_host, bound_port = server.server_address[:2]
+    shown_host = bound_host.decode() if isinstance(bound_host, bytes) else bound_host
+    click.echo(f"Serving {settings.build.output} at http://{shown_host}:{bound_port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        server.server_close()
+
+
+def main() -> None:
+    """The ``narrate`` command. On the way out the garbage collector is frozen: the interpreter
+    would otherwise walk every object nltk and numpy made, a twentieth of a second at the end
+    of each command, to free memory the system takes back anyway."""
+    if os.name != "posix":
+        click.echo(f"Error: {SUPPORTED_SYSTEMS}", err=True)
+        sys.exit(1)
+    try:
+        cli(prog_name="narrate")
+    finally:
+        gc.freeze()

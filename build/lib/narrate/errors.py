@@ -1,0 +1,28 @@
+"""One error family, so the CLI can turn any failure into one clear line."""
+
+
+class NarrateError(Exception):
+    """Base of every error narrate reports to its user.
+
+    The message says what failed and, where it helps, the probable cause and the fix.
+    """
+
+
+class ArticleError(NarrateError):
+    """An input article cannot be read or has nothing to say."""
+
+
+class ConfigError(NarrateError):
+    """narrate.toml, a voice profile or a flag is wrong."""
+
+
+class VoiceError(NarrateError):
+    """A voice is unknown, cannot run here, or failed while speaking."""
+
+
+class AudioError(NarrateError):
+    """Decoding, encoding or tagging audio failed (carries ffmpeg's own words)."""
+
+
+class PublishError(NarrateError):
+    """The output directory cannot be written."""

@@ -1,0 +1,39 @@
+"""Text from hostile input made safe to publish: only http(s) links with a host ever reach a
+page, a feed or the spoken outro (a ``javascript:`` or ``file:`` link, or one that does not
+parse, is dropped), and no character that XML cannot carry reaches a feed or a page."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry (or that no text means: C1 controls, non-characters): a
+feed or a page with one is refused whole by its readers."""
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML cannot carry."""
+    return NOT_IN_XML.sub("", text)
+
+
+MAX_URL_LENGTH = 2_000
+"""Longer addresses are not links people publish; browsers and feeds choke on them."""
+
+
+def http_url(text: str | None) -> str | None:
+    """``text`` when it is an absolute http or https URL with a host, else None."""
+    if not text:
+        return None
+    candidate = text.strip()
+    if len(candidate) > MAX_URL_LENGTH or any(character.isspace() or ord(character) < 32 for character in candidate):
+        return None
+    try:
+        parts = urlsplit(candidate)
+        host = parts.hostname
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:  # "https://[::1" and the like
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not host:
+        return None
+    return candidate

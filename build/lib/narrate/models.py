@@ -1,0 +1,153 @@
+"""The small data model passed from one pipeline stage to the next.
+
+Data flows one way: Article -> Summary -> Script -> SpokenScript -> Episode.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pydub is imported by the stages that make audio, not by the model
+    from pydub import AudioSegment
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article as written, stripped of everything that is not its text."""
+
+    path: Path
+    """The file it was read from."""
+    title: str
+    paragraphs: tuple[str, ...]
+    """Body paragraphs in order; no byline, dateline, caption or publisher's appeal."""
+    author: str | None = None
+    published: datetime | None = None
+    """Publication time, timezone-aware when known."""
+    language: str = "fr"
+    """ISO 639-1 code of the article's language."""
+    url: str | None = None
+    """Where the article was published, when the input says so."""
+
+    @property
+    def identifier(self) -> str:
+        """A stable name for the article: its file name without extension."""
+        return self.path.stem
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The sentences chosen to stand for the article, in article order."""
+
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One spoken part of an episode; each becomes a chapter."""
+
+    kind: str
+    """"intro", "summary", "article", "digest-item" or "outro"."""
+    title: str
+    """The chapter title, in the article's language."""
+    paragraphs: tuple[tuple[str, ...], ...]
+    """Sentences grouped by paragraph, as written (not yet normalised)."""
+    url: str | None = None
+    """A page the chapter links to: in a digest, the article's own episode."""
+
+    @property
+    def sentences(self) -> tuple[str, ...]:
+        """Every sentence of the segment in order."""
+        return tuple(sentence for paragraph in self.paragraphs for sentence in paragraph)
+
+
+@dataclass(frozen=True)
+class Script:
+    """What will be said, segment by segment, for one article."""
+
+    article: Article
+    summary: Summary
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class TimedSentence:
+    """A sentence as written, and when it is heard within its segment's audio."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+    paragraph: int = 0
+    """Which paragraph of its segment the sentence belongs to, for transcripts laid out as written."""
+
+
+@dataclass(frozen=True)
+class SpokenSegment:
+    """A segment's audio, its trailing pause included, with the time of each sentence."""
+
+    segment: Segment
+    audio: AudioSegment
+    sentences: tuple[TimedSentence, ...]
+
+
+@dataclass
+class SpeechStats:
+    """How many sentences were synthesised, and how many came from the cache."""
+
+    spoken: int = 0
+    cached: int = 0
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A navigable part of the episode's audio."""
+
+    title: str
+    start_ms: int
+    end_ms: int
+    sentences: tuple[TimedSentence, ...] = ()
+    """What is said in it, timed from the start of the episode."""
+    url: str | None = None
+    """A page the chapter links to (a digest's chapter points to the full episode)."""
+
+
+@dataclass(frozen=True)
+class EpisodeTags:
+    """What the MP3 says about itself, for players that show it."""
+
+    title: str
+    artist: str
+    album: str
+    language: str
+    date: datetime | None = None
+    source_url: str | None = None
+    cover: Path | None = None
+
+
+@dataclass(frozen=True)
+class Episode:
+    """One built episode: its audio file and what the feed needs to list it."""
+
+    slug: str
+    """The episode's name: its page is ``<slug>.html``."""
+    media: str
+    """The name of its audio, captions and chapters files: the slug and a version, so that a new
+    version never overwrites the files the published feed points to."""
+    script: Script
+    audio_path: Path
+    duration_ms: int
+    chapters: tuple[Chapter, ...]
+    guid: str
+
+    @property
+    def sentences(self) -> tuple[TimedSentence, ...]:
+        """Every sentence heard, in order, timed from the start of the episode."""
+        return tuple(sentence for chapter in self.chapters for sentence in chapter.sentences)
+
+    @property
+    def article(self) -> Article:
+        """The article this episode speaks."""
+        return self.script.article

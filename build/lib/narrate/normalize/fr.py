@@ -1,0 +1,423 @@
+"""French normalisation: ordered ``str -> str`` rules that write out what a careful reader says.
+
+Each rule handles one kind of written form and leaves the rest alone; the order matters
+(a date before its numbers, money before its decimals, numbers before acronyms). The word
+tables are in ``fr_tables.py``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from num2words import num2words
+
+from .fr_tables import (
+    ABBREVIATIONS, ACRONYMS_SAID_AS_WORDS, CURRENCIES, FEMININE_CURRENCIES, FEMININE_NOUNS, FEMININE_UNITS,
+    LETTER_NAMES, MAGNITUDES, MONTHS, ROMAN_KEYWORDS, SAINTS, SYMBOLS, TITLES, UNITS, URL_WORDS,
+)
+
+_SPACES = "[ \u00a0\u202f]"
+NUMBER = rf"\d{{1,3}}(?:{_SPACES}\d{{3}})+(?:,\d+)?|\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
+"""A written number: "250 000", "1.234.567", "3,5", "2021"."""
+_NUMBER = re.compile(rf"(?<![\w,.])(?P<minus>[-−–](?=\d))?(?P<number>{NUMBER})(?![\d])")
+_THOUSANDS_SEPARATOR = re.compile(rf"{_SPACES}|\.(?=\d{{3}})")
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+_UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ"
+
+
+def _without_separators(written: str) -> str:
+    """ "250 000" and "1.234,5" without their thousands separators: "250000", "1234,5"."""
+    return _THOUSANDS_SEPARATOR.sub("", written)
+
+
+def say_number(written: str, *, feminine: bool = False) -> str:
+    """A written number in words: "250 000" -> "deux cent cinquante mille", "3,5" -> "trois virgule cinq"."""
+    digits = _without_separators(written)
+    whole, _, decimals = digits.partition(",")
+    words = num2words(int(whole), lang="fr") if len(whole) <= MAX_NUMBER_DIGITS else _digit_by_digit(whole)
+    if feminine and (words == "un" or words.endswith((" un", "-un"))):
+        words += "e"
+    if len(decimals) > MAX_DECIMAL_DIGITS:
+        words += " virgule " + _digit_by_digit(decimals)
+    elif decimals:
+        zeros = len(decimals) - len(decimals.lstrip("0"))
+        rest = decimals.lstrip("0")
+        words += " virgule" + " zéro" * zeros + (f" {num2words(int(rest), lang='fr')}" if rest else "")
+    return words
+
+
+MAX_NUMBER_DIGITS = 15
+"""Up to the millions of billions a number is said as one; longer strings of digits (a code,
+a pasted constant, 600 digits of nonsense) are read digit by digit."""
+MAX_DECIMAL_DIGITS = 6
+_DIGIT_NAMES = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
+
+
+def _digit_by_digit(digits: str) -> str:
+    return " ".join(_DIGIT_NAMES[int(digit)] for digit in digits if digit.isdigit())
+
+
+def _value(written: str) -> float:
+    return float(_without_separators(written).replace(",", "."))
+
+
+def _followed_by_feminine(text: str, end: int) -> bool:
+    match = _NEXT_WORD.match(text, end)
+    return match is not None and match.group(1).lower() in FEMININE_NOUNS
+
+
+def _roman_value(numeral: str) -> int | None:
+    """The value of a well-formed Roman numeral ("XIV" -> 14), None for "IIII", "MIXX" or "VX"."""
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    for index, letter in enumerate(numeral):
+        value = values[letter]
+        following = values[numeral[index + 1]] if index + 1 < len(numeral) else 0
+        total += -value if value < following else value
+    return total if total > 0 and _to_roman(total) == numeral else None
+
+
+def _to_roman(number: int) -> str:
+    pieces = []
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):
+        count, number = divmod(number, value)
+        pieces.append(letters * count)
+    return "".join(pieces)
+
+
+def _ordinal(number: int, feminine: bool = False) -> str:
+    if number == 1:
+        return "première" if feminine else "premier"
+    if len(str(number)) > MAX_NUMBER_DIGITS:
+        return _digit_by_digit(str(number)) + " ième"
+    return num2words(number, lang="fr", to="ordinal")
+
+
+# --- the rules, in the order they apply ---------------------------------------------------------
+
+_URL = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>«»\"]+[^\s<>«»\".,;:!?)\]]"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:fr|com|org|net|eu|be|ch|ca|io|info|gouv\.fr)\b(?:/[^\s<>«»\"]*[^\s<>«»\".,;:!?)\]])?"
+)
+"""A web address: with its scheme or "www.", or a bare domain with a common ending ("example.org/a")."""
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+
+
+def say_addresses(text: str) -> str:
+    """Web and e-mail addresses by their parts: "www.ex.fr/a" -> "trois double vé point ex point fr barre oblique a"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        address = re.sub(r"^https?://", "", match.group(0)).rstrip("/")
+        address = re.sub(r"^www\.", "trois double vé.", address)
+        return "".join(URL_WORDS.get(character, character) for character in address).replace("  ", " ").strip()
+
+    return _URL.sub(spoken, _EMAIL.sub(spoken, text))
+
+
+_QUOTED = re.compile(r"(?P<open>[«“\"])\s*(?P<inner>[^«»“”\"]*?)\s*(?P<close>[»”\"])")
+_OPENING_QUOTE = re.compile(r"(?:^|(?<=[\s(\[]))[«“\"]\s*")
+_CLOSING_QUOTE = re.compile(r"\s*[»”\"](?=[\s.,;:!?)\]…]|$)")
+_SPACED_DASH = re.compile(r"\s+[–—-]\s+|^[–—-]\s+")
+_ELISION_BEFORE_QUOTE = re.compile(r"(?i)\b((?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)[’'])\s*(?:[«“]\s*)?(?=\w)")
+SHORT_QUOTE_WORDS = 3
+"""A quotation this short is a word set apart ("une « épidémie »"), heard without pauses."""
+
+
+def quotes_and_dashes_as_pauses(text: str) -> str:
+    """Quotation marks and dashes are heard as pauses, never as words: « un lieu retrouvé » -> ", un lieu retrouvé,".
+
+    A short quotation loses its marks without a pause, and so does one right after an
+    elision ("d’« éteindre »").
+    """
+
+    def paired(match: re.Match[str]) -> str:
+        inner = match["inner"]
+        elided = text[: match.start()].rstrip().endswith(("’", "'"))
+        if elided or len(inner.split()) <= SHORT_QUOTE_WORDS:
+            return inner
+        return f", {inner},"
+
+    text = _QUOTED.sub(paired, text)
+    text = _ELISION_BEFORE_QUOTE.sub(r"\1", text)
+    text = _OPENING_QUOTE.sub(", ", text)
+    text = _CLOSING_QUOTE.sub(",", text)
+    return _SPACED_DASH.sub(", ", text)
+
+
+_TITLE = re.compile(
+    r"(?<![\w.])(" + "|".join(re.escape(title) for title in sorted(TITLES, key=len, reverse=True)) + r")"
+    rf"(?=\s+[{_UPPER}])"
+)
+
+
+def expand_titles(text: str) -> str:
+    """Titles before a name in full: "M. Bailey" -> "Monsieur Bailey"; "Me" before a name only."""
+    return _TITLE.sub(lambda match: TITLES[match.group(1)], text)
+
+
+_ABBREVIATION = re.compile(
+    "|".join(
+        rf"(?<![\w.]){re.escape(written)}" + (r"(?!\w)" if written[-1].isalnum() else "")
+        for written in sorted(ABBREVIATIONS, key=len, reverse=True)
+        if written not in {"p.", "pp.", "av.", "art.", "min."}
+    )
+)
+_BEFORE_NUMBER = re.compile(r"(?<![\w.])(p\.|pp\.|art\.|min\.)(?=\s*\d)")
+_AVENUE = re.compile(rf"(?<=\d )av\.(?=\s+[{_UPPER}])")
+_SAINT = re.compile(r"(?<![\w])(St|Ste)(-|\s)(?=[" + _UPPER + r"])")
+
+
+def expand_abbreviations(text: str) -> str:
+    """Common abbreviations said in full: "etc." -> "et cetera", "n° 5" -> "numéro 5", "St-Jean" -> "Saint-Jean".
+
+    An abbreviation's period that also ends the sentence stays: "des fruits, etc." -> "…, et cetera."
+    """
+
+    def spoken(match: re.Match[str]) -> str:
+        written = match.group(0)
+        ends_sentence = written.endswith(".") and not text[match.end():].strip()
+        return ABBREVIATIONS[written] + ("." if ends_sentence else "")
+
+    text = _ABBREVIATION.sub(spoken, text)
+    text = _BEFORE_NUMBER.sub(lambda match: ABBREVIATIONS[match.group(1)], text)
+    text = _AVENUE.sub("avenue", text)
+    return _SAINT.sub(lambda match: SAINTS[match.group(1) + ("-" if match.group(2) == "-" else " ")], text)
+
+
+_NUMERIC_DATE = re.compile(r"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{4}|\d{2})\b")
+
+
+def say_numeric_dates(text: str) -> str:
+    """Dates written in figures: "02/07/2021" -> "2 juillet 2021" (the numbers are said later)."""
+
+    def spoken(match: re.Match[str]) -> str:
+        day, month, year = int(match["day"]), int(match["month"]), match["year"]
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return match.group(0)
+        if len(year) == 2:
+            year = ("20" if int(year) < 50 else "19") + year
+        return f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
+
+    return _NUMERIC_DATE.sub(spoken, text)
+
+
+_TIME = re.compile(r"\b(?P<hour>[01]?\d|2[0-3])\s?(?:h|H|:)\s?(?P<minute>[0-5]\d)\b|\b(?P<whole>[01]?\d|2[0-3])\s?h\b(?!\w)")
+
+
+def say_times(text: str) -> str:
+    """Times the French way: "15:07" -> "quinze heures sept", "1h" -> "une heure", "21 h 30"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        hour = int(match["hour"] or match["whole"])
+        minutes = int(match["minute"] or 0)
+        words = f"{say_number(str(hour), feminine=True)} heure{'s' if hour > 1 else ''}"
+        return f"{words} {say_number(str(minutes), feminine=True)}" if minutes else words
+
+    return _TIME.sub(spoken, text)
+
+
+_CURRENCY = "|".join(re.escape(sign) for sign in sorted(CURRENCIES, key=len, reverse=True))
+_MAGNITUDE = "|".join(sorted(MAGNITUDES, key=len, reverse=True))
+_MONEY_AFTER = re.compile(rf"(?<![\w,.])(?P<amount>{NUMBER})\s?(?P<scale>{_MAGNITUDE})?\s?(?P<sign>{_CURRENCY})(?!\w)")
+_MONEY_BEFORE = re.compile(rf"(?<!\w)(?P<sign>[€$£])\s?(?P<amount>{NUMBER})(?:\s?(?P<scale>{_MAGNITUDE})(?!\w))?")
+
+
+def say_money(text: str) -> str:
+    """Amounts of money: "12,50 €" -> "douze euros cinquante", "$5" -> "cinq dollars", "3 M€" -> "trois millions d'euros"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        one, many, cent, cents = CURRENCIES[match["sign"]]
+        feminine = match["sign"] in FEMININE_CURRENCIES
+        amount, scale = match["amount"], match["scale"]
+        if scale:
+            scale_words = MAGNITUDES[scale]
+            elided = "d'" if many[0] in "aeiouéè" else "de "
+            joiner = " " if scale == "k" else f" {elided}"
+            return f"{say_number(amount)} {scale_words}{joiner}{many}"
+        whole, _, fraction = _without_separators(amount).partition(",")
+        fraction = (fraction + "0")[:2] if fraction else ""
+        units = int(whole)
+        pieces = []
+        if units or not fraction or not int(fraction):
+            pieces.append(f"{say_number(whole, feminine=feminine)} {one if units < 2 else many}")
+        if fraction and int(fraction):
+            if units:
+                pieces.append(say_number(str(int(fraction))))
+            else:
+                pieces.append(f"{say_number(str(int(fraction)))} {cent if int(fraction) < 2 else cents}")
+        return " ".join(pieces)
+
+    return _MONEY_BEFORE.sub(spoken, _MONEY_AFTER.sub(spoken, text))
+
+
+
+
+_UNIT = re.compile(
+    rf"(?<![\w,.])(?P<minus>[-−](?=\d))?(?P<amount>{NUMBER})\s?(?P<unit>"
+    + "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
+    + r")(?![\w²³/])"
+)
+
+
+def say_units(text: str) -> str:
+    """Measures: "30 km/h" -> "trente kilomètres à l'heure", "1,5 kg" -> "un virgule cinq kilo"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        singular, plural = UNITS[match["unit"]]
+        amount = match["amount"]
+        feminine = match["unit"] in FEMININE_UNITS
+        words = f"{say_number(amount, feminine=feminine)} {singular if abs(_value(amount)) < 2 else plural}"
+        return f"moins {words}" if match["minus"] else words
+
+    return _UNIT.sub(spoken, text)
+
+
+_ORDINAL = re.compile(r"\b(?P<number>\d+)(?P<suffix>er|re|ère|e|ème|è|eme|nd|nde|d)\b")
+_ROMAN_ORDINAL = re.compile(r"\b(?P<numeral>[IVXLCDM]{2,}|[IVX])(?P<suffix>er|re|ère|e|ème)\b")
+"""One letter only for I, V and X: "Le", "Ce", "De" and "Me" are words, not 50th, 100th…"""
+
+
+def say_ordinals(text: str) -> str:
+    """Ordinals: "1er" -> "premier", "3e" -> "troisième", "XIXe siècle" -> "dix-neuvième siècle"."""
+
+    def spoken(number: int, suffix: str) -> str:
+        if suffix in {"nd", "d"}:
+            return "second"
+        if suffix == "nde":
+            return "seconde"
+        return _ordinal(number, feminine=suffix in {"re", "ère"})
+
+    text = _ORDINAL.sub(lambda match: spoken(int(match["number"]), match["suffix"]), text)
+
+    def roman(match: re.Match[str]) -> str:
+        value = _roman_value(match["numeral"])
+        return spoken(value, match["suffix"]) if value else match.group(0)
+
+    return _ROMAN_ORDINAL.sub(roman, text)
+
+
+_ROMAN_AFTER_KEYWORD = re.compile(r"\b(?P<keyword>\w+)\s+(?P<numeral>[IVXLCDM]+)\b")
+_ROMAN_AFTER_NAME = re.compile(rf"(?P<name>\b[{_UPPER}][\w’'-]+)\s+(?P<numeral>[IVX]{{2,}})\b")
+
+
+def say_roman_numerals(text: str) -> str:
+    """Roman numerals as numbers: "chapitre II" -> "chapitre deux", "Louis XIV" -> "Louis quatorze".
+
+    Only after a keyword (chapitre, tome, acte…) or, for two letters or more of I, V and X,
+    after a name; a lone "I" stays a letter and "MIX" a word.
+    """
+
+    def after_keyword(match: re.Match[str]) -> str:
+        value = _roman_value(match["numeral"])
+        if match["keyword"].lower() not in ROMAN_KEYWORDS or value is None:
+            return match.group(0)
+        return f"{match['keyword']} {num2words(value, lang='fr')}"
+
+    def after_name(match: re.Match[str]) -> str:
+        value = _roman_value(match["numeral"])
+        return f"{match['name']} {num2words(value, lang='fr')}" if value else match.group(0)
+
+    return _ROMAN_AFTER_NAME.sub(after_name, _ROMAN_AFTER_KEYWORD.sub(after_keyword, text))
+
+
+_CODE = re.compile(rf"\b(?P<letters>[{_UPPER}]{{1,6}})-?(?P<digits>\d+)\b|\b(?P<lead>\d+)(?P<trail>[{_UPPER}]{{1,3}})\b")
+
+
+def split_codes(text: str) -> str:
+    """Codes of capitals and figures said in two parts: "COVID-19" -> "COVID 19", "A380" -> "A 380", "5G" -> "5 G"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        if match["letters"]:
+            return f"{match['letters']} {match['digits']}"
+        return f"{match['lead']} {match['trail']}"
+
+    return _CODE.sub(spoken, text)
+
+
+_RANGE = re.compile(rf"(?<=\d)\s?[-–]\s?(?=\d)")
+
+
+def say_ranges(text: str) -> str:
+    """A dash between two numbers is "à": "10-15 ans" -> "10 à 15 ans"."""
+    return _RANGE.sub(" à ", text)
+
+
+def say_numbers(text: str) -> str:
+    """Every remaining number in words, agreeing with a feminine noun: "21 heures" -> "vingt et une heures"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        words = say_number(match["number"], feminine=_followed_by_feminine(text, match.end()))
+        return f"moins {words}" if match["minus"] else words
+
+    return _NUMBER.sub(spoken, text)
+
+
+_ALL_CAPITALS = re.compile(rf"(?<![\w'’-])[{_UPPER}]{{2,6}}(?![\w-])|(?<=[’'])[{_UPPER}]{{2,6}}(?![\w-])")
+_SHOUTING = re.compile(rf"(?<!\w)[{_UPPER}]{{2,}}(?:\s+[{_UPPER}]{{2,}}){{2,}}(?!\w)")
+
+
+def spell_acronyms(text: str) -> str:
+    """Spell the acronyms French spells: "NCA" -> "enne cé a"; "OTAN" stays a word.
+
+    A text in capitals (a heading shouted in capitals) is left alone.
+    """
+    if _SHOUTING.search(text):
+        return text
+
+    def spoken(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word in ACRONYMS_SAID_AS_WORDS:
+            return word
+        return " ".join(LETTER_NAMES.get(letter, letter) for letter in word)
+
+    return _ALL_CAPITALS.sub(spoken, text)
+
+
+_SLASH_BETWEEN_NUMBERS = re.compile(r"(?<=\w) ?/ ?(?=\w)")
+_SYMBOL = re.compile("|".join(re.escape(symbol) for symbol in SYMBOLS))
+
+
+def say_symbols(text: str) -> str:
+    """Symbols left over in words: "&" -> "et", "+" -> "plus"; a slash is a short pause."""
+    text = _SLASH_BETWEEN_NUMBERS.sub(" sur ", re.sub(r"\bet/ou\b", "et ou", text))
+    return _SYMBOL.sub(lambda match: SYMBOLS[match.group(0)], text)
+
+
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u202f]+")
+_PAUSE_RUN = re.compile(r"\s*,(?:\s*,)+")
+_PAUSE_BEFORE_STOP = re.compile(r"\s*,\s*(?=[.;:!?…])")
+_PAUSE_AFTER_STOP = re.compile(r"(?<=[.;:!?…])\s*,")
+_SPACE_BEFORE_COMMA = re.compile(r"\s+,")
+
+
+def tidy(text: str) -> str:
+    """One space between words; no doubled or dangling pauses left by the rules above."""
+    text = _SPACE_RUN.sub(" ", text)
+    text = _PAUSE_RUN.sub(",", text)
+    text = _PAUSE_BEFORE_STOP.sub("", text)
+    text = _PAUSE_AFTER_STOP.sub("", text)
+    text = _SPACE_BEFORE_COMMA.sub(",", text)
+    return text.strip().strip(",").strip()
+
+
+RULES = (
+    say_addresses,
+    quotes_and_dashes_as_pauses,
+    expand_titles,
+    expand_abbreviations,
+    say_numeric_dates,
+    say_times,
+    say_money,
+    say_units,
+    say_ordinals,
+    say_roman_numerals,
+    split_codes,
+    say_ranges,
+    say_numbers,
+    spell_acronyms,
+    say_symbols,
+    tidy,
+)

@@ -1,0 +1,183 @@
+"""Word tables for French normalisation, apart from the rules that use them (normalize/fr.py)."""
+
+from __future__ import annotations
+
+TITLES = {
+    "M.": "Monsieur",
+    "MM.": "Messieurs",
+    "Mme": "Madame",
+    "Mmes": "Mesdames",
+    "Mlle": "Mademoiselle",
+    "Mlles": "Mesdemoiselles",
+    "Dr": "docteur",
+    "Dr.": "docteur",
+    "Drs": "docteurs",
+    "Pr": "professeur",
+    "Pr.": "professeur",
+    "Me": "Maître",
+    "Mes": "Maîtres",
+    "Mgr": "Monseigneur",
+}
+"""Titles before a name, as written -> as said (only when a capitalised name follows)."""
+
+ABBREVIATIONS = {
+    "av. J.-C.": "avant Jésus-Christ",
+    "apr. J.-C.": "après Jésus-Christ",
+    "J.-C.": "Jésus-Christ",
+    "etc.": "et cetera",
+    "etc": "et cetera",
+    "p. ex.": "par exemple",
+    "c.-à-d.": "c'est-à-dire",
+    "c-à-d": "c'est-à-dire",
+    "cf.": "confer",
+    "Cf.": "Confer",
+    "n°": "numéro",
+    "N°": "numéro",
+    "nº": "numéro",
+    "env.": "environ",
+    "tél.": "téléphone",
+    "Tél.": "téléphone",
+    "vol.": "volume",
+    "chap.": "chapitre",
+    "p.": "page",
+    "pp.": "pages",
+    "bd": "boulevard",
+    "bd.": "boulevard",
+    "bvd": "boulevard",
+    "av.": "avenue",
+    "fig.": "figure",
+    "art.": "article",
+    "min.": "minutes",
+    "max.": "maximum",
+    "hab.": "habitants",
+    "éd.": "édition",
+    "coll.": "collection",
+    "vs": "contre",
+    "vs.": "contre",
+}
+"""Abbreviations, as written -> as said. "p." and "av." only before a number or a name (see fr.py)."""
+
+SAINTS = {"St-": "Saint-", "Ste-": "Sainte-", "St ": "Saint ", "Ste ": "Sainte "}
+
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+CURRENCIES = {
+    "€": ("euro", "euros", "centime", "centimes"),
+    "EUR": ("euro", "euros", "centime", "centimes"),
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "USD": ("dollar", "dollars", "cent", "cents"),
+    "£": ("livre", "livres", "penny", "pence"),
+    "GBP": ("livre", "livres", "penny", "pence"),
+    "CHF": ("franc suisse", "francs suisses", "centime", "centimes"),
+}
+"""Currency sign -> (one, many, one hundredth, many hundredths)."""
+
+FEMININE_CURRENCIES = frozenset({"£", "GBP"})
+
+MAGNITUDES = {"k": "mille", "M": "millions", "Md": "milliards", "Mds": "milliards", "Mrd": "milliards"}
+"""Short scales written after a number and before a currency: "3 M€", "2 Md$"."""
+
+UNITS = {
+    "km/h": ("kilomètre à l'heure", "kilomètres à l'heure"),
+    "m/s": ("mètre par seconde", "mètres par seconde"),
+    "km²": ("kilomètre carré", "kilomètres carrés"),
+    "km2": ("kilomètre carré", "kilomètres carrés"),
+    "m²": ("mètre carré", "mètres carrés"),
+    "m2": ("mètre carré", "mètres carrés"),
+    "m³": ("mètre cube", "mètres cubes"),
+    "m3": ("mètre cube", "mètres cubes"),
+    "cm²": ("centimètre carré", "centimètres carrés"),
+    "ha": ("hectare", "hectares"),
+    "km": ("kilomètre", "kilomètres"),
+    "cm": ("centimètre", "centimètres"),
+    "mm": ("millimètre", "millimètres"),
+    "m": ("mètre", "mètres"),
+    "kg": ("kilo", "kilos"),
+    "mg": ("milligramme", "milligrammes"),
+    "g": ("gramme", "grammes"),
+    "t": ("tonne", "tonnes"),
+    "l": ("litre", "litres"),
+    "L": ("litre", "litres"),
+    "ml": ("millilitre", "millilitres"),
+    "mL": ("millilitre", "millilitres"),
+    "cl": ("centilitre", "centilitres"),
+    "dl": ("décilitre", "décilitres"),
+    "°C": ("degré Celsius", "degrés Celsius"),
+    "°F": ("degré Fahrenheit", "degrés Fahrenheit"),
+    "°": ("degré", "degrés"),
+    "kWh": ("kilowattheure", "kilowattheures"),
+    "MWh": ("mégawattheure", "mégawattheures"),
+    "kW": ("kilowatt", "kilowatts"),
+    "MW": ("mégawatt", "mégawatts"),
+    "GW": ("gigawatt", "gigawatts"),
+    "W": ("watt", "watts"),
+    "V": ("volt", "volts"),
+    "Go": ("gigaoctet", "gigaoctets"),
+    "Mo": ("mégaoctet", "mégaoctets"),
+    "ko": ("kilooctet", "kilooctets"),
+    "min": ("minute", "minutes"),
+    "mn": ("minute", "minutes"),
+    "s": ("seconde", "secondes"),
+    "ms": ("milliseconde", "millisecondes"),
+}
+"""Units after a number -> (singular, plural); French uses the singular below 2."""
+
+FEMININE_UNITS = frozenset({"t", "min", "mn", "s", "ms"})
+
+FEMININE_NOUNS = frozenset(
+    """heure heures minute minutes seconde secondes semaine semaines année années fois personne personnes
+    femme femmes fille filles victime victimes tonne tonnes voiture voitures place places page pages
+    commune communes entreprise entreprises famille familles région régions ville villes école écoles
+    classe classes voix élection élections journée journées nuit nuits étape étapes
+    édition éditions saison saisons manche manches ligne lignes maison maisons
+    espèce espèces vague vagues dose doses plainte plaintes""".split()
+)
+"""Nouns after which "un" is said "une" (vingt et une heures)."""
+
+ACRONYMS_SAID_AS_WORDS = frozenset(
+    """OTAN ONU UNESCO UNICEF NASA OPEP SIDA OVNI ENA INSEE CAF SAMU SMIC FIFA UEFA COVID ZAD
+    CNIL CNES CAPES BAFA ASSEDIC URSSAF INSERM CERN ESA RAID GIGN INED ARCOM OFCOM CROUS IFOP UNEF SNES
+    MEDEF HALDE SACEM FNAC NATO LASER RADAR BREXIT""".split()
+)
+"""All-capital words French reads as a word; any other one is spelled letter by letter."""
+
+LETTER_NAMES = {
+    "A": "a", "B": "bé", "C": "cé", "D": "dé", "E": "e", "F": "effe", "G": "gé", "H": "ache", "I": "i",
+    "J": "ji", "K": "ka", "L": "elle", "M": "emme", "N": "enne", "O": "o", "P": "pé", "Q": "qu", "R": "erre",
+    "S": "esse", "T": "té", "U": "u", "V": "vé", "W": "double vé", "X": "ixe", "Y": "i grec", "Z": "zède",
+}
+"""How French says each letter when an acronym is spelled: every engine then says it right."""
+
+ROMAN_KEYWORDS = frozenset(
+    """chapitre chapitres tome tomes acte actes partie parties livre titre article section volume scène
+    saison épisode vatican concile phase""".split()
+)
+"""Words after which a Roman numeral is a number ("chapitre II", "Vatican II")."""
+
+SYMBOLS = {
+    "&": " et ",
+    "+": " plus ",
+    "=": " égale ",
+    "×": " fois ",
+    "÷": " divisé par ",
+    "±": " plus ou moins ",
+    "≈": " environ ",
+    "~": " environ ",
+    "<": " inférieur à ",
+    ">": " supérieur à ",
+    "≤": " inférieur ou égal à ",
+    "≥": " supérieur ou égal à ",
+    "%": " pour cent",
+    "‰": " pour mille",
+    "#": " dièse ",
+    "§": " paragraphe ",
+    "@": " arobase ",
+    "°": " degrés",
+}
+"""Symbols left once numbers, money and units are read."""
+
+URL_WORDS = {".": " point ", "/": " barre oblique ", "-": " tiret ", "_": " tiret bas ", "@": " arobase ", ":": " deux-points "}
+"""How the punctuation of a web or e-mail address is read."""

@@ -1,0 +1,552 @@
+"""Chain the stages: read -> summarise -> script -> speak -> assemble -> publish.
+
+This module knows the order of the stages and nothing of how each works. The stages that
+make audio and language are imported where they are used: a build with nothing to do never
+loads them, and they are most of a build's start-up time. A build plans in
+one process (read each article, decide its slug, skip what has not changed), builds the
+episodes in parallel processes, and publishes the feed and pages after each episode, so
+that a build stopped at any moment leaves a consistent site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .config import Settings
+from .errors import NarrateError, VoiceError
+from .files import exclusive, remove_unfinished
+from .digest import group_for_digest
+from .models import Article, Episode, EpisodeTags, Script, SpeechStats, Summary
+from .publish import (
+    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, ChapterMark, Cover, EpisodeRecord, episode_guid, file_date, load_manifest, load_state,
+    media_name, publish_cover, remove_episode_files, remove_old_versions, save_manifest, save_state, slugify,
+    write_episode_texts,
+)
+from .read import read_article
+from .sources import find_articles
+from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
+from .speech.cache import SpeechCache
+
+if TYPE_CHECKING:
+    from threadpoolctl import threadpool_limits as ThreadpoolLimits
+
+log = logging.getLogger(__name__)
+
+PUBLISH_EVERY_SECONDS = 5.0
+"""How often a long build republishes the feed and pages with the episodes done so far. The
+published site is valid at every moment regardless: new media get new names, and old ones
+go only after the feed has moved on."""
+FINGERPRINTED_SHOW = ("title", "author", "language")
+"""Show settings an episode's audio depends on (the intro names the show; the tags carry them)."""
+FINGERPRINTED_BUILD = (
+    "full", "sentences", "words", "minutes", "algorithm", "timezone",
+    "sentence_pause", "paragraph_pause", "chapter_pause", "chapter_signal",
+)
+"""Build settings that change what an episode says or how it sounds."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An article that could not be built, and why."""
+
+    path: Path
+    message: str
+
+
+@dataclass
+class BuildReport:
+    """What a build did: episodes built and unchanged, articles that failed, and the feed."""
+
+    built: list[EpisodeRecord] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+    feed: Path | None = None
+    speech: SpeechStats = field(default_factory=SpeechStats)
+    pruned: int = 0
+
+    @property
+    def audio_ms(self) -> int:
+        """Length of the audio made by this build."""
+        return sum(record.duration_ms for record in self.built)
+
+
+Progress = Callable[[str, int, int, Path], None]
+"""Told (what happened: "built", "unchanged" or "failed"; articles done; articles in all; the article)."""
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who reads what: the host says the intro and outro, the reader the article."""
+
+    reader: Voice
+    host: Voice
+
+    def voice_for(self, kind: str) -> Voice:
+        return self.host if kind in {"intro", "outro"} else self.reader
+
+    @property
+    def identity(self) -> list[object]:
+        """What the cast's sound depends on: each engine's settings and lexicon."""
+        return [[voice.engine.identity, sorted(voice.lexicon.entries)] for voice in (self.reader, self.host)]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One episode to build, with everything decided beforehand so any process can build it."""
+
+    path: Path
+    slug: str
+    number: int
+    guid: str
+    published: datetime
+    """When the article gives no date: when its file was written, as first seen."""
+    fingerprint: str
+    article: Article | None = None
+    """The article as the plan read it, so that it is not read (and extracted) twice; none
+    for a digest."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What building one episode gave: its record, or why it failed."""
+
+    path: Path
+    record: EpisodeRecord | None = None
+    error: str | None = None
+    speech: SpeechStats = field(default_factory=SpeechStats)
+
+
+def load_cast(settings: Settings, *, check: bool = True) -> Cast:
+    """The configured reader and host voices, each checked to run here unless ``check`` is off."""
+    reader = load_voice(settings, settings.build.voice, check=check)
+    host_name = settings.build.host_voice
+    host = load_voice(settings, host_name, check=check) if host_name and host_name != reader.name else reader
+    return Cast(reader=reader, host=host)
+
+
+def load_voice(settings: Settings, name: str, *, check: bool = True) -> Voice:
+    """The voice profile ``name``, checked to run here; the error names the offline voices."""
+    profile = find_profile(settings.build.voices, name)
+    voice = Voice(name=profile.name, engine=profile.load_engine(), lexicon=profile.lexicon)
+    if check:
+        check_voice(settings, voice)
+    return voice
+
+
+def check_voice(settings: Settings, voice: Voice) -> None:
+    """VoiceError, naming the offline voices, when ``voice`` cannot speak here now."""
+    reason = voice.engine.unavailable_reason()
+    if reason:
+        hint = _offline_hint(settings.build.voices, voice.name)
+        raise VoiceError(f"voice {voice.name!r} cannot run here: {reason}.{hint}")
+
+
+def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[str, int]:
+    """The configured summary length, with minutes turned into words at ``engine``'s pace."""
+    from .summarize import DEFAULT_WORDS_PER_MINUTE, summary_length
+
+    build = settings.build
+    words_per_minute = engine.words_per_minute if engine else DEFAULT_WORDS_PER_MINUTE
+    return summary_length(build.sentences, build.words, build.minutes, words_per_minute)
+
+
+def read_configured(settings: Settings, path: Path) -> Article:
+    """Article ``path``, read in the show's language and the configured timezone."""
+    return read_article(path, language=settings.show.language, timezone=settings.build.timezone)
+
+
+def summarize_configured(settings: Settings, article: Article, engine: SpeechEngine | None) -> Summary:
+    """``article``'s summary with the configured algorithm and length (minutes at ``engine``'s pace)."""
+    from .summarize import summarize
+
+    return summarize(article, algorithm=settings.build.algorithm, **summary_length_for(settings, engine))
+
+
+def configured_voice(settings: Settings) -> Voice | None:
+    """The configured voice without checking it can run, or None when it cannot be loaded."""
+    try:
+        return load_voice(settings, settings.build.voice, check=False)
+    except NarrateError:
+        return None
+
+
+def configured_engine(settings: Settings) -> SpeechEngine | None:
+    """The configured voice's engine, or None when it cannot be loaded."""
+    voice = configured_voice(settings)
+    return voice.engine if voice else None
+
+
+def build(
+    settings: Settings, *, jobs: int = 1, on_progress: Progress | None = None, prune: bool = False
+) -> BuildReport:
+    """Build an episode for every article in the seeds directory that changed, then the feed and pages.
+
+    A failing article is reported and skipped; the others are still built. An episode whose
+    article was removed stays published, unless ``prune``: then it and its files go.
+    ``jobs`` is the number of cores to use: episodes are built in that many processes, or,
+    when there is one, its encoding is shared out; the result sounds the same.
+    """
+    output = settings.build.output
+    articles, refused = find_articles(settings.build.seeds, output)
+    with exclusive(output), ExitStack() as working:
+        remove_unfinished(output)
+        cast = load_cast(settings, check=False)  # checked below, once there is something to say
+        records = load_manifest(output)
+        cover = publish_cover(settings.show, output)
+        working.callback(cover.settle)  # even on an error, the cover is not being written once the lock is let go
+        report = BuildReport(failures=[Failure(path, reason) for path, reason in refused])
+        done = 0
+
+        def tell(event: str, path: Path) -> None:
+            nonlocal done
+            done += 1
+            if on_progress:
+                on_progress(event, done, len(articles), path)
+
+        plan = _plan(articles, settings, cast, records, cover, report, tell)
+        if plan or settings.build.digest:
+            for voice in {cast.reader.name: cast.reader, cast.host.name: cast.host}.values():
+                check_voice(settings, voice)
+        publish = partial(_publish_site, settings, cover, report)
+        last_published = time.monotonic()
+        for outcome in _run(plan, settings, cast, cover, jobs):
+            report.speech.spoken += outcome.speech.spoken
+            report.speech.cached += outcome.speech.cached
+            if outcome.record is None:
+                report.failures.append(Failure(outcome.path, outcome.error or "failed"))
+                tell("failed", outcome.path)
+                continue
+            records[outcome.record.source] = outcome.record
+            report.built.append(outcome.record)
+            if time.monotonic() - last_published >= PUBLISH_EVERY_SECONDS:
+                publish(records, [r for r in report.built if r.kind == "article"])
+                last_published = time.monotonic()
+            tell("built", outcome.path)
+        if prune:
+            current = {path.stem for path in [*articles, *(path for path, _ in refused)]}  # refused is not removed
+            for source in [s for s, r in records.items() if r.kind == "article" and s not in current]:
+                remove_episode_files(output, records.pop(source), list(records.values()))
+                report.pruned += 1
+        if settings.build.digest:
+            with _one_core_per_job():
+                digests = _build_digests(settings, cast, records, articles, cover, report, jobs)
+            for record in digests:
+                report.built.append(record)
+                publish(records, [record])
+        if report.built or report.pruned or not _site_is_current(settings, records, cover.name):
+            publish(records, list(records.values()))
+        else:
+            report.feed = output / "feed.xml"
+            cover.path()  # a cover that could not be drawn again says so
+    return report
+
+
+def _one_core_per_job() -> ThreadpoolLimits:
+    """numpy's BLAS on one thread, until the returned limit is left (or the process ends): on
+    narrate's small matrices its extra threads only spin idle, and they took a third of a core
+    from the other jobs of a parallel build."""
+    import numpy  # noqa: F401 (loaded first: the limit reaches only libraries already loaded)
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _plan(
+    articles: list[Path], settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], cover: Cover,
+    report: BuildReport, tell: Callable[[str, Path], None],
+) -> list[Job]:
+    """Read every article; keep those whose episode is up to date; give the others a slug and number."""
+    output = settings.build.output
+    common = _common_fingerprint(settings, cast, cover)
+    planned: list[Job] = []
+    taken = {record.slug for record in records.values()}
+    next_number = 1 + max((record.number for record in records.values()), default=0)
+    for path in articles:
+        try:
+            article = read_configured(settings, path)
+            fingerprint = hashlib.sha256(common + path.read_bytes()).hexdigest()
+        except NarrateError as error:
+            report.failures.append(Failure(path, str(error)))
+            tell("failed", path)
+            continue
+        except Exception as error:  # noqa: BLE001 (one article's surprise never stops the others)
+            report.failures.append(Failure(path, unexpected(path, error)))
+            tell("failed", path)
+            continue
+        previous = records.get(path.stem)
+        if previous and previous.fingerprint == fingerprint and _files_exist(output, previous):
+            report.unchanged.append(path)
+            tell("unchanged", path)
+            continue
+        if previous:
+            slug, number = previous.slug, previous.number
+        else:
+            slug, number = slugify(article.title, taken), next_number
+            next_number += 1
+        taken.add(slug)
+        planned.append(Job(
+            path=path, slug=slug, number=number, guid=previous.guid if previous else episode_guid(path.stem),
+            published=previous.published if previous else file_date(path), fingerprint=fingerprint,
+            article=article,
+        ))
+    return planned
+
+
+def _common_fingerprint(settings: Settings, cast: Cast, cover: Cover) -> bytes:
+    """What every episode depends on besides its article: narrate, settings, voices and cover."""
+    material = {
+        "narrate": __version__,
+        "show": {key: getattr(settings.show, key) for key in FINGERPRINTED_SHOW},
+        "build": {key: getattr(settings.build, key) for key in FINGERPRINTED_BUILD},
+        "voices": cast.identity,
+        "cover": cover.identity,
+    }
+    return json.dumps(material, sort_keys=True, default=str).encode("utf-8")
+
+
+def _files_exist(output: Path, record: EpisodeRecord) -> bool:
+    return all((output / record.file_name(suffix)).is_file() for suffix in (".mp3", ".html", *EPISODE_TEXT_SUFFIXES))
+
+
+def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Cover, jobs: int):  # noqa: ANN202 (a generator)
+    """Outcomes of the jobs, as they finish: in this process, or in ``jobs`` processes."""
+    if jobs <= 1 or len(plan) <= 1:
+        with _one_core_per_job():
+            for job in plan:  # one episode alone may use every core for its encoding
+                yield build_job(job, settings=settings, cast=cast, cover=cover, cores=jobs)
+        return
+    from .workers import run_in_processes
+
+    work = partial(build_job, settings=settings, cast=cast, cover=cover.finished())  # drawn before the fork
+    yield from run_in_processes(work, plan, min(jobs, len(plan)), initializer=_one_core_per_job)
+
+
+def _publish_site(
+    settings: Settings, cover: Cover, report: BuildReport, records: dict[str, EpisodeRecord],
+    settled: list[EpisodeRecord],
+) -> None:
+    """Feed, index and manifest for the episodes whose files are all there, then the earlier
+    media of the ``settled`` episodes go (not of others: their new version may be in the making).
+
+    New media are written under new names before this runs, so a build stopped at any
+    moment leaves a feed whose every file exists, complete, with the length it announces.
+    """
+    from .feed import DIGEST_FEED_NAME, write_feed
+    from .pages import write_index
+
+    output = settings.build.output
+    cover.path()  # the feed and pages show it: it is there before them
+    kept = [record for record in records.values() if (output / record.audio_name).is_file()]
+    if settings.build.digest_feed:
+        report.feed = write_feed(settings, [r for r in kept if r.kind != "digest"], cover.name, output)
+        write_feed(settings, [r for r in kept if r.kind == "digest"], cover.name, output, DIGEST_FEED_NAME)
+    else:
+        report.feed = write_feed(settings, kept, cover.name, output)
+    write_index(settings, kept, cover.name, output)
+    save_manifest(output, kept)
+    remove_old_versions(output, [record for record in settled if record in kept], kept)
+    save_state(output, {**load_state(output), "site": _site_fingerprint(settings, records, cover.name)})
+
+
+def _site_fingerprint(settings: Settings, records: dict[str, EpisodeRecord], cover_name: str) -> str:
+    """What the feed and pages are made from: the records, the show, where it is served."""
+    material = {
+        "narrate": __version__, "show": settings.show, "base_url": settings.build.base_url,
+        "digest_feed": settings.build.digest_feed, "cover": cover_name,
+        "records": sorted(json.dumps(record.__dict__, sort_keys=True, default=str) for record in records.values()),
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _site_is_current(settings: Settings, records: dict[str, EpisodeRecord], cover_name: str) -> bool:
+    """True when the feed and pages on disk were published from exactly these records and settings."""
+    output = settings.build.output
+    published = load_state(output).get("site")
+    files = [output / "feed.xml", output / "index.html", output / "episodes.json"]
+    return published == _site_fingerprint(settings, records, cover_name) and all(path.is_file() for path in files)
+
+
+def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Cover, cores: int = 1) -> Outcome:
+    """Build one planned episode; never raises for a problem with the article or the voice."""
+    stats = SpeechStats()
+    try:
+        record = build_episode(job, settings, cast, cover, SpeechCache(settings.build.cache), stats, cores)
+    except VoiceError as error:
+        return Outcome(job.path, error=f"{job.path}: {error}{_offline_hint(settings.build.voices, cast.reader.name)}", speech=stats)
+    except NarrateError as error:
+        message = str(error)
+        return Outcome(job.path, error=message if str(job.path) in message else f"{job.path}: {message}", speech=stats)
+    except Exception as error:  # noqa: BLE001 (one article's surprise never stops the others)
+        return Outcome(job.path, error=unexpected(job.path, error), speech=stats)
+    return Outcome(job.path, record=record, speech=stats)
+
+
+def unexpected(path: Path, error: Exception) -> str:
+    """One line for an error narrate did not foresee in one article; the details go to the log."""
+    log.debug("%s failed", path, exc_info=error)
+    return (
+        f"{path}: could not be built ({type(error).__name__}: {error}); this is a bug in narrate, "
+        "please report it with the article. The other articles were built."
+    )
+
+
+def build_episode(
+    job: Job, settings: Settings, cast: Cast, cover: Cover, cache: SpeechCache | None = None,
+    stats: SpeechStats | None = None, cores: int = 1,
+) -> EpisodeRecord:
+    """Read, summarise, script, speak and assemble one article, then write its files."""
+    from .script import write_script
+
+    build_settings, show = settings.build, settings.show
+    article = job.article or read_configured(settings, job.path)
+    summary = summarize_configured(settings, article, cast.reader.engine)
+    episode = _produce(
+        lambda minutes: write_script(article, summary, show, full=build_settings.full, minutes=minutes),
+        job, settings, cast, _tags(article, settings), cover, cache, stats, cores,
+    )
+    record = EpisodeRecord(
+        source=article.identifier, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
+        language=article.language, published=article.published or job.published,
+        duration_ms=episode.duration_ms, size=episode.audio_path.stat().st_size, summary=list(summary.sentences),
+        url=article.url, chapters=_chapter_entries(episode),
+        fingerprint=job.fingerprint, number=job.number,
+    )
+    from .pages import write_episode_page
+
+    write_episode_page(episode, record, settings, episode.audio_path.parent)
+    return record
+
+
+def _chapter_entries(episode: Episode) -> tuple[ChapterMark, ...]:
+    """The chapters as the manifest keeps them (the feed's Podlove chapters come from there)."""
+    return tuple(ChapterMark(c.title, c.start_ms, c.end_ms) for c in episode.chapters)
+
+
+def _produce(
+    make_script: Callable[[float | None], Script], job: Job, settings: Settings, cast: Cast, tags: EpisodeTags,
+    cover: Cover, cache: SpeechCache | None, stats: SpeechStats | None, cores: int = 1,
+) -> Episode:
+    """Speak and assemble a script into the episode's MP3, captions, transcript and chapters.
+
+    The intro says how long the episode is: the rest is spoken first, then the intro.
+    """
+    from .audio import chapter_signal, join_segments, write_episode
+    from .speak import Pacing, speak_segments
+    from .transcripts import plain_text
+
+    build_settings = settings.build
+    pacing = Pacing(build_settings.sentence_pause, build_settings.paragraph_pause, build_settings.chapter_pause)
+    draft = make_script(None)
+    language = draft.article.language
+    body = speak_segments(
+        [(segment, cast.voice_for(segment.kind)) for segment in draft.segments[1:]], language, pacing, cache, stats,
+    )
+    body_ms = sum(len(part.audio) for part in body) + pacing.chapter_ms * len(body)
+    script = make_script(body_ms / 60_000 + 0.25)
+    (intro,) = speak_segments([(script.segments[0], cast.host)], language, pacing, cache, stats)
+    signal = chapter_signal() if build_settings.chapter_signal else None
+    # One voice sounds equally loud throughout: parts need levelling only between two voices.
+    track, chapters = join_segments([intro, *body], pacing.chapter_ms, signal, level=cast.host is not cast.reader)
+    media = media_name(job.slug, job.fingerprint)
+    audio_path = build_settings.output / EPISODES_DIR / f"{media}.mp3"
+    episode = Episode(
+        slug=job.slug, media=media, script=script, audio_path=audio_path, duration_ms=track.duration_ms,
+        chapters=chapters, guid=job.guid,
+    )
+    write_episode_texts(episode, audio_path.parent)
+    tags = replace(tags, cover=cover.path())  # asked for last: it may still be being drawn
+    write_episode(track, chapters, tags, audio_path, plain_text(script.article.title, chapters), cores=cores)
+    log.info("%s -> %s (%.1f s)", job.path, audio_path, track.duration_ms / 1000)
+    return episode
+
+
+def _build_digests(
+    settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], articles: list[Path], cover: Cover,
+    report: BuildReport, cores: int,
+) -> list[EpisodeRecord]:
+    """The digest episodes of this build: one per publication day (or one for this run), each
+    reading the summaries of its articles, one chapter per article linking to its episode."""
+    from .pages import write_episode_page
+    from .script import digest_title, write_digest_script
+
+    build_settings = settings.build
+    by_source = {path.stem: path for path in articles}
+    members = [r for r in records.values() if r.kind == "article" and r.source in by_source]
+    if build_settings.digest_by == "run":
+        built = {record.source for record in report.built}
+        members = [record for record in members if record.source in built]
+    groups = group_for_digest(members, build_settings.digest_by, build_settings.digest_order, build_settings.timezone)
+    common = _common_fingerprint(settings, cast, cover)
+    made = []
+    for key, day, group in groups:
+        source = f"digest-{key}"
+        fingerprint = hashlib.sha256(common + json.dumps(
+            ["digest", key, [record.fingerprint for record in group], build_settings.base_url]
+        ).encode()).hexdigest()
+        previous = records.get(source)
+        if previous and previous.fingerprint == fingerprint and _files_exist(build_settings.output, previous):
+            continue
+        items = []
+        for record in group:
+            article = read_configured(settings, by_source[record.source])
+            summary = summarize_configured(settings, article, cast.reader.engine)
+            items.append((article, summary, build_settings.base_url + record.file_name(".html")))
+        title = digest_title(day, items[0][0].language)
+        job = Job(
+            path=Path(source), slug=previous.slug if previous else slugify(title, {r.slug for r in records.values()}),
+            number=previous.number if previous else 1 + max((r.number for r in records.values()), default=0),
+            guid=previous.guid if previous else episode_guid(source), published=day, fingerprint=fingerprint,
+        )
+        tags = EpisodeTags(
+            title=title, artist=settings.show.author, album=settings.show.title, language=items[0][0].language,
+            date=day,
+        )
+        episode = _produce(
+            lambda minutes: write_digest_script(items, settings.show, day, minutes=minutes), job, settings, cast, tags,
+            cover, SpeechCache(build_settings.cache), report.speech, cores,
+        )
+        record = EpisodeRecord(
+            source=source, slug=job.slug, guid=job.guid, title=title, author=settings.show.author,
+            language=items[0][0].language, published=job.published, duration_ms=episode.duration_ms,
+            size=episode.audio_path.stat().st_size, summary=[article.title for article, _, _ in items],
+            chapters=_chapter_entries(episode),
+            fingerprint=fingerprint, number=job.number, kind="digest",
+        )
+        write_episode_page(episode, record, settings, episode.audio_path.parent)
+        records[source] = record
+        made.append(record)
+    return made
+
+
+def _tags(article: Article, settings: Settings) -> EpisodeTags:
+    return EpisodeTags(
+        title=article.title, artist=article.author or settings.show.author, album=settings.show.title,
+        language=article.language, date=article.published, source_url=article.url,
+    )
+
+
+def _offline_hint(voices: Path, failing_voice: str) -> str:
+    offline = [name for name in offline_alternatives(voices) if name != failing_voice]
+    if not offline:
+        return ""
+    return f" Use an offline voice instead: --voice {offline[0]}."
+
+
+def default_jobs() -> int:
+    """As many processes as the machine has cores."""
+    return os.cpu_count() or 1
+
+
+__all__ = ["BuildReport", "Failure", "build"]

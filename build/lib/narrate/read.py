@@ -1,0 +1,455 @@
+"""Read an article file into an Article: title, byline, date and body paragraphs.
+
+Three formats, chosen by the file's extension:
+
+- plain text (``.txt``) as news sites give it: the title on the first line, then a byline
+  ("Par …"), a dateline ("2 juillet 2021 15:07 Mis à jour: …") and the source URL on
+  lines of their own, then the paragraphs;
+- Markdown (``.md``): a ``# Title`` heading (or front matter ``title:``, ``author:``,
+  ``date:``), the same header lines, then the text;
+- HTML (``.html``): the page's main text and metadata, found by trafilatura.
+
+Text may be UTF-8 or Windows-1252/Latin-1 (the encoding is detected). Photo captions,
+"Lire aussi" links and the publisher's closing appeal are not part of the article and are
+dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .errors import ArticleError
+from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
+from .models import Article
+from .tokenize import split_paragraphs
+from .hostile import http_url, xml_safe
+
+MAX_ARTICLE_BYTES = 5_000_000
+"""Far above any article (a long one is ~100 kB); larger files are not articles."""
+HTML_SUFFIXES = (".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".text")
+SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
+
+
+_BYLINE = re.compile(r"^(?:par|by)\s+(?P<author>\S.{0,120})$", re.IGNORECASE)
+_WRITTEN_DATE = re.compile(
+    r"(?P<day>\d{1,2})(?:er)?\s+(?P<month>" + "|".join(FRENCH_MONTHS) + r")\s+(?P<year>\d{4})"
+    r"(?:\s*(?:,|à)?\s*(?P<hour>\d{1,2})\s*[:h]\s*(?P<minute>\d{2}))?",
+    re.IGNORECASE,
+)
+_NUMERIC_DATE = re.compile(
+    r"\b(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"
+    r"(?:\s*(?:,|à)?\s*(?P<hour>\d{1,2})\s*[:h]\s*(?P<minute>\d{2}))?"
+)
+_URL_LINE = re.compile(r"^(?:(?:source|url|lien)\s*:\s*)?(?P<url>https?://\S+)$", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.DOTALL)
+_FRONT_MATTER_FIELD = re.compile(r"^(?P<key>\w+)\s*:\s*[\"']?(?P<value>.*?)[\"']?\s*$", re.MULTILINE)
+
+_CAPTION_CREDIT = re.compile(
+    r"\((?:[^()]*/[^()]*|\s*(?:photo|crédit|credit|illustration|image)\b[^()]*)\)\s*$", re.IGNORECASE
+)
+_CAPTION_START = re.compile(r"^(?:photo|illustration|crédit(?: photo)?|image)\s*(?::|d['’]illustration)", re.IGNORECASE)
+_LINK_PARAGRAPH = re.compile(r"^(?:à\s+)?lire\s+(?:aussi|également)\b|^voir\s+aussi\b", re.IGNORECASE)
+_PUBLISHER_APPEAL = re.compile(
+    r"^(?:soutenez\s|abonnez-vous\b|faites\s+un\s+don\b|comment\s+pouvez-vous\s+nous\s+aider"
+    r"|inscrivez-vous\s+à\s+(?:notre|la)\s+newsletter|vous\s+avez\s+aimé\s+cet\s+article)",
+    re.IGNORECASE,
+)
+_MEDIA_LABEL = re.compile(r"^(?:vidéo|photos?|infographie|diaporama)\b\s*[.:-]", re.IGNORECASE)
+"""A label announcing media the listener cannot see ("VIDÉO.", "PHOTOS :")."""
+_CAPTION_MAX_WORDS = 45
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
+"""UTF-8 read as Windows-1252 ("Ã©" for "é"): the bytes were UTF-8, but broken."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"),
+)
+"""Byte-order marks, longest first (UTF-32 LE starts like UTF-16 LE)."""
+MAX_MEDIAN_WORD_LENGTH = 15
+MIN_LETTER_SHARE = 0.5
+MIN_JUDGED_CHARACTERS = 200
+"""Prose is words of a few letters, mostly letters and digits: binary data read as Latin-1 is not.
+Shorter texts are left to the other checks."""
+MIN_LATIN_SHARE = 0.8
+JUDGED_SAMPLE = 3_000
+"""Characters of an article's opening that the prose and script checks look at."""
+_OTHER_LETTER = re.compile("[^\\W\\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u1e00-\u1eff]")
+"""A letter outside the Latin alphabets (Latin-1, Extended-A and B, Additional)."""
+"""Of an article's letters, the share that must be Latin: narrate's voices read Latin scripts."""
+_WALL = re.compile(
+    r"(?:r[ée]serv[ée]e?s?\s+(?:à\s+nos|aux)\s+abonn[ée]s|(?:connectez|identifiez|abonnez)-vous\s+pour\s+(?:lire|continuer|acc[ée]der)"
+    r"|pour\s+lire\s+la\s+suite|la\s+suite\s+(?:de\s+cet\s+article\s+)?est\s+r[ée]serv[ée]e|d[ée]j[àa]\s+abonn[ée]\s*\?"
+    r"|(?:log|sign)\s*in\s+to\s+(?:read|continue)|subscribe\s+to\s+(?:read|continue)|for\s+subscribers\s+only)",
+    re.IGNORECASE,
+)
+"""What a login wall or a paywall says instead of the article."""
+_NEEDS_SCRIPT = re.compile(
+    r"(?:activ(?:er|ez|é)\s+(?:le\s+)?javascript|javascript\s+(?:est\s+)?(?:d[ée]sactiv[ée]|requis|n[ée]cessaire)"
+    r"|enable\s+javascript|javascript\s+(?:is\s+)?(?:disabled|required))",
+    re.IGNORECASE,
+)
+"""What a page that shows its text only through JavaScript says to a reader without it."""
+WALL_MAX_WORDS = 200
+"""A text this short that speaks of a login wall or of JavaScript is that wall, not an article."""
+
+
+@dataclass
+class _Parts:
+    """What a reader found before the article's paragraphs are cleaned."""
+
+    title: str
+    paragraphs: list[str]
+    author: str | None = None
+    published: datetime | None = None
+    url: str | None = None
+    header: list[str] = field(default_factory=list)
+    """Lines under the title that may hold the byline, dateline and source URL."""
+
+
+def read_article(path: Path, *, language: str = "fr", timezone: str = "Europe/Paris") -> Article:
+    """Read one article file; raise ArticleError naming the file when it cannot be used."""
+    text = _read_text(path)
+    suffix = path.suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        parts = _html_parts(text, path, timezone)
+    elif suffix in MARKDOWN_SUFFIXES:
+        parts = _markdown_parts(text, timezone)
+    else:
+        parts = _text_parts(text)
+    if not parts.title:
+        raise ArticleError(f"{path}: the first line should be the article's title, but it is empty.")
+    _read_header(parts, timezone)
+    paragraphs = _article_paragraphs(parts.paragraphs)
+    _refuse_other_scripts(path, "\n".join([parts.title, *paragraphs]))
+    _refuse_walls(path, parts.title, paragraphs)
+    if not paragraphs:
+        raise ArticleError(f"{path}: no article text after the title and byline; add the body paragraphs.")
+    if not any(re.search(r"[^\W\d_]{2,}", paragraph) for paragraph in paragraphs):
+        raise ArticleError(f"{path}: the body has no sentence to read (no words found).")
+    return Article(
+        path=path, title=parts.title, paragraphs=tuple(paragraphs), author=parts.author,
+        published=parts.published, language=language, url=parts.url,
+    )
+
+
+def _refuse_walls(path: Path, title: str, paragraphs: list[str]) -> None:
+    """ArticleError when the text is a login wall, a paywall or a page that needs JavaScript:
+    what it says is not the article, and an episode of it would only mislead."""
+    text = " ".join([title, *paragraphs])
+    if len(text.split()) > WALL_MAX_WORDS:
+        return
+    if _NEEDS_SCRIPT.search(text):
+        raise ArticleError(f"{path}: this page shows its text only with JavaScript; save the article's text instead.")
+    if _WALL.search(text):
+        raise ArticleError(
+            f"{path}: this is a login or subscription wall, not the article; save the text you can read once logged in."
+        )
+
+
+def parse_date(text: str, timezone: str = "Europe/Paris") -> datetime | None:
+    """The first French or ISO date in ``text`` ("2 juillet 2021 15:07", "02/07/2021", "2021-07-02"), or None."""
+    match = _WRITTEN_DATE.search(text)
+    if match:
+        month = FRENCH_MONTHS.index(match["month"].lower()) + 1
+    elif match := _NUMERIC_DATE.search(text):
+        month = int(match["month"])
+    else:
+        return _parse_iso_date(text.strip(), timezone)
+    try:
+        return datetime(
+            int(match["year"]), month, int(match["day"]),
+            int(match["hour"] or 0), int(match["minute"] or 0), tzinfo=ZoneInfo(timezone),
+        )
+    except ValueError:
+        return None
+
+
+def _parse_iso_date(text: str, timezone: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
+
+
+def _text_parts(text: str) -> _Parts:
+    lines = text.splitlines()
+    title = lines[0].strip() if lines else ""
+    return _split_header(title, lines[1:])
+
+
+def _split_header(title: str, lines: list[str], *, line_paragraphs: bool = False) -> _Parts:
+    """The short lines right under the title form the header; the body follows, in paragraphs
+    separated by blank lines, or one per line with ``line_paragraphs`` (extracted HTML)."""
+    header: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index].strip()
+        if line and (_byline_author(line) or _URL_LINE.match(line) or _is_dateline(line)):
+            header.append(line)
+        elif line:
+            break
+        index += 1
+    body = lines[index:] if line_paragraphs else list(split_paragraphs("\n".join(lines[index:])))
+    return _Parts(title=title, header=header, paragraphs=body)
+
+
+_DATELINE_WORDS = frozenset(
+    "le la à a h publié publiée mis jour modifié modifiée actualisé actualisée mise en ligne du "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche published updated on at by".split()
+)
+"""Words a dateline may hold besides its dates: "Publié le …, mis à jour le … à 15 h"."""
+DATELINE_OTHER_WORDS = 2
+"""A dateline is mostly a date: at most this many other words (a city, say)."""
+_BYLINE_WORDS = frozenset(
+    "de du des d' d’ la le les l' l’ et avec à au aux en van von der den di da dos del y and with "
+    "notre nos envoyé envoyée envoyés envoyées spécial spéciale spéciaux spéciales correspondant correspondante "
+    "correspondants correspondance rédaction bureau service staff reporter our".split()
+)
+"""Lower-case words a byline may hold besides names: "Par notre envoyé spécial à Kiev, Anne Roux"."""
+BYLINE_MAX_WORDS = 14
+
+
+def _is_dateline(line: str) -> bool:
+    """A line that is mostly a date ("2 juillet 2021 15:07 Mis à jour : …"), not a sentence
+    that opens on one ("Le 14 juillet 2023, Paris a défilé.")."""
+    if len(line.split()) > 16 or parse_date(line) is None:
+        return False
+    rest = _NUMERIC_DATE.sub(" ", _WRITTEN_DATE.sub(" ", line))
+    words = [w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", rest.lower()) if w not in _DATELINE_WORDS]
+    return len(words) <= DATELINE_OTHER_WORDS and not line.rstrip().endswith((".", "!", "?")) or not words
+
+
+def _byline_author(line: str) -> str | None:
+    """The names of a byline ("Par Anne Roux et Paul Li", "By AFP"), or None when the line only
+    opens like one ("Par ailleurs, le gouvernement…")."""
+    match = _BYLINE.match(line)
+    if not match:
+        return None
+    author = match["author"].strip()
+    words = re.findall(r"[^\s,;/]+", author)
+    if not words or len(words) > BYLINE_MAX_WORDS or author.endswith(("!", "?", ":")):
+        return None
+    names = 0
+    for word in words:
+        bare = word.strip(".()«»\"")
+        if bare[:1].isupper():
+            names += 1
+        elif bare.lower() not in _BYLINE_WORDS and not re.fullmatch(r"[dl]['’]\w+", bare, re.IGNORECASE):
+            return None
+    return author if names or "rédaction" in author.lower() else None
+
+
+def _markdown_parts(text: str, timezone: str) -> _Parts:
+    from markdown_it import MarkdownIt
+
+    front: dict[str, str] = {}
+    if match := _FRONT_MATTER.match(text):
+        front = {m["key"].lower(): m["value"] for m in _FRONT_MATTER_FIELD.finditer(match["body"])}
+        text = text[match.end():]
+    blocks = _markdown_blocks(MarkdownIt().parse(text))
+    title = front.get("title", "")
+    if not title and blocks:
+        title = " ".join(blocks.pop(0).split())
+    parts = _split_header(title, "\n\n".join(blocks).splitlines())
+    parts.author = front.get("author") or None
+    parts.published = parse_date(front["date"], timezone) if front.get("date") else None
+    parts.url = http_url(front.get("url")) or http_url(front.get("source"))
+    return parts
+
+
+def _markdown_blocks(tokens: Iterable) -> list[str]:
+    """Plain text of each heading, paragraph and list item, line breaks kept; links keep their text, images go."""
+    blocks = []
+    in_list_item = False
+    for token in tokens:
+        if token.type == "list_item_open":
+            in_list_item = True
+        elif token.type == "list_item_close":
+            in_list_item = False
+        elif token.type == "inline":
+            pieces = []
+            for child in token.children or ():
+                if child.type in {"text", "code_inline"}:
+                    pieces.append(child.content)
+                elif child.type in {"softbreak", "hardbreak"}:
+                    pieces.append("\n")
+            text = "".join(pieces).strip()
+            if text:
+                blocks.append(f"- {text}" if in_list_item else text)
+    return blocks
+
+
+def _html_parts(html: str, path: Path, timezone: str) -> _Parts:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, as_dict=False,
+        date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
+    )
+    if document is None or isinstance(document, dict) or not (document.text or "").strip():
+        if _NEEDS_SCRIPT.search(html):
+            raise ArticleError(f"{path}: this page shows its text only with JavaScript; save the article's text instead.")
+        raise ArticleError(f"{path}: no article text found in this HTML page.")
+    title = " ".join((document.title or "").split())
+    lines = [line.strip() for line in (document.text or "").splitlines() if line.strip()]
+    if lines and lines[0] == title:
+        lines.pop(0)
+    if not title and lines:
+        title = lines.pop(0)
+    parts = _split_header(title, lines, line_paragraphs=True)
+    parts.author = document.author or None
+    parts.published = _parse_iso_date(document.date, timezone) if document.date else None
+    parts.url = http_url(document.url)
+    return parts
+
+
+def _read_header(parts: _Parts, timezone: str) -> None:
+    """Fill author, date and URL from the header lines, where the format gave none."""
+    for line in parts.header:
+        if author := _byline_author(line):
+            parts.author = parts.author or author
+        elif match := _URL_LINE.match(line):
+            parts.url = parts.url or http_url(match["url"])
+        elif parts.published is None:
+            parts.published = parse_date(line, timezone)
+    if parts.author:
+        parts.author = _tidy_author(parts.author)
+
+
+def _article_paragraphs(blocks: list[str]) -> list[str]:
+    """The body without captions and links, stopping at the publisher's closing appeal."""
+    paragraphs = []
+    for block in blocks:
+        if _PUBLISHER_APPEAL.match(block):
+            break
+        if _is_caption(block) or _LINK_PARAGRAPH.match(block):
+            continue
+        paragraphs.append(block)
+    return paragraphs
+
+
+def _read_text(path: Path) -> str:
+    """The file's text, or an ArticleError that says why it is not a text article we can read.
+
+    Characters that XML cannot carry (controls, non-characters) are dropped here, so that one
+    stray escape code never breaks the feed of the whole show.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise ArticleError(
+                f"{path}: {size // 1_000_000} MB is too large for an article "
+                f"(limit {MAX_ARTICLE_BYTES // 1_000_000} MB); is it the right file?"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ArticleError(f"{path}: cannot be read ({error.strerror}).") from error
+    text = decode_text(data, path)
+    if not text.strip():
+        raise ArticleError(f"{path}: is empty; write the title on the first line, then the article.")
+    if len(_CONTROL.findall(text)) > max(8, len(text) // 100):  # a stray escape code, or binary data
+        raise ArticleError(f"{path}: is not text (control characters); remove it from the seeds.")
+    return xml_safe(text)
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """The text of ``data``: by its byte-order mark (UTF-8, UTF-16, UTF-32), else UTF-8 tried
+    strictly (no valid UTF-8 file is misread), else the encoding charset-normalizer finds
+    (Windows-1252, Latin-9, Windows-1251…). Binary data and UTF-8 encoded twice ("Ã©") are
+    refused with the reason.
+    """
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            try:
+                return data[len(mark):].decode(encoding)
+            except UnicodeDecodeError:
+                raise ArticleError(f"{path}: starts as {encoding.upper()} text but is not; save it as UTF-8.") from None
+    if b"\x00" in data:
+        raise ArticleError(f"{path}: is a binary file, not a text article; remove it from the seeds.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        text = _guess_decoding(data, path)
+        if _MOJIBAKE.search(text):
+            raise ArticleError(
+                f"{path}: is not valid UTF-8 (byte {error.start}) nor Windows-1252 text; save it as UTF-8 and build again."
+            ) from None
+    if len(_MOJIBAKE.findall(text)) >= 2:
+        raise ArticleError(
+            f"{path}: its UTF-8 was encoded twice (\"Ã©\" where \"é\" is meant); save the original text as UTF-8."
+        )
+    return text
+
+
+WESTERN_ENCODINGS = ("cp1252", "iso8859_15", "latin_1")
+"""Legacy encodings of French text, preferred whenever charset-normalizer finds them plausible:
+on a short text it often ranks Central European ones first, which turn "cœur" into "cśur"."""
+
+
+def _guess_decoding(data: bytes, path: Path) -> str:
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    if not matches:
+        raise ArticleError(f"{path}: is not text in any encoding narrate knows (binary data?); remove it from the seeds.")
+    plausible = {match.encoding for match in matches}
+    western = next((encoding for encoding in WESTERN_ENCODINGS if encoding in plausible), None)
+    if western:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode(western)
+    return str(matches.best())
+
+
+def _refuse_other_scripts(path: Path, text: str) -> None:
+    """ArticleError unless ``text`` is prose (words and spaces) mostly in Latin letters:
+    narrate's voices read French and English, and a Cyrillic or Greek article would be read
+    letter by letter, or not at all. Judged on the opening, counting in C (``map`` over str
+    methods, a regex that matches the rare other letters): a loop in Python cost a summary
+    run a tenth of its speed."""
+    sample = text[:JUDGED_SAMPLE]
+    letters = sum(map(str.isalpha, sample))
+    if not letters:
+        return
+    tokens = sorted(len(token) for token in sample.split())
+    visible = sum(tokens)
+    if visible >= MIN_JUDGED_CHARACTERS and (
+        tokens[len(tokens) // 2] > MAX_MEDIAN_WORD_LENGTH or sum(map(str.isalnum, sample)) < visible * MIN_LETTER_SHARE
+    ):
+        raise ArticleError(f"{path}: is not text (too few words and spaces: binary data?); remove it from the seeds.")
+    others = _OTHER_LETTER.findall(sample)
+    if len(others) > letters * (1 - MIN_LATIN_SHARE):
+        script = unicodedata.name(others[0], "?").split()[0]
+        raise ArticleError(
+            f"{path}: is written in another script ({script.capitalize()}), not in the Latin alphabet narrate's voices read."
+        )
+
+
+def _tidy_author(author: str) -> str:
+    """Agency bylines such as "Pa" or "afp" are acronyms: write them in capitals."""
+    author = author.strip().rstrip(".,")
+    if len(author) <= 3 and author.isalpha():
+        return author.upper()
+    return author
+
+
+def is_not_article_text(text: str) -> bool:
+    """A caption, a "Lire aussi" link or a publisher's appeal: words around an article, not in it."""
+    return bool(_is_caption(text) or _LINK_PARAGRAPH.match(text) or _PUBLISHER_APPEAL.match(text) or _MEDIA_LABEL.match(text))
+
+
+def _is_caption(paragraph: str) -> bool:
+    """A photo caption: short, and ending on a credit such as "(Police de Norfolk/PA)"."""
+    if len(paragraph.split()) > _CAPTION_MAX_WORDS:
+        return False
+    return bool(_CAPTION_CREDIT.search(paragraph) or _CAPTION_START.match(paragraph))

@@ -1,0 +1,300 @@
+"""Write the spoken script of an episode, in the article's language: intro, summary,
+optionally the whole article, and outro. Each segment becomes a chapter, and each
+chapter opens by saying its own title so a listener who jumps to it knows where they are.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from num2words import num2words
+
+from .config import Show
+from .models import Article, Script, Segment, Summary
+from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
+from .tokenize import french_tokenizer
+
+SPOKEN_TITLE_MAX_WORDS = 30
+"""Titles, show names and bylines longer than this are cut where they are spoken."""
+SPEAKING_RATE_WPM = 160
+"""Words per minute assumed when estimating a length before anything is spoken."""
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "fr": {
+        "intro_title": "Introduction",
+        "summary_title": "Résumé",
+        "article_title": "Article complet",
+        "outro_title": "Sources et crédits",
+        "welcome": "Bienvenue dans {show}.",
+        "byline": "Un article de {author}.",
+        "dateline": "Publié le {date}.",
+        "byline_dateline": "Un article de {author}, publié le {date}.",
+        "length": "Durée de l'épisode : {length}.",
+        "parts": "{count} parties suivent : {parts}.",
+        "one_part": "Une partie suit : {parts}.",
+        "summary_part": "le résumé",
+        "article_part": "l'article complet",
+        "article_parts": "l'article complet en {count} parties",
+        "section_title": "Article complet, partie {number} sur {count}",
+        "outro_part": "les sources et les crédits",
+        "then": "puis",
+        "source": "Cet épisode reprend l'article « {title} »{by}{on}.",
+        "source_by": ", de {author}",
+        "source_on": ", publié le {date}",
+        "url": "Vous le trouverez sur {host}.",
+        "method": "Le résumé est extractif : ses phrases sont celles de l'article, choisies automatiquement.",
+        "credits": "Lu par une voix de synthèse, produit avec narrate.",
+        "thanks": "Merci de votre écoute.",
+        "digest_title": "Le point du {date}",
+        "digest_count_one": "Un article au sommaire.",
+        "digest_count": "{count} articles au sommaire.",
+        "digest_item": "Article {number} sur {count} : {title}",
+        "digest_outro": "C'était le point du {date}.",
+        "digest_more": "Chaque article a son propre épisode, avec le texte complet, dans le même podcast.",
+    },
+    "en": {
+        "intro_title": "Introduction",
+        "summary_title": "Summary",
+        "article_title": "Full article",
+        "outro_title": "Sources and credits",
+        "welcome": "Welcome to {show}.",
+        "byline": "An article by {author}.",
+        "dateline": "Published on {date}.",
+        "byline_dateline": "An article by {author}, published on {date}.",
+        "length": "This episode lasts {length}.",
+        "parts": "{count} parts follow: {parts}.",
+        "one_part": "One part follows: {parts}.",
+        "summary_part": "the summary",
+        "article_part": "the full article",
+        "article_parts": "the full article in {count} parts",
+        "section_title": "Full article, part {number} of {count}",
+        "outro_part": "sources and credits",
+        "then": "then",
+        "source": "This episode is based on the article “{title}”{by}{on}.",
+        "source_by": ", by {author}",
+        "source_on": ", published on {date}",
+        "url": "You will find it on {host}.",
+        "method": "The summary is extractive: its sentences are the article's own, chosen automatically.",
+        "credits": "Read by a synthetic voice, produced with narrate.",
+        "thanks": "Thank you for listening.",
+        "digest_title": "The news of {date}",
+        "digest_count_one": "One article today.",
+        "digest_count": "{count} articles today.",
+        "digest_item": "Article {number} of {count}: {title}",
+        "digest_outro": "That was the news of {date}.",
+        "digest_more": "Each article has its own episode, with the full text, in this podcast.",
+    },
+}
+
+SECTION_WORDS = 220
+"""About how many words of the full article make one chapter (a minute and a half) when it has no headings."""
+HEADING_MAX_WORDS = 12
+_HEADING = re.compile(r"^[^\W\d_].*[^.!?…:;,»\"”)]$")
+
+
+def write_script(article: Article, summary: Summary, show: Show, *, full: bool = False, minutes: float | None = None) -> Script:
+    """The episode's script; ``minutes`` is its spoken length, estimated from word count when None."""
+    words = _templates(article.language)
+    summary_segment = Segment("summary", words["summary_title"], ((words["summary_title"] + ".",), summary.sentences))
+    body = [summary_segment]
+    if full:
+        body.extend(_article_sections(article, words))
+    outro = _outro(article, words)
+    if minutes is None:
+        minutes = estimate_minutes([*body, outro])
+    intro = _intro(article, show, words, [*body, outro], minutes)
+    return Script(article=article, summary=summary, segments=(intro, *body, outro))
+
+
+def digest_title(day: datetime, language: str) -> str:
+    """ "Le point du 2 juillet 2021": a digest episode's title."""
+    return _templates(language)["digest_title"].format(date=spoken_date(day, language))
+
+
+def write_digest_script(
+    items: list[tuple[Article, Summary, str]], show: Show, day: datetime, *, minutes: float | None = None
+) -> Script:
+    """The script of a digest: an intro with the date and the count, then for each article
+    (with the URL of its own episode page) a chapter that announces it and reads its summary,
+    then an outro."""
+    language = items[0][0].language
+    words = _templates(language)
+    count = len(items)
+    title = digest_title(day, language)
+    chapters = []
+    for number, (article, summary, url) in enumerate(items, start=1):
+        announce = words["digest_item"].format(
+            number=_count_words(number, language), count=_count_words(count, language),
+            title=spoken_title(article.title).rstrip(".!? "),
+        )
+        byline = _byline(article, words)
+        chapters.append(Segment(
+            "digest-item", article.title, ((_end_sentence(announce), *([byline] if byline else [])), summary.sentences), url,
+        ))
+    date = spoken_date(day, language)
+    outro = Segment("outro", words["outro_title"], (
+        (words["outro_title"] + ".",), (words["digest_outro"].format(date=date), words["digest_more"]),
+        (words["method"], words["credits"], words["thanks"]),
+    ))
+    if minutes is None:
+        minutes = estimate_minutes([*chapters, outro])
+    counted = words["digest_count_one"] if count == 1 else words["digest_count"].format(
+        count=_count_words(count, language).capitalize()
+    )
+    intro = Segment("intro", words["intro_title"], (
+        (words["welcome"].format(show=spoken_title(show.title)), _end_sentence(title)),
+        (counted, words["length"].format(length=spoken_length(minutes, language))),
+    ))
+    digest = Article(
+        path=Path(f"digest-{day:%Y-%m-%d}"), title=title, paragraphs=(), author=show.author, published=day,
+        language=language,
+    )
+    return Script(article=digest, summary=Summary(tuple(s for _, summary, _ in items for s in summary.sentences)),
+                  segments=(intro, *chapters, outro))
+
+
+def _byline(article: Article, words: dict[str, str]) -> str:
+    date = spoken_date(article.published, article.language) if article.published else None
+    author = spoken_title(article.author) if article.author else None
+    if author and date:
+        return words["byline_dateline"].format(author=author, date=date)
+    if author:
+        return words["byline"].format(author=author)
+    return words["dateline"].format(date=date) if date else ""
+
+
+def estimate_minutes(segments: list[Segment]) -> float:
+    """Spoken length of ``segments`` at an ordinary speaking rate, plus a little for the intro."""
+    word_count = sum(len(sentence.split()) for segment in segments for sentence in segment.sentences)
+    return word_count / SPEAKING_RATE_WPM + 0.25
+
+
+def spoken_date(moment: datetime, language: str) -> str:
+    """A date as it is said: "1er juillet 2021", "2 juillet 2021"; "July 2, 2021" in English."""
+    if language == "fr":
+        day = "1er" if moment.day == 1 else str(moment.day)
+        return f"{day} {FRENCH_MONTHS[moment.month - 1]} {moment.year}"
+    return f"{moment:%B} {moment.day}, {moment.year}"
+
+
+def spoken_length(minutes: float, language: str) -> str:
+    """ "environ 3 minutes", rounded to the nearest minute, never zero."""
+    whole = max(1, math.floor(minutes + 0.5))
+    if language == "fr":
+        return "environ une minute" if whole == 1 else f"environ {whole} minutes"
+    return "about one minute" if whole == 1 else f"about {whole} minutes"
+
+
+def _templates(language: str) -> dict[str, str]:
+    return TEMPLATES.get(language, TEMPLATES["fr"])
+
+
+def _intro(article: Article, show: Show, words: dict[str, str], following: list[Segment], minutes: float) -> Segment:
+    opening = [words["welcome"].format(show=spoken_title(show.title)), _end_sentence(spoken_title(article.title))]
+    byline = _byline(article, words)
+    if byline:
+        opening.append(byline)
+    sections = sum(segment.kind == "article" for segment in following)
+    article_name = words["article_parts"].format(
+        count=_count_words(sections, article.language, feminine=True)
+    ) if sections > 1 else words["article_part"]
+    names: list[str] = []
+    for segment in following:  # the article's sections are named once, together
+        name = article_name if segment.kind == "article" else words[f"{segment.kind}_part"]
+        if not names or names[-1] != name:
+            names.append(name)
+    parts = f"{', '.join(names[:-1])}, {words['then']} {names[-1]}" if len(names) > 1 else names[0]
+    chapters = len(following)
+    plan = [
+        words["length"].format(length=spoken_length(minutes, article.language)),
+        words["one_part"].format(parts=parts) if chapters == 1 else words["parts"].format(
+            count=_count_words(chapters, article.language, feminine=True).capitalize(), parts=parts
+        ),
+    ]
+    return Segment("intro", words["intro_title"], (tuple(opening), tuple(plan)))
+
+
+def _count_words(number: int, language: str, *, feminine: bool = False) -> str:
+    """A small count in words ("trois"), agreeing with a feminine noun ("une", "vingt et une")."""
+    words = num2words(number, lang=language if language in {"fr", "en"} else "fr")
+    if feminine and language == "fr" and (words == "un" or words.endswith((" un", "-un"))):
+        words += "e"
+    return words
+
+
+def _article_sections(article: Article, words: dict[str, str]) -> list[Segment]:
+    """The full article as chapters: one per heading, else parts of about SECTION_WORDS words.
+
+    Each chapter opens by saying its title, so a listener who jumps to it knows where they are.
+    """
+    tokenizer = french_tokenizer()
+    groups: list[tuple[str | None, list[str]]] = []
+    for paragraph in article.paragraphs:
+        if _is_heading(paragraph):
+            groups.append((paragraph, []))
+        elif groups:
+            groups[-1][1].append(paragraph)
+        else:
+            groups.append((None, [paragraph]))
+    groups = [(heading, paragraphs) for heading, paragraphs in groups if paragraphs]
+    if not any(heading for heading, _ in groups):
+        groups = [(None, part) for part in _parts_by_length(list(article.paragraphs))]
+    sections = []
+    for number, (heading, paragraphs) in enumerate(groups, start=1):
+        if heading:
+            title = heading
+        elif len(groups) == 1 or any(heading for heading, _ in groups):
+            title = words["article_title"]
+        else:
+            title = words["section_title"].format(number=number, count=len(groups))
+        spoken = tuple(tokenizer.to_sentences(paragraph) for paragraph in paragraphs)
+        sections.append(Segment("article", title, ((_end_sentence(title),), *spoken)))
+    return sections
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A short line without final punctuation, as section headings are written."""
+    return len(paragraph.split()) <= HEADING_MAX_WORDS and bool(_HEADING.match(paragraph))
+
+
+def _parts_by_length(paragraphs: list[str]) -> list[list[str]]:
+    """Consecutive paragraphs grouped into parts of about SECTION_WORDS words; one part if short."""
+    total = sum(len(paragraph.split()) for paragraph in paragraphs)
+    count = max(1, round(total / SECTION_WORDS))
+    target = total / count
+    parts: list[list[str]] = [[]]
+    written = 0
+    for paragraph in paragraphs:
+        if parts[-1] and written >= target * len(parts) and len(parts) < count:
+            parts.append([])
+        parts[-1].append(paragraph)
+        written += len(paragraph.split())
+    return parts
+
+
+def _outro(article: Article, words: dict[str, str]) -> Segment:
+    by = words["source_by"].format(author=spoken_title(article.author)) if article.author else ""
+    on = words["source_on"].format(date=spoken_date(article.published, article.language)) if article.published else ""
+    source = [words["source"].format(title=spoken_title(article.title).rstrip(".!? "), by=by, on=on)]
+    if article.url:
+        source.append(words["url"].format(host=urlsplit(article.url).hostname or article.url))
+    credits = (words["method"], words["credits"], words["thanks"])
+    return Segment("outro", words["outro_title"], ((words["outro_title"] + ".",), tuple(source), credits))
+
+
+def spoken_title(text: str) -> str:
+    """``text`` as the intro and outro say it: at most SPOKEN_TITLE_MAX_WORDS words, cut with
+    an ellipsis. A title of ten thousand characters would otherwise be an intro of minutes."""
+    words = text.split()
+    if len(words) <= SPOKEN_TITLE_MAX_WORDS:
+        return text
+    return " ".join(words[:SPOKEN_TITLE_MAX_WORDS]).rstrip(",;:") + "…"
+
+
+def _end_sentence(text: str) -> str:
+    """A title read as a sentence needs a full stop, unless it already ends with one."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

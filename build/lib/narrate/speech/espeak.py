@@ -1,0 +1,202 @@
+"""espeak-ng through ctypes, from the library and data that the espeakng-loader wheel ships.
+
+Offline and fast; the voice screen-reader users know. libespeak-ng keeps global state,
+so one process-wide instance is shared and guarded by a lock.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import threading
+from importlib.metadata import version
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..errors import ConfigError, VoiceError
+
+if TYPE_CHECKING:
+    from pydub import AudioSegment
+
+_AUDIO_OUTPUT_SYNCHRONOUS = 0x02
+_CHARS_UTF8 = 1
+_PHONEMES_IPA = 0x02
+_EE_OK = 0
+_PARAMETER_RATE = 1
+_PARAMETER_VOLUME = 2
+_PARAMETER_PITCH = 3
+_PARAMETER_RANGE = 4
+_PARAMETER_WORDGAP = 7
+
+_RANGES = (("rate", 80, 500), ("pitch", 0, 100), ("pitch_range", 0, 100), ("volume", 0, 200), ("word_gap", 0, 100))
+"""What espeak-ng accepts for each setting (words per minute, percentages, 10 ms units)."""
+_LIBRARY_VERSION = version("espeakng-loader")
+_SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+
+
+class _Library:
+    """The loaded libespeak-ng, initialised once for synchronous synthesis into memory."""
+
+    def __init__(self) -> None:
+        import espeakng_loader
+
+        try:
+            self._lib = ctypes.CDLL(espeakng_loader.get_library_path())
+            data_path = espeakng_loader.get_data_path()
+        except (OSError, RuntimeError) as error:
+            raise VoiceError(
+                f"espeak-ng cannot be loaded ({error}). Probable cause: a broken install; "
+                "fix: pip install --force-reinstall espeakng-loader"
+            ) from error
+        lib = self._lib
+        lib.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+        lib.espeak_Initialize.restype = ctypes.c_int
+        lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+        lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_Synth.argtypes = [
+            ctypes.c_void_p, ctypes.c_size_t, ctypes.c_uint, ctypes.c_int, ctypes.c_uint,
+            ctypes.c_uint, ctypes.POINTER(ctypes.c_uint), ctypes.c_void_p,
+        ]
+        lib.espeak_Synth.restype = ctypes.c_int
+        lib.espeak_Synchronize.restype = ctypes.c_int
+        lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int]
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        self.sample_rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), 0)
+        if self.sample_rate <= 0:
+            raise VoiceError(f"espeak-ng did not start with its data at {data_path}; reinstall espeakng-loader.")
+        self._chunks: list[bytes] = []
+        self._interrupted = False
+        # Keep a reference to the callback: ctypes must not free it while the library holds it.
+        self._callback = _SynthCallback(self._collect)
+        lib.espeak_SetSynthCallback(self._callback)
+        self.lock = threading.Lock()
+
+    def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int) -> int:
+        # An exception raised in a ctypes callback is printed and dropped: a Ctrl-C that lands
+        # here would be lost. Catch it, stop espeak-ng (return 1), and raise it once back in Python.
+        try:
+            if count > 0 and wav:
+                self._chunks.append(ctypes.string_at(wav, count * 2))
+        except KeyboardInterrupt:
+            self._interrupted = True
+            return 1
+        return 0  # 0 means "go on synthesising"
+
+    def set_voice(self, name: str) -> None:
+        if self._lib.espeak_SetVoiceByName(name.encode()) != _EE_OK:
+            raise VoiceError(f"espeak-ng has no voice {name!r}; try 'fr', 'fr+f3' or 'en'.")
+
+    def set_parameter(self, parameter: int, value: int) -> None:
+        self._lib.espeak_SetParameter(parameter, value, 0)
+
+    def synthesize(self, text: str) -> bytes:
+        """16-bit mono PCM at ``sample_rate`` for ``text``."""
+        self._chunks = []
+        self._interrupted = False
+        encoded = text.encode("utf-8") + b"\0"
+        buffer = ctypes.create_string_buffer(encoded)
+        status = self._lib.espeak_Synth(buffer, len(encoded), 0, 0, 0, _CHARS_UTF8, None, None)
+        if status == _EE_OK:
+            status = self._lib.espeak_Synchronize()
+        if self._interrupted:
+            raise KeyboardInterrupt
+        if status != _EE_OK:
+            raise VoiceError(
+                f"espeak-ng failed to speak a sentence (status {status}): {text[:60]!r}. Probable cause: a damaged "
+                "espeakng-loader install; fix: pip install --force-reinstall espeakng-loader"
+            )
+        return b"".join(self._chunks)
+
+    def phonemes(self, text: str) -> str:
+        """espeak-ng's IPA reading of ``text``: lets tests check how words are pronounced."""
+        pointer = ctypes.c_char_p(text.encode("utf-8"))
+        pieces = []
+        while pointer.value:
+            piece = self._lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, _PHONEMES_IPA)
+            if piece:
+                pieces.append(piece.decode("utf-8"))
+        return " ".join(pieces)
+
+
+_library: _Library | None = None
+_library_guard = threading.Lock()
+
+
+def _shared_library() -> _Library:
+    global _library
+    with _library_guard:
+        if _library is None:
+            _library = _Library()
+        return _library
+
+
+@dataclass(frozen=True)
+class EspeakEngine:
+    """Speaks with espeak-ng; options come from the voice profile."""
+
+    language: str = "fr"
+    voice: str = ""
+    """espeak-ng voice name with optional variant, e.g. "fr+f3"; defaults to the language."""
+    rate: int = 165
+    """Words per minute (espeak-ng's default is 175; a little slower is easier to follow)."""
+    pitch: int = 50
+    """0-100."""
+    pitch_range: int = 50
+    """0-100; 0 is a monotone."""
+    volume: int = 100
+    word_gap: int = 0
+    """Extra pause between words, in units of 10 ms at normal speed."""
+
+    def __post_init__(self) -> None:
+        for name, low, high in _RANGES:
+            value = getattr(self, name)
+            if not low <= value <= high:
+                raise ConfigError(f"espeak-ng's {name} goes from {low} to {high}, not {value}.")
+
+    @property
+    def identity(self) -> dict[str, object]:
+        """Everything that changes how this engine sounds: the speech cache's key."""
+        return {"engine": "espeak-ng", "library": _LIBRARY_VERSION, **dataclasses.asdict(self)}
+
+    @property
+    def words_per_minute(self) -> float:
+        """Words heard per minute, sentence pauses included: 82% of the nominal rate, as measured."""
+        return self.rate * 0.82
+
+    def unavailable_reason(self) -> str | None:
+        """None when espeak-ng can speak here, else why not."""
+        try:
+            library = _shared_library()
+            with library.lock:
+                library.set_voice(self.voice or self.language)
+        except VoiceError as error:
+            return str(error)
+        return None
+
+    def synthesize(self, texts: Sequence[str]) -> list[AudioSegment]:
+        """One mono PCM AudioSegment per text, in order."""
+        from ..ffmpeg import AudioSegment
+
+        library = _shared_library()
+        with library.lock:
+            self._configure(library)
+            return [
+                AudioSegment(data=library.synthesize(text), sample_width=2, frame_rate=library.sample_rate, channels=1)
+                for text in texts
+            ]
+
+    def phonemes(self, text: str) -> str:
+        """How this voice pronounces ``text``, in IPA."""
+        library = _shared_library()
+        with library.lock:
+            self._configure(library)
+            return library.phonemes(text)
+
+    def _configure(self, library: _Library) -> None:
+        library.set_voice(self.voice or self.language)
+        library.set_parameter(_PARAMETER_RATE, self.rate)
+        library.set_parameter(_PARAMETER_PITCH, self.pitch)
+        library.set_parameter(_PARAMETER_RANGE, self.pitch_range)
+        library.set_parameter(_PARAMETER_VOLUME, self.volume)
+        library.set_parameter(_PARAMETER_WORDGAP, self.word_gap)

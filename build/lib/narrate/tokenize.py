@@ -1,0 +1,134 @@
+"""French sentence and word splitting that needs no downloaded NLTK data.
+
+nltk's Punkt algorithm is used with hand-written French parameters instead of the
+trained ``punkt`` model, which ``nltk.download`` would fetch from the internet.
+The object follows sumy's tokenizer contract: ``to_sentences`` and ``to_words``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+FRENCH_ABBREVIATIONS = frozenset(
+    {
+        # titles
+        "m", "mm", "mme", "mmes", "mlle", "mlles", "dr", "pr", "me", "mgr", "st", "ste", "sr",
+        # common abbreviations
+        "etc", "cf", "ex", "p", "pp", "av", "apr", "bd", "boul", "n°", "no", "vol", "chap",
+        "fig", "env", "min", "max", "tél", "tel", "art", "al", "éd", "hab", "dép", "coll",
+        "j.-c", "av. j.-c", "apr. j.-c", "c.-à-d", "c-à-d", "i.e", "e.g", "vs", "resp",
+        # months, written short in datelines
+        "janv", "févr", "fév", "avr", "juil", "sept", "oct", "nov", "déc",
+        # elided forms Punkt sees as one token
+        "’art", "'art",
+    }
+    # initials: "John F. Kennedy", "J. K. Rowling"; not "h", which ends "à 20 h."
+    | set("abcdefgijklmnopqrstuvwxyz")
+)
+"""Abbreviations whose final period never ends a sentence (lower case, no final period)."""
+
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_LIST_ITEM = re.compile(r"\n\s*(?=(?:[-–—•*]|\d{1,2}[.)])\s)")
+"""A line break before a list marker: each item of a list is heard as a sentence of its own."""
+_FORCED_BREAK = re.compile(r"(?:(?<=\.\.\.)|(?<=\d h\.)|(?<=\dh\.))\s+(?=[«\"“]?\s*[A-ZÀ-Ý])")
+"""Breaks Punkt misses before a capital: after "..." (read as an inner ellipsis) and after
+an hour ("à 20 h.", where Punkt takes "h." for an initial)."""
+_HAS_WORD = re.compile(r"\w")
+MAX_SENTENCE_WORDS = 80
+"""Longer "sentences" are run-on text (a list without punctuation, a pasted table): cut."""
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—]\s)")
+"""Where a long sentence may be cut: after a comma, semicolon or colon, or before a dash."""
+
+
+class FrenchTokenizer:
+    """Splits French text into sentences and words; language-agnostic enough for English."""
+
+    language = "french"
+
+    def __init__(self) -> None:
+        # Imported here: nltk takes a tenth of a second to import, and a build with nothing to
+        # do never splits a sentence.
+        from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer
+
+        class FrenchLanguageVars(PunktLanguageVars):
+            """Punkt's defaults, plus the ellipsis as a sentence end, and « and “ as opening quotes.
+
+            nltk moves any quote after a sentence end back onto that sentence; in French « opens
+            the next one ("Pourquoi ? « C'est fini », dit-il.").
+            """
+
+            sent_end_chars = (".", "?", "!", "…")
+            re_boundary_realignment = re.compile(r"[\"')\]}\u2019\u201d\xbb]+?(?:\s+|(?=--)|$)", re.MULTILINE)
+
+        parameters = PunktParameters()
+        parameters.abbrev_types = set(FRENCH_ABBREVIATIONS)
+        self._punkt = PunktSentenceTokenizer(parameters, lang_vars=FrenchLanguageVars())
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        """Sentences of ``paragraph``, with their closing quotes and spacing kept as written."""
+        sentences: list[str] = []
+        for item in _LIST_ITEM.split(paragraph):
+            item_sentences: list[str] = []
+            for piece in self._punkt.tokenize(" ".join(item.split())):
+                for sentence in _FORCED_BREAK.split(piece):
+                    if sentence.strip():
+                        _append_sentence(item_sentences, sentence.strip())
+            sentences.extend(part for sentence in item_sentences for part in cut_long_sentence(sentence))
+        return tuple(sentences)
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        """Words of ``sentence``: elisions split off (l'entreprise -> l, entreprise), numbers kept whole."""
+        return tuple(_WORD.findall(sentence))
+
+
+def _append_sentence(sentences: list[str], sentence: str) -> None:
+    """Add ``sentence``, or glue it to the previous one when it cannot stand alone.
+
+    A sentence does not start in lower case: Punkt cuts after "?" or "!" inside a quote
+    (« Pourquoi ? » puis il partit) and after dotted acronyms (la S.N.C.F. annonce), and
+    leaves the "!" of "?!" on its own.
+    """
+    if sentences and sentence[0].islower():
+        sentences[-1] = f"{sentences[-1]} {sentence}"
+    elif sentences and not _HAS_WORD.search(sentence):
+        sentences[-1] += sentence
+    else:
+        sentences.append(sentence)
+
+
+def cut_long_sentence(sentence: str) -> list[str]:
+    """``sentence``, or its pieces when it has more than MAX_SENTENCE_WORDS words: cut after
+    the clauses (, ; : and dashes) that keep each piece under the limit, and where a clause
+    alone is longer (text without punctuation), every MAX_SENTENCE_WORDS words. A caption, a
+    summary's budget and a listener's memory all need sentences of a human length."""
+    words = sentence.split()
+    if len(words) <= MAX_SENTENCE_WORDS:
+        return [sentence]
+    pieces: list[str] = []
+    current: list[str] = []
+    for clause in _CLAUSE_END.split(sentence):
+        clause_words = clause.split()
+        if current and len(current) + len(clause_words) > MAX_SENTENCE_WORDS:
+            pieces.append(" ".join(current))
+            current = []
+        while len(clause_words) > MAX_SENTENCE_WORDS:
+            pieces.append(" ".join(clause_words[:MAX_SENTENCE_WORDS]))
+            clause_words = clause_words[MAX_SENTENCE_WORDS:]
+        current.extend(clause_words)
+    if current:
+        pieces.append(" ".join(current))
+    return pieces
+
+
+@lru_cache(maxsize=1)
+def french_tokenizer() -> FrenchTokenizer:
+    """A shared tokenizer: building Punkt's regular expressions takes a moment."""
+    return FrenchTokenizer()
+
+
+def split_paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs separated by blank lines, each folded to single spaces."""
+    return tuple(" ".join(block.split()) for block in _PARAGRAPH_BREAK.split(text) if block.strip())
