@@ -290,6 +290,117 @@ def normalize(text: str, voice: str | None, language: str | None, ipa: bool, con
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--voice", help="Check for this voice profile (default: the configured voice).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per word found, a line each.")
+@config_option
+def check(files: tuple[Path, ...], voice: str | None, as_json: bool, config_path: Path | None) -> None:
+    """Report the words of each article FILE the voice may read wrong: read with another
+    language's voice, spelled, or digits; with their phonemes and the lexicon line to add.
+
+    Exits with status 1 while a word is at risk, so a newsroom can run it in CI.
+    """
+    from .check import check_article
+
+    try:
+        settings = load_settings(config_path, {"voice": voice})
+        chosen = load_voice(settings, settings.build.voice, check=False)
+    except NarrateError as error:
+        _fail(str(error))
+    at_risk = 0
+    failed = []
+    for path in files:
+        try:
+            findings = check_article(read_configured(settings, path), chosen)
+        except NarrateError as error:
+            click.echo(f"Error: {error}", err=True)
+            failed.append(str(path))
+            continue
+        at_risk += sum(finding.at_risk for finding in findings)
+        for finding in findings:
+            if as_json:
+                click.echo(json.dumps({
+                    "file": str(path), "word": finding.word, "kind": finding.kind, "phonemes": finding.phonemes,
+                    "lexicon": finding.suggestion, "at_risk": finding.at_risk,
+                }, ensure_ascii=False))
+            else:
+                fix = f"; add to voices/lexicon.toml: {finding.suggestion}" if finding.suggestion else ""
+                click.echo(f"{path}: {finding.word}: {CHECK_KINDS[finding.kind]} [{finding.phonemes}]{fix}")
+    if failed:
+        _fail(f"could not check: {', '.join(failed)}")
+    if at_risk:
+        _fail(f"{at_risk} word{'s' if at_risk > 1 else ''} at risk; add lexicon lines (narrate normalize --ipa WORD tries one).")
+
+
+CHECK_KINDS = {
+    "language": "read with another language's voice",
+    "digits": "digits reach the voice",
+    "spelled": "spelled letter by letter",
+}
+
+
+@cli.group()
+def lexicon() -> None:
+    """Share pronunciations: export a voice's lexicon as W3C PLS 1.0, or import a PLS file."""
+
+
+@lexicon.command("export")
+@click.option("--voice", help="The voice whose lexicon to export (default: the configured voice).")
+@voices_option
+@click.option("-o", "--output", "destination", type=click.Path(dir_okay=False, path_type=Path), help="PLS file to write (default: standard output).")
+@config_option
+def lexicon_export(voice: str | None, voices_dir: Path | None, destination: Path | None, config_path: Path | None) -> None:
+    """Write the voice's whole lexicon (narrate's, the project's, the profile's) as PLS 1.0,
+    each entry with its respelling (alias) and, for espeak-ng voices, its IPA."""
+    from .files import write_text
+    from .normalize.lexicon import to_pls
+
+    try:
+        settings = load_settings(config_path, {"voice": voice, "voices": voices_dir})
+        chosen = load_voice(settings, settings.build.voice, check=False)
+        document = to_pls(chosen.lexicon, settings.show.language, getattr(chosen.engine, "phonemes", None))
+        if destination is None:
+            click.echo(document, nl=False)
+        else:
+            write_text(destination, document)
+    except NarrateError as error:
+        _fail(str(error))
+
+
+@lexicon.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@voices_option
+@config_option
+def lexicon_import(file: Path, voices_dir: Path | None, config_path: Path | None) -> None:
+    """Add the entries of PLS file FILE to the project's voices/lexicon.toml. Entries already
+    there are kept; lexemes with phonemes only are left out (espeak-ng reads respellings)."""
+    from .files import write_text
+    from .normalize.lexicon import LEXICON_FILE_NAME, Lexicon, from_pls, load_lexicon, to_toml
+
+    try:
+        settings = load_settings(config_path, {"voices": voices_dir})
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise NarrateError(f"{file}: cannot be read ({error.strerror}).") from error
+        imported, skipped = from_pls(data, file)
+        target = settings.build.voices / LEXICON_FILE_NAME
+        existing = dict(load_lexicon(target).entries)
+        new = Lexicon(tuple((written, said) for written, said in imported.entries if written not in existing))
+        before = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if new.entries:
+            write_text(target, before + ("" if before.endswith("\n") or not before else "\n") + to_toml(new))
+    except NarrateError as error:
+        _fail(str(error))
+    kept = len(imported.entries) - len(new.entries)
+    click.echo(
+        f"Added {len(new.entries)} entries to {target}"
+        + (f"; {kept} already there kept as they were" if kept else "")
+        + (f"; {skipped} lexemes without an alias left out" if skipped else "") + "."
+    )
+
+
+@cli.command()
 @click.argument("text")
 @click.option("-o", "--output", "destination", required=True, type=click.Path(dir_okay=False, path_type=Path), help="MP3 file to write.")
 @click.option("--voice", help="Voice profile name (default: the configured voice).")

@@ -31,8 +31,15 @@ FRENCH_ABBREVIATIONS = frozenset(
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_LIST_ITEM = re.compile(r"\n\s*(?=(?:[-–—•*]|\d{1,2}[.)])\s)")
-"""A line break before a list marker: each item of a list is heard as a sentence of its own."""
+_LIST_ITEM = re.compile(r"\n\s*(?=(?:[-–—•*]|\d{1,2}[.)])\s)|\s+(?=[•▪◦‣]\s)")
+"""A line break before a list marker, or a bullet within a line: each item of a list is heard
+as a sentence of its own."""
+_GLUED_HEADING = re.compile(r"(?:^|(?<=[\s'’]))([a-zàâäçéèêëîïôöùûüÿœæ]{3,})(?=[A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ][a-zàâäçéèêëîïôöùûüÿœæ])")
+"""A heading a page glued to the next sentence ("en questionAutre question", "l'écoleMardi"):
+a word of small letters that runs into a capital and small letters. "iPhone", "PowerPoint" and
+"McDonald" do not match."""
+_CLOSES_A_QUOTE = re.compile(r"^[»”\"]\s*[,;:]|^[,;:]")
+"""A piece that only closes a quotation before its attribution: "», a lancé Marie."."""
 _FORCED_BREAK = re.compile(r"(?:(?<=\.\.\.)|(?<=\d h\.)|(?<=\dh\.))\s+(?=[«\"“]?\s*[A-ZÀ-Ý])")
 """Breaks Punkt misses before a capital: after "..." (read as an inner ellipsis) and after
 an hour ("à 20 h.", where Punkt takes "h." for an initial)."""
@@ -70,7 +77,9 @@ class FrenchTokenizer:
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
         """Sentences of ``paragraph``, with their closing quotes and spacing kept as written."""
         sentences: list[str] = []
-        for item in _LIST_ITEM.split(paragraph):
+        for item in (piece for part in _LIST_ITEM.split(paragraph) for piece in _GLUED_HEADING.sub("\\1\0", part).split("\0")):
+            if not item.strip():
+                continue
             item_sentences: list[str] = []
             for piece in self._punkt.tokenize(" ".join(item.split())):
                 for sentence in _FORCED_BREAK.split(piece):
@@ -91,8 +100,9 @@ def _append_sentence(sentences: list[str], sentence: str) -> None:
     (« Pourquoi ? » puis il partit) and after dotted acronyms (la S.N.C.F. annonce), and
     leaves the "!" of "?!" on its own.
     """
-    if sentences and sentence[0].islower():
-        sentences[-1] = f"{sentences[-1]} {sentence}"
+    if sentences and (sentence[0].islower() or _CLOSES_A_QUOTE.match(sentence)):
+        joint = "" if sentence[0] in "”\",;:" else " "  # "!"," stays as written; French spaces "! »"
+        sentences[-1] = f"{sentences[-1]}{joint}{sentence}"
     elif sentences and not _HAS_WORD.search(sentence):
         sentences[-1] += sentence
     else:

@@ -15,7 +15,8 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 def commands(group: click.Group, prefix: str = "narrate") -> list[tuple[str, click.Command]]:
     found = []
     for name, command in sorted(group.commands.items()):
-        found.append((f"{prefix} {name}", command))
+        if not isinstance(command, click.Group) or command.invoke_without_command:  # a group that does something itself
+            found.append((f"{prefix} {name}", command))
         if isinstance(command, click.Group):
             found.extend(commands(command, f"{prefix} {name}"))
     return found

@@ -14,6 +14,7 @@ from narrate.normalize.lexicon import load_lexicon
 from narrate.read import read_article
 from narrate.script import write_script
 from narrate.speech import find_profile
+from narrate.speech.espeak import EspeakEngine
 from narrate.summarize import summarize
 from normalize_cases_fr import CASES
 
@@ -108,6 +109,26 @@ def test_normalize_command_prints_the_spoken_form_and_reads_standard_input(proje
     assert result.exit_code == 0, result.stderr
     assert result.output == "Monsieur Bêïli, quinze heures sept\n"
     result = runner.invoke(cli, ["normalize", "-"], input="3,5 %\nla NCA\n")
-    assert result.output == "trois virgule cinq pour cent\nla enne cé a\n"
+    assert result.output == "trois virgule cinq pour cent\nla ène cé a\n"
     result = runner.invoke(cli, ["normalize", "--ipa", "Bonjour"])
     assert result.output == "Bonjour\n  [bɔ̃ʒˈuʁ]\n"
+
+
+LETTERS_HEARD = {
+    "A": "a", "B": "be", "C": "se", "D": "de", "E": "ə", "F": "ɛf", "G": "ʒe", "H": "aʃ", "I": "i", "J": "ʒi",
+    "K": "ka", "L": "ɛl", "M": "ɛm", "N": "ɛn", "O": "o", "P": "pe", "Q": "ky", "R": "ɛʁ", "S": "ɛs", "T": "te",
+    "U": "y", "V": "ve", "W": "dublve", "X": "iks", "Y": "iɡʁɛk", "Z": "zɛd",
+}
+"""Each letter's name as French says it, in IPA."""
+
+
+@pytest.mark.parametrize("voice", ["fr", "fr+f3"])
+def test_every_letter_of_a_spelled_acronym_is_heard_right(voice):
+    """An acronym with an M (SMS, FMI, OMS) was heard "an": every letter, through each voice."""
+    engine = EspeakEngine(voice=voice)
+    for letter, heard in LETTERS_HEARD.items():
+        spoken = normalize(f"le sigle X{letter}Z", "fr")
+        phonemes = engine.phonemes(spoken).replace("ˈ", "").replace("ˌ", "").replace("-", "")
+        assert phonemes.split() == ["lə", "siɡl", "iks", *heard.split(), "zɛd"] or phonemes.replace(" ", "") == (
+            "ləsiɡliks" + heard + "zɛd"
+        ), (letter, spoken, phonemes)

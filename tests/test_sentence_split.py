@@ -93,6 +93,15 @@ CASES = [
     ("La S.N.C.F. annonce une grève. Les trains s'arrêtent.", ["La S.N.C.F. annonce une grève.", "Les trains s'arrêtent."]),
     ("Une seule phrase sans point final", ["Une seule phrase sans point final"]),
     ("  Des   espaces\nen trop.  Partout. ", ["Des espaces en trop.", "Partout."]),
+    # a quotation that ends on "!" or "?" keeps its attribution
+    ("« Nous gagnerons ! », a lancé Marie. Puis elle est partie.", ["« Nous gagnerons ! », a lancé Marie.", "Puis elle est partie."]),
+    ('"Nous gagnerons !", a lancé Marie. Elle est partie.', ['"Nous gagnerons !", a lancé Marie.', "Elle est partie."]),
+    # headings a page glued to the next sentence; names that only look glued
+    ("La réforme en questionAutre question posée par les élus.", ["La réforme en question", "Autre question posée par les élus."]),
+    ("Les élèves de l'écoleMardi matin, ils sont partis.", ["Les élèves de l'école", "Mardi matin, ils sont partis."]),
+    ("Il a un iPhone et un MacBook chez McDonald.", ["Il a un iPhone et un MacBook chez McDonald."]),
+    # bullets within a line
+    ("Au programme : • la réforme des retraites • le budget", ["Au programme :", "• la réforme des retraites", "• le budget"]),
 ]
 
 
@@ -107,6 +116,8 @@ def test_sentences_end_where_a_reader_would_stop(text, sentences):
         ("FRENCH_ABBREVIATIONS", frozenset()),
         ("_FORCED_BREAK", re.compile(r"(?!)")),
         ("_LIST_ITEM", re.compile(r"(?!)")),
+        ("_GLUED_HEADING", re.compile(r"(?!)()")),
+        ("_CLOSES_A_QUOTE", re.compile(r"(?!)")),
         ("_append_sentence", lambda sentences, sentence: sentences.append(sentence)),
     ],
 )

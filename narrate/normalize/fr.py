@@ -12,8 +12,9 @@ import re
 from num2words import num2words
 
 from .fr_tables import (
-    ABBREVIATIONS, ACRONYMS_SAID_AS_WORDS, CURRENCIES, FEMININE_CURRENCIES, FEMININE_NOUNS, FEMININE_UNITS,
-    LETTER_NAMES, MAGNITUDES, MONTHS, ROMAN_KEYWORDS, SAINTS, SYMBOLS, TITLES, UNITS, URL_WORDS,
+    ABBREVIATIONS, ACRONYMS_SAID_AS_WORDS, CURRENCIES, FEMININE_CURRENCIES, FEMININE_NOUNS, FEMININE_UNITS, FRACTIONS,
+    LETTER_NAMES, MAGNITUDES, MONTHS, PER_UNIT, ROMAN_KEYWORDS, SAINTS, SUPERSCRIPT_LETTERS, SYMBOLS, TITLES, UNITS,
+    URL_WORDS,
 )
 
 _SPACES = "[ \u00a0\u202f]"
@@ -49,7 +50,8 @@ def say_number(written: str, *, feminine: bool = False) -> str:
 MAX_NUMBER_DIGITS = 15
 """Up to the millions of billions a number is said as one; longer strings of digits (a code,
 a pasted constant, 600 digits of nonsense) are read digit by digit."""
-MAX_DECIMAL_DIGITS = 6
+MAX_DECIMAL_DIGITS = 3
+"""More decimals are read one by one, as for a price at the pump: "1,4120" -> "un virgule quatre un deux zéro"."""
 _DIGIT_NAMES = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
 
 
@@ -97,6 +99,24 @@ def _ordinal(number: int, feminine: bool = False) -> str:
 
 
 # --- the rules, in the order they apply ---------------------------------------------------------
+
+_NUMERO_GLUED = re.compile(r"(?i)\b(n°)(?=\d)")
+_GROUPED_ORDINAL = re.compile(r"\b(\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?=(?:er|re|ère|e|ème|è)\b)")
+_DEGREES_APART = re.compile(r"(?<=\d)\s*°\s*(?=[CF]\b)")
+_PUNCTUATION_GLUED = re.compile(r"(?<=[^\W\d_])([!?…])\.?(?=\d)")
+
+
+def fold_typography(text: str) -> str:
+    """Written forms brought to the ones the rules know: raised letters ("1ᵉʳ", "Mᵐᵉ", "Nº")
+    written plain, "n°9" and "41° C" spaced as usual, a grouped number before an ordinal
+    suffix joined ("10 000e"), and figures glued to a "!" or "?" set apart ("marché!.27")."""
+    text = text.translate(SUPERSCRIPT_LETTERS)
+    text = _NUMERO_GLUED.sub(r"\1 ", text)
+    text = _GROUPED_ORDINAL.sub(lambda match: _without_separators(match.group(1)), text)
+    text = _DEGREES_APART.sub(" °", text)
+    return _PUNCTUATION_GLUED.sub(r"\1 ", text)
+
+
 
 _URL = re.compile(
     r"\b(?:https?://|www\.)[^\s<>«»\"]+[^\s<>«»\".,;:!?)\]]"
@@ -187,14 +207,19 @@ def expand_abbreviations(text: str) -> str:
     return _SAINT.sub(lambda match: SAINTS[match.group(1) + ("-" if match.group(2) == "-" else " ")], text)
 
 
-_NUMERIC_DATE = re.compile(r"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{4}|\d{2})\b")
+_NUMERIC_DATE = re.compile(
+    r"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/(?P<year>\d{4}|\d{2})\b"
+    r"|\b(?P<day2>[0-3]?\d)(?P<separator>[.-])(?P<month2>[01]?\d)(?P=separator)(?P<year2>\d{4})\b"
+)
+"""02/07/2021 and 02/07/21; with dots or dashes (02.03.2003), only with four figures for the year."""
 
 
 def say_numeric_dates(text: str) -> str:
     """Dates written in figures: "02/07/2021" -> "2 juillet 2021" (the numbers are said later)."""
 
     def spoken(match: re.Match[str]) -> str:
-        day, month, year = int(match["day"]), int(match["month"]), match["year"]
+        day, month = int(match["day"] or match["day2"]), int(match["month"] or match["month2"])
+        year = match["year"] or match["year2"]
         if not (1 <= day <= 31 and 1 <= month <= 12):
             return match.group(0)
         if len(year) == 2:
@@ -202,6 +227,70 @@ def say_numeric_dates(text: str) -> str:
         return f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
 
     return _NUMERIC_DATE.sub(spoken, text)
+
+
+_MONTH_NAMES = "|".join(MONTHS)
+_DAY_LIST = re.compile(
+    rf"\b(?P<days>[0-3]?\d(?:\s?/\s?[0-3]?\d)+|(?<=\bles )[0-3]?\d(?:-[0-3]?\d)+|[0-3]?\d(?:-[0-3]?\d){{2,}})"
+    rf"(?=\s+(?:{_MONTH_NAMES})\b)",
+    re.IGNORECASE,
+)
+
+
+def say_day_lists(text: str) -> str:
+    """Days listed before their month: "les 17/18 juin" -> "les 17 et 18 juin", "17-18-19 mars"
+    -> "17, 18 et 19 mars" (a lone dash between two days stays a range: "du 17-19 mars")."""
+
+    def spoken(match: re.Match[str]) -> str:
+        days = re.split(r"\s?[/-]\s?", match["days"])
+        if not all(1 <= int(day) <= 31 for day in days):
+            return match.group(0)
+        return ", ".join(days[:-1]) + " et " + days[-1]
+
+    return _DAY_LIST.sub(spoken, text)
+
+
+_DECADE = re.compile(r"\b(?P<lead>(?:les\s+)?années\s+|les\s+)(?P<decade>(?:19|20)?[1-9]0)(?P<s>\s?['’]?s)?\b")
+
+
+def say_decades(text: str) -> str:
+    """Decades: "les années 80" -> "les années quatre-vingt" (no plural s on a decade), "les 80s"
+    -> "les années quatre-vingt"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        lead = match["lead"]
+        if "années" not in lead:
+            if not match["s"]:
+                return match.group(0)
+            lead = lead + "années "
+        return lead + say_number(match["decade"]).removesuffix("s")
+
+    return _DECADE.sub(spoken, text)
+
+
+_FRACTION = re.compile(r"(?<![\d/.,])(?:(?P<whole>\d+)\s)?(?P<numerator>\d{1,3})\s?/\s?(?P<denominator>\d{1,3})(?![\d/])")
+
+
+MAX_FRACTION_DENOMINATOR = 12
+"""Beyond twelfths, "3/40" is a ratio, said "trois sur quarante"."""
+
+
+def say_fractions(text: str) -> str:
+    """Fractions: "1/3" -> "un tiers", "3/4" -> "trois quarts", "1 1/2" -> "un et demi"; a
+    numerator as large as its denominator is no fraction ("24/7" is said "vingt-quatre sur sept")."""
+
+    def spoken(match: re.Match[str]) -> str:
+        numerator, denominator = int(match["numerator"]), int(match["denominator"])
+        if not 0 < numerator < denominator <= MAX_FRACTION_DENOMINATOR:
+            whole = f"{match['whole']} " if match["whole"] else ""
+            return f"{whole}{numerator} sur {denominator}"
+        one, many = FRACTIONS.get(denominator) or (_ordinal(denominator), _ordinal(denominator) + "s")
+        if match["whole"]:
+            part = one if numerator == 1 and denominator in {2, 4} else f"{say_number(str(numerator))} {one if numerator == 1 else many}"
+            return f"{say_number(match['whole'])} et {part}"
+        return f"{say_number(str(numerator))} {one if numerator == 1 else many}"
+
+    return _FRACTION.sub(spoken, text)
 
 
 _TIME = re.compile(r"\b(?P<hour>[01]?\d|2[0-3])\s?(?:h|H|:)\s?(?P<minute>[0-5]\d)\b|\b(?P<whole>[01]?\d|2[0-3])\s?h\b(?!\w)")
@@ -337,12 +426,37 @@ def split_codes(text: str) -> str:
     return _CODE.sub(spoken, text)
 
 
+_LETTER_DIGIT_JOINT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def split_mixed_words(text: str) -> str:
+    """Words that mix letters and figures, once ordinals, times and units are said, in parts:
+    "H1N1" -> "H 1 N 1", "Actu17" -> "Actu 17", "SP95-E10" -> "SP 95-E 10"."""
+    return _LETTER_DIGIT_JOINT.sub(" ", text)
+
+
 _RANGE = re.compile(rf"(?<=\d)\s?[-–]\s?(?=\d)")
 
 
 def say_ranges(text: str) -> str:
     """A dash between two numbers is "à": "10-15 ans" -> "10 à 15 ans"."""
     return _RANGE.sub(" à ", text)
+
+
+_DOTTED = re.compile(r"(?<![\d.,])\d+(?:\.\d+)+(?![\d.,]|\.\d)")
+
+
+def say_dotted_numbers(text: str) -> str:
+    """Numbers with points that are not thousands ("1.000" is): an English decimal or a version,
+    "3.14" -> "3 point 14", "iOS 17.2" -> "iOS 17 point 2"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        whole, *parts = match.group(0).split(".")
+        if len(whole) <= 3 and all(len(part) == 3 for part in parts):
+            return match.group(0)  # thousands, said by say_numbers
+        return " point ".join([whole, *parts])
+
+    return _DOTTED.sub(spoken, text)
 
 
 def say_numbers(text: str) -> str:
@@ -353,6 +467,12 @@ def say_numbers(text: str) -> str:
         return f"moins {words}" if match["minus"] else words
 
     return _NUMBER.sub(spoken, text)
+
+
+def no_figure_left(text: str) -> str:
+    """Whatever figure the rules above left (a stray one in a code, say) is read figure by
+    figure: no digit ever reaches the voice, which would read it in its own way."""
+    return re.sub(r"\d+", lambda match: " " + _digit_by_digit(match.group(0)) + " ", text)
 
 
 _ALL_CAPITALS = re.compile(rf"(?<![\w'’-])[{_UPPER}]{{2,6}}(?![\w-])|(?<=[’'])[{_UPPER}]{{2,6}}(?![\w-])")
@@ -376,13 +496,17 @@ def spell_acronyms(text: str) -> str:
     return _ALL_CAPITALS.sub(spoken, text)
 
 
-_SLASH_BETWEEN_NUMBERS = re.compile(r"(?<=\w) ?/ ?(?=\w)")
+_SLASH_BETWEEN_NUMBERS = re.compile(r"(?<=\d) ?/ ?(?=\d)")
+_SLASH_PER_UNIT = re.compile(r" ?/ ?(?P<unit>" + "|".join(re.escape(unit) for unit in sorted(PER_UNIT, key=len, reverse=True)) + r")(?![\w²³])")
+_SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w) ?/ ?(?=\w)")
 _SYMBOL = re.compile("|".join(re.escape(symbol) for symbol in SYMBOLS))
 
 
 def say_symbols(text: str) -> str:
     """Symbols left over in words: "&" -> "et", "+" -> "plus"; a slash is a short pause."""
     text = _SLASH_BETWEEN_NUMBERS.sub(" sur ", re.sub(r"\bet/ou\b", "et ou", text))
+    text = _SLASH_PER_UNIT.sub(lambda match: " " + PER_UNIT[match["unit"]], text)
+    text = _SLASH_BETWEEN_WORDS.sub(", ", text)  # "CNRS/Université": a short pause, never "sur"
     return _SYMBOL.sub(lambda match: SYMBOLS[match.group(0)], text)
 
 
@@ -404,19 +528,26 @@ def tidy(text: str) -> str:
 
 
 RULES = (
+    fold_typography,
     say_addresses,
     quotes_and_dashes_as_pauses,
     expand_titles,
     expand_abbreviations,
     say_numeric_dates,
+    say_day_lists,
+    say_decades,
+    say_fractions,
     say_times,
     say_money,
     say_units,
     say_ordinals,
     say_roman_numerals,
     split_codes,
+    split_mixed_words,
     say_ranges,
+    say_dotted_numbers,
     say_numbers,
+    no_figure_left,
     spell_acronyms,
     say_symbols,
     tidy,

@@ -72,10 +72,16 @@ CURRENCIES = {
     "£": ("livre", "livres", "penny", "pence"),
     "GBP": ("livre", "livres", "penny", "pence"),
     "CHF": ("franc suisse", "francs suisses", "centime", "centimes"),
+    "¥": ("yen", "yens", "sen", "sens"),
+    "JPY": ("yen", "yens", "sen", "sens"),
+    "₩": ("won", "wons", "jeon", "jeons"),
+    "KRW": ("won", "wons", "jeon", "jeons"),
+    "₹": ("roupie", "roupies", "paisa", "paisas"),
+    "₽": ("rouble", "roubles", "kopeck", "kopecks"),
 }
 """Currency sign -> (one, many, one hundredth, many hundredths)."""
 
-FEMININE_CURRENCIES = frozenset({"£", "GBP"})
+FEMININE_CURRENCIES = frozenset({"£", "GBP", "₹"})
 
 MAGNITUDES = {"k": "mille", "M": "millions", "Md": "milliards", "Mds": "milliards", "Mrd": "milliards"}
 """Short scales written after a number and before a currency: "3 M€", "2 Md$"."""
@@ -94,6 +100,11 @@ UNITS = {
     "km": ("kilomètre", "kilomètres"),
     "cm": ("centimètre", "centimètres"),
     "mm": ("millimètre", "millimètres"),
+    "µm": ("micromètre", "micromètres"),
+    "μm": ("micromètre", "micromètres"),
+    "nm": ("nanomètre", "nanomètres"),
+    "µg": ("microgramme", "microgrammes"),
+    "μg": ("microgramme", "microgrammes"),
     "m": ("mètre", "mètres"),
     "kg": ("kilo", "kilos"),
     "mg": ("milligramme", "milligrammes"),
@@ -127,6 +138,22 @@ UNITS = {
 
 FEMININE_UNITS = frozenset({"t", "min", "mn", "s", "ms"})
 
+PER_UNIT = {
+    "m²": "le mètre carré", "m2": "le mètre carré", "m³": "le mètre cube", "m3": "le mètre cube",
+    "kg": "le kilo", "t": "la tonne", "l": "le litre", "L": "le litre", "kWh": "le kilowattheure",
+    "MWh": "le mégawattheure", "an": "par an", "mois": "par mois", "jour": "par jour",
+    "hab": "par habitant", "hab.": "par habitant", "personne": "par personne",
+}
+"""What follows a slash after an amount: "3 000 €/m²" is "trois mille euros le mètre carré"."""
+
+SUPERSCRIPT_LETTERS = str.maketrans({
+    "ᵉ": "e", "ʳ": "r", "ᵐ": "m", "ˡ": "l", "ᵈ": "d", "ˢ": "s", "ⁿ": "n", "ᵗ": "t", "ᵒ": "o", "ᵃ": "a", "º": "°",
+})
+"""Letters written small and raised ("1ᵉʳ", "XIXᵉ", "Mᵐᵉ", "Nº") as plain letters."""
+
+FRACTIONS = {2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")}
+"""Denominators French names apart; the others are ordinals ("trois cinquièmes")."""
+
 FEMININE_NOUNS = frozenset(
     """heure heures minute minutes seconde secondes semaine semaines année années fois personne personnes
     femme femmes fille filles victime victimes tonne tonnes voiture voitures place places page pages
@@ -145,11 +172,13 @@ ACRONYMS_SAID_AS_WORDS = frozenset(
 """All-capital words French reads as a word; any other one is spelled letter by letter."""
 
 LETTER_NAMES = {
-    "A": "a", "B": "bé", "C": "cé", "D": "dé", "E": "e", "F": "effe", "G": "gé", "H": "ache", "I": "i",
-    "J": "ji", "K": "ka", "L": "elle", "M": "emme", "N": "enne", "O": "o", "P": "pé", "Q": "qu", "R": "erre",
-    "S": "esse", "T": "té", "U": "u", "V": "vé", "W": "double vé", "X": "ixe", "Y": "i grec", "Z": "zède",
+    "A": "a", "B": "bé", "C": "cé", "D": "dé", "E": "e", "F": "èffe", "G": "gé", "H": "ache", "I": "i",
+    "J": "ji", "K": "ka", "L": "èle", "M": "èmme", "N": "ène", "O": "o", "P": "pé", "Q": "ku", "R": "èrre",
+    "S": "èsse", "T": "té", "U": "u", "V": "vé", "W": "double vé", "X": "ixe", "Y": "i grec", "Z": "zède",
 }
-"""How French says each letter when an acronym is spelled: every engine then says it right."""
+"""How French says each letter when an acronym is spelled, written so that every voice says it
+right: "emme" is read [ɑ̃m] like "emmener", "qu" [k], so M is "èmme" and Q "ku" (checked
+letter by letter on the voice's phonemes in tests/test_normalize.py)."""
 
 ROMAN_KEYWORDS = frozenset(
     """chapitre chapitres tome tomes acte actes partie parties livre titre article section volume scène

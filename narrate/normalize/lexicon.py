@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -60,3 +61,65 @@ def load_lexicon(path: Path) -> Lexicon:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: is not valid TOML: {error}.") from error
     return lexicon_from_table(data, path)
+
+
+PLS_NAMESPACE = "http://www.w3.org/2005/01/pronunciation-lexicon"
+"""W3C Pronunciation Lexicon Specification 1.0, which other engines and DAISY tools read."""
+MAX_PLS_BYTES = 10_000_000
+
+
+def to_pls(lexicon: Lexicon, language: str, phonemes_of: Callable[[str], str] | None = None) -> str:
+    """``lexicon`` as a PLS 1.0 document: each entry a lexeme whose grapheme is the written form
+    and whose alias is how it is said; with ``phonemes_of`` (an espeak-ng voice), its IPA too,
+    for engines that read phonemes rather than respellings."""
+    from lxml import etree
+
+    root = etree.Element(
+        f"{{{PLS_NAMESPACE}}}lexicon", nsmap={None: PLS_NAMESPACE},  # type: ignore[dict-item]  # PLS is the default namespace
+        attrib={"version": "1.0", "alphabet": "ipa", "{http://www.w3.org/XML/1998/namespace}lang": language},
+    )
+    for written, said in lexicon.entries:
+        lexeme = etree.SubElement(root, f"{{{PLS_NAMESPACE}}}lexeme")
+        etree.SubElement(lexeme, f"{{{PLS_NAMESPACE}}}grapheme").text = written
+        if phonemes_of is not None:
+            ipa = re.sub(r"\([a-z-]+\)", "", phonemes_of(said)).replace("-", "").strip()
+            etree.SubElement(lexeme, f"{{{PLS_NAMESPACE}}}phoneme").text = ipa
+        etree.SubElement(lexeme, f"{{{PLS_NAMESPACE}}}alias").text = said
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+
+
+def from_pls(data: bytes, origin: Path) -> tuple[Lexicon, int]:
+    """The entries of a PLS document that narrate can use (a grapheme and an alias), and how many
+    lexemes it had to leave out (phonemes only: espeak-ng does not read IPA). ConfigError naming
+    ``origin`` when it is not PLS. The parser resolves no entity and reads no network."""
+    from lxml import etree
+
+    if len(data) > MAX_PLS_BYTES:
+        raise ConfigError(f"{origin}: {len(data) // 1_000_000} MB is too large for a lexicon.")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise ConfigError(f"{origin}: is not valid XML: {error}.") from None
+    if root.tag != f"{{{PLS_NAMESPACE}}}lexicon":
+        raise ConfigError(f"{origin}: is not a PLS lexicon (its root is {root.tag!r}, not <lexicon> in {PLS_NAMESPACE}).")
+    entries: dict[str, str] = {}
+    skipped = 0
+    for lexeme in root.iterfind(f"{{{PLS_NAMESPACE}}}lexeme"):
+        graphemes = [" ".join((g.text or "").split()) for g in lexeme.iterfind(f"{{{PLS_NAMESPACE}}}grapheme")]
+        alias = next((" ".join((a.text or "").split()) for a in lexeme.iterfind(f"{{{PLS_NAMESPACE}}}alias")), "")
+        if not alias or not any(graphemes):
+            skipped += 1
+            continue
+        entries.update((grapheme, alias) for grapheme in graphemes if grapheme)
+    return Lexicon(tuple(entries.items())), skipped
+
+
+def to_toml(lexicon: Lexicon) -> str:
+    """``lexicon`` as the lines of a lexicon.toml: "written" = "said"."""
+    return "".join(f"{_toml_string(written)} = {_toml_string(said)}\n" for written, said in lexicon.entries)
+
+
+def _toml_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped) + '"'

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, VoiceError
+from .language_guard import GUARD_VERSION, keep_in_language
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
@@ -109,13 +110,16 @@ class _Library:
         return b"".join(self._chunks)
 
     def phonemes(self, text: str) -> str:
-        """espeak-ng's IPA reading of ``text``: lets tests check how words are pronounced."""
+        """espeak-ng's IPA reading of ``text``, clause by clause: how each word is pronounced."""
         pointer = ctypes.c_char_p(text.encode("utf-8"))
         pieces = []
         while pointer.value:
+            before = pointer.value
             piece = self._lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, _PHONEMES_IPA)
             if piece:
                 pieces.append(piece.decode("utf-8"))
+            if pointer.value == before:  # it read nothing: it refused the text
+                raise VoiceError(f"espeak-ng cannot read {text[:60]!r} into phonemes.")
         return " ".join(pieces)
 
 
@@ -157,7 +161,8 @@ class EspeakEngine:
     @property
     def identity(self) -> dict[str, object]:
         """Everything that changes how this engine sounds: the speech cache's key."""
-        return {"engine": "espeak-ng", "library": _LIBRARY_VERSION, **dataclasses.asdict(self)}
+        guard = {"language_guard": GUARD_VERSION} if self.language == "fr" else {}
+        return {"engine": "espeak-ng", "library": _LIBRARY_VERSION, **guard, **dataclasses.asdict(self)}
 
     @property
     def words_per_minute(self) -> float:
@@ -182,16 +187,27 @@ class EspeakEngine:
         with library.lock:
             self._configure(library)
             return [
-                AudioSegment(data=library.synthesize(text), sample_width=2, frame_rate=library.sample_rate, channels=1)
+                AudioSegment(
+                    data=library.synthesize(self._in_its_language(library, text)), sample_width=2,
+                    frame_rate=library.sample_rate, channels=1,
+                )
                 for text in texts
             ]
 
-    def phonemes(self, text: str) -> str:
-        """How this voice pronounces ``text``, in IPA."""
+    def _in_its_language(self, library: _Library, text: str) -> str:
+        """``text`` with the words a French voice would read with its English one respelled in
+        French (see language_guard); other languages as they are."""
+        if self.language != "fr":
+            return text
+        return keep_in_language(text, library.phonemes)
+
+    def phonemes(self, text: str, *, as_spoken: bool = True) -> str:
+        """How this voice pronounces ``text``, in IPA: as narrate has it spoken (its French kept
+        in French), or, with ``as_spoken`` off, as espeak-ng alone reads it."""
         library = _shared_library()
         with library.lock:
             self._configure(library)
-            return library.phonemes(text)
+            return library.phonemes(self._in_its_language(library, text) if as_spoken else text)
 
     def _configure(self, library: _Library) -> None:
         library.set_voice(self.voice or self.language)

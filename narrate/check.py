@@ -1,0 +1,75 @@
+"""A pronunciation report for the editor, before publishing: every word the voice would read in
+another language, every acronym it will spell, and every digit that would reach it, with the
+voice's phonemes and the lexicon line that fixes a word once and for all.
+
+A newsroom runs ``narrate check`` in its CI: it exits with status 1 while a word is at risk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from .models import Article
+from .normalize import normalize
+from .normalize.fr_tables import ACRONYMS_SAID_AS_WORDS
+from .speech import Voice
+from .speech.language_guard import WORD, french_respelling, switches_language
+from .tokenize import french_tokenizer
+
+_ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}\b")
+_DIGITS = re.compile(r"\S*\d\S*")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One word of an article the listener may hear wrong."""
+
+    word: str
+    kind: str
+    """"language" (read with another language's voice), "digits" (a digit reached the voice),
+    or "spelled" (an acronym said letter by letter)."""
+    phonemes: str
+    """How the voice says it, in IPA, as espeak-ng writes it ("(en)…(fr)" marks a switch)."""
+    suggestion: str | None = None
+    """The lexicon line that makes the voice say it in French, when narrate has one to offer."""
+
+    @property
+    def at_risk(self) -> bool:
+        """Spelled acronyms are reported for the editor's eye; the others are mistakes."""
+        return self.kind != "spelled"
+
+
+def check_article(article: Article, voice: Voice) -> list[Finding]:
+    """What ``voice`` would get wrong in ``article`` (title and every sentence), each word once."""
+    phonemes_of: Callable[..., str] | None = getattr(voice.engine, "phonemes", None)  # espeak-ng's voices
+    findings: dict[tuple[str, str], Finding] = {}
+    for sentence in _sentences(article):
+        spoken = normalize(sentence, article.language, voice.lexicon)
+        for digits in _DIGITS.findall(spoken):
+            findings.setdefault((digits, "digits"), Finding(digits, "digits", _say(phonemes_of, digits)))
+        for acronym in _ACRONYM.findall(voice.lexicon.apply(sentence)):
+            if acronym not in ACRONYMS_SAID_AS_WORDS and acronym != sentence.upper():
+                said = normalize(acronym, article.language, voice.lexicon)
+                findings.setdefault((acronym, "spelled"), Finding(acronym, "spelled", _say(phonemes_of, said)))
+        if phonemes_of is None or article.language != "fr":
+            continue
+        for word in dict.fromkeys(WORD.findall(spoken)):
+            raw = phonemes_of(word, as_spoken=False)
+            if switches_language(raw):
+                respelled = french_respelling(word, lambda text: phonemes_of(text, as_spoken=False))
+                line = f'"{word}" = "{respelled}"' if respelled else None
+                findings.setdefault((word, "language"), Finding(word, "language", raw, line))
+    return list(findings.values())
+
+
+def _sentences(article: Article) -> Iterable[str]:
+    yield article.title
+    tokenizer = french_tokenizer()
+    for paragraph in article.paragraphs:
+        yield from tokenizer.to_sentences(paragraph)
+
+
+def _say(phonemes_of: Callable[..., str] | None, text: str) -> str:
+    return phonemes_of(text) if phonemes_of else ""

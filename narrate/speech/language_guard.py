@@ -1,0 +1,72 @@
+"""Keep a French voice in French: espeak-ng switches to its English voice in the middle of
+French text for words its French rules take for English (a name in "th", "zy" or "ump", but
+also "sympathisants", "éthanol", "maths", "Ehpad"), and a French listener then hears an
+English word. A French newsreader reads such a word with French phonology unless told
+otherwise, so each word the voice would switch on is respelled, step by step, with how French
+writes those sounds, until the voice reads it in French. The lexicon comes first: a word it
+respells is never touched here.
+
+Whether a word switches is asked of the voice itself (its phonemes show "(en)"), so the
+guard follows the engine's own rules rather than a list that would drift from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+GUARD_VERSION = 1
+"""Bumped when the respellings change: part of the engine's identity, so cached speech is redone."""
+SWITCH = re.compile(r"\((?P<language>[a-z]{2,3}(?:-[a-z0-9]+)?)\)")
+"""espeak-ng's mark of a language switch in its phonemes: "(en)…(fr)"."""
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+FRENCH_RESPELLINGS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"^(?:eh|Eh|EH)", lambda match: "É" if match.group(0)[0].isupper() else "é"),  # "Ehpad"
+        (r"th", "t"), (r"Th", "T"), (r"TH", "T"),  # "éthanol", "Thunberg"
+        (r"sh", "ch"), (r"Sh", "Ch"), (r"SH", "CH"),
+        (r"(?<![aeiouyAEIOUY])y(?![aeiouàâéèêëîïôûù])", "i"),  # "Sarkozy", "rythme": y between consonants
+        (r"(?<=[^\W\d_])y$", "i"),
+        (r"oo", "ou"), (r"ee", "i"), (r"ea", "i"),
+        (r"w", "ou"), (r"W", "Ou"),
+        (r"(?<=[^\W\d_])u(?=m[bp]|nk|ck|ng)", "eu"),  # "Trump" as French news says it: "treump"
+        (r"ck", "k"),
+        (r"(?<=[bcdfgklmnprstvz])s$", ""),  # "maths": the final s is silent in French
+        (r"(?<=[aeiou])h(?=[bcdfgjklmnpqrstvz])", ""),  # a silent h: "Ahmed"
+    )
+)
+"""How French writes what these spellings say, in the order they are tried."""
+
+
+def switches_language(phonemes: str) -> bool:
+    """True when espeak-ng's ``phonemes`` of a word switch to another language's voice."""
+    return bool(SWITCH.search(phonemes))
+
+
+def french_respelling(word: str, phonemes_of: Callable[[str], str]) -> str | None:
+    """``word`` respelled, one step at a time, until the voice reads it in French; None when it
+    does not switch language, or when no respelling keeps it French."""
+    if not switches_language(phonemes_of(word)):
+        return None
+    spelled = word
+    for pattern, replacement in FRENCH_RESPELLINGS:
+        respelled = pattern.sub(replacement, spelled)
+        if respelled == spelled or not respelled:
+            continue
+        spelled = respelled
+        if not switches_language(phonemes_of(spelled)):
+            return spelled
+    return None
+
+
+def keep_in_language(text: str, phonemes_of: Callable[[str], str]) -> str:
+    """``text`` with each word the voice would read in another language respelled in French."""
+
+    @lru_cache(maxsize=None)
+    def spoken(word: str) -> str:
+        return french_respelling(word, phonemes_of) or word
+
+    return WORD.sub(lambda match: spoken(match.group(0)), text)
