@@ -7,8 +7,8 @@ from click.testing import CliRunner
 from narrate.cli import cli
 
 ARTICLE = (
-    "Greta Thunberg à Paris\n\n"
-    "Les sympathisants de Greta Thunberg ont manifesté devant le FMI. Le conseil municipal les a reçus.\n"
+    "Emma Thornbury à Paris\n\n"
+    "Les sympathisants d'Emma Thornbury ont manifesté devant le FMI. Le conseil municipal les a reçus.\n"
 )
 
 
@@ -19,15 +19,16 @@ def test_check_flags_the_words_at_risk_and_the_line_it_suggests_fixes_them(tmp_p
     result = runner.invoke(cli, ["check", "--json", "a.txt"])
     assert result.exit_code == 1
     findings = {entry["word"]: entry for entry in map(json.loads, result.output.splitlines())}
-    assert set(findings) == {"Thunberg", "sympathisants", "FMI"}
-    assert findings["Thunberg"]["kind"] == "language" and findings["Thunberg"]["phonemes"].startswith("(en)")
+    assert set(findings) == {"Thornbury", "sympathisants", "FMI"}
+    assert findings["Thornbury"]["kind"] == "language" and findings["Thornbury"]["phonemes"].startswith("(en)")
+    assert findings["Thornbury"]["lexicon"] == '"Thornbury" = "Tornburi"'
     assert findings["FMI"] == {
         "file": "a.txt", "word": "FMI", "kind": "spelled", "phonemes": "ˈɛf ˈɛm ˈi", "lexicon": None, "at_risk": False,
     }
     assert result.stderr == "Error: 2 words at risk; add lexicon lines (narrate normalize --ipa WORD tries one).\n"
     (tmp_path / "voices").mkdir()
     (tmp_path / "voices" / "lexicon.toml").write_text(
-        "\n".join(findings[word]["lexicon"] for word in ("Thunberg", "sympathisants")) + "\n"
+        "\n".join(findings[word]["lexicon"] for word in ("Thornbury", "sympathisants")) + "\n"
     )
     again = runner.invoke(cli, ["check", "a.txt"])
     assert again.exit_code == 0, again.stderr

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-GUARD_VERSION = 1
+GUARD_VERSION = 2
 """Bumped when the respellings change: part of the engine's identity, so cached speech is redone."""
 SWITCH = re.compile(r"\((?P<language>[a-z]{2,3}(?:-[a-z0-9]+)?)\)")
 """espeak-ng's mark of a language switch in its phonemes: "(en)…(fr)"."""
@@ -25,6 +25,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 FRENCH_RESPELLINGS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
+        (r"(?i)^((?:jusqu|lorsqu|puisqu|qu|[cdjlmnst])['’])(?=[^\W\d_])", r"\1 "),  # "qu'aujourd'hui": the elision apart
         (r"^(?:eh|Eh|EH)", lambda match: "É" if match.group(0)[0].isupper() else "é"),  # "Ehpad"
         (r"th", "t"), (r"Th", "T"), (r"TH", "T"),  # "éthanol", "Thunberg"
         (r"sh", "ch"), (r"Sh", "Ch"), (r"SH", "CH"),

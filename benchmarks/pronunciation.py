@@ -1,0 +1,106 @@
+"""What the default voice would still misread on real French news: the normaliser and the voice
+over ../shared/frsum/dev.jsonl (300 articles, never copied here), counted per 1,000 words.
+
+    .venv/bin/python benchmarks/pronunciation.py
+
+- language switches: words espeak-ng reads with another language's voice, as espeak-ng alone
+  would read them and as narrate has them spoken (its French kept in French);
+- figures and symbols that reach the voice after normalisation;
+- letters of spelled acronyms whose name the voice says wrong.
+
+It gates nothing; it shows the trend. The table goes into BENCHMARKS.md (between the
+"pronunciation.py" markers).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from frsum import article, load  # noqa: E402
+from narrate.config import load_settings  # noqa: E402
+from narrate.normalize import normalize  # noqa: E402
+from narrate.normalize.fr_tables import ACRONYMS_SAID_AS_WORDS, LETTER_NAMES  # noqa: E402
+from narrate.pipeline import load_voice  # noqa: E402
+from narrate.speech.language_guard import SWITCH, WORD  # noqa: E402
+from narrate.tokenize import french_tokenizer  # noqa: E402
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+MARK_START, MARK_END = "<!-- pronunciation.py: start -->", "<!-- pronunciation.py: end -->"
+LETTERS_HEARD = {
+    "A": "a", "B": "be", "C": "se", "D": "de", "E": "ə", "F": "ɛf", "G": "ʒe", "H": "aʃ", "I": "i", "J": "ʒi",
+    "K": "ka", "L": "ɛl", "M": "ɛm", "N": "ɛn", "O": "o", "P": "pe", "Q": "ky", "R": "ɛʁ", "S": "ɛs", "T": "te",
+    "U": "y", "V": "ve", "W": "dublve", "X": "iks", "Y": "iɡʁɛk", "Z": "zɛd",
+}
+_SYMBOL = re.compile(r"[%€$£¥₩&@#§+=<>/°µ²³•]")
+_ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,6}\b")
+
+
+def main() -> None:
+    started = time.perf_counter()
+    settings = load_settings()
+    voice = load_voice(settings, settings.build.voice)
+    engine = voice.engine
+    phonemes = getattr(engine, "phonemes")
+    misheard_letters = {
+        letter for letter, heard in LETTERS_HEARD.items()
+        if re.sub(r"[ˈˌ\s-]", "", phonemes(LETTER_NAMES[letter])) != heard
+    }
+    tokenizer = french_tokenizer()
+    counts: Counter[str] = Counter()
+    switching: Counter[str] = Counter()
+    for row in load("dev.jsonl"):
+        piece = article(row)
+        for sentence in (piece.title, *(s for p in piece.paragraphs for s in tokenizer.to_sentences(p))):
+            spoken = normalize(sentence, "fr", voice.lexicon)
+            counts["words"] += len(WORD.findall(sentence))
+            counts["figures"] += len(re.findall(r"\d+", spoken))
+            counts["symbols"] += len(_SYMBOL.findall(spoken))
+            for acronym in _ACRONYM.findall(sentence):
+                if acronym not in ACRONYMS_SAID_AS_WORDS:
+                    counts["spelled letters"] += len(acronym)
+                    counts["misheard letters"] += sum(letter in misheard_letters for letter in acronym)
+            raw = phonemes(normalize(sentence, "fr"), as_spoken=False)
+            heard = phonemes(spoken)
+            counts["switches alone"] += len(SWITCH.findall(raw)) // 2
+            counts["switches with the lexicon"] += len(SWITCH.findall(phonemes(spoken, as_spoken=False))) // 2
+            counts["switches as spoken"] += len(SWITCH.findall(heard)) // 2
+            for word in WORD.findall(spoken):
+                if SWITCH.search(phonemes(word)):
+                    switching[word] += 1
+    per_thousand = {key: 1000 * value / counts["words"] for key, value in counts.items()}
+    rows = [
+        ("language switches, espeak-ng alone (no lexicon)", "switches alone"),
+        ("language switches, with narrate's lexicon", "switches with the lexicon"),
+        ("language switches, as narrate has it spoken (lexicon, then the guard)", "switches as spoken"),
+        ("figures reaching the voice", "figures"),
+        ("symbols reaching the voice", "symbols"),
+        ("letters of spelled acronyms said wrong", "misheard letters"),
+    ]
+    table = "\n".join([
+        f"{counts['words']:,} words in 300 dev articles, {time.perf_counter() - started:.0f} s.",
+        "",
+        "| per 1,000 words | count | rate |",
+        "|---|---:|---:|",
+        *(f"| {label} | {counts[key]:,} | {per_thousand.get(key, 0):.2f} |" for label, key in rows),
+        "",
+        "Words still switching as spoken, most frequent first: "
+        + (", ".join(f"{word} ({n})" for word, n in switching.most_common(15)) or "none") + ".",
+    ])
+    print(table)
+    text = BENCHMARKS.read_text(encoding="utf-8")
+    section = f"{MARK_START}\n## Pronunciation (`benchmarks/pronunciation.py`)\n\n{table}\n{MARK_END}"
+    if MARK_START in text:
+        text = text[: text.index(MARK_START)] + section + text[text.index(MARK_END) + len(MARK_END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    BENCHMARKS.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
