@@ -29,9 +29,8 @@ from narrate.normalize.fr_tables import ACRONYMS_SAID_AS_WORDS, LETTER_NAMES  # 
 from narrate.pipeline import load_voice  # noqa: E402
 from narrate.speech.language_guard import SWITCH, WORD  # noqa: E402
 from narrate.tokenize import french_tokenizer  # noqa: E402
+from sections import write_section  # noqa: E402
 
-BENCHMARKS = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
-MARK_START, MARK_END = "<!-- pronunciation.py: start -->", "<!-- pronunciation.py: end -->"
 LETTERS_HEARD = {
     "A": "a", "B": "be", "C": "se", "D": "de", "E": "ə", "F": "ɛf", "G": "ʒe", "H": "aʃ", "I": "i", "J": "ʒi",
     "K": "ka", "L": "ɛl", "M": "ɛm", "N": "ɛn", "O": "o", "P": "pe", "Q": "ky", "R": "ɛʁ", "S": "ɛs", "T": "te",
@@ -93,13 +92,7 @@ def main() -> None:
         + (", ".join(f"{word} ({n})" for word, n in switching.most_common(15)) or "none") + ".",
     ])
     print(table)
-    text = BENCHMARKS.read_text(encoding="utf-8")
-    section = f"{MARK_START}\n## Pronunciation (`benchmarks/pronunciation.py`)\n\n{table}\n{MARK_END}"
-    if MARK_START in text:
-        text = text[: text.index(MARK_START)] + section + text[text.index(MARK_END) + len(MARK_END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    write_section("pronunciation.py", "Pronunciation (`benchmarks/pronunciation.py`)", table)
 
 
 if __name__ == "__main__":

@@ -30,11 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from fake_gtts import FakeGttsServer  # noqa: E402
 from frsum import load  # noqa: E402
+from sections import write_section  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "000_ed7bb07a4e8d21fe.txt"
-BENCHMARKS = REPO / "BENCHMARKS.md"
-MARK_START, MARK_END = "<!-- run.py: start -->", "<!-- run.py: end -->"
 GTTS_DELAY = 0.15
 SEED_PAIRS = 5
 
@@ -148,7 +147,7 @@ def seed_stages(work: Path) -> list[Row]:
     episode = Episode(slug="seed", media="seed", script=script, audio_path=mp3, duration_ms=track.duration_ms, chapters=chapters, guid="x")
     record = EpisodeRecord(
         source="seed", slug="seed", guid="x", title=article.title, author=article.author, language="fr",
-        published=article.published.isoformat(), duration_ms=track.duration_ms, size=mp3.stat().st_size,
+        published=article.published, duration_ms=track.duration_ms, size=mp3.stat().st_size,
         summary=list(summary.sentences),
     )
     stage("publish", write_episode_texts, episode, mp3.parent)
@@ -353,13 +352,7 @@ def main() -> None:
         *(row.markdown() for row in rows),
     ])
     print(table)
-    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
-    section = f"{MARK_START}\n## Speed (`benchmarks/run.py`)\n\n{table}\n{MARK_END}"
-    if MARK_START in text:
-        text = text[: text.index(MARK_START)] + section + text[text.index(MARK_END) + len(MARK_END):]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    BENCHMARKS.write_text(text, encoding="utf-8")
+    write_section("run.py", "Speed (`benchmarks/run.py`)", table)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,0 @@
-"""python -m narrate"""
-
-from .cli import main
-
-main()
