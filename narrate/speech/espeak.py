@@ -124,6 +124,8 @@ class _Library:
 
 
 _library: _Library | None = None
+_known_words: dict[str, dict[str, str]] = {}
+"""What the language guard found for each word, by espeak-ng voice: asked once per process."""
 _library_guard = threading.Lock()
 
 
@@ -199,7 +201,7 @@ class EspeakEngine:
         French (see language_guard); other languages as they are."""
         if self.language != "fr":
             return text
-        return keep_in_language(text, library.phonemes)
+        return keep_in_language(text, library.phonemes, _known_words.setdefault(self.voice or self.language, {}))
 
     def phonemes(self, text: str, *, as_spoken: bool = True) -> str:
         """How this voice pronounces ``text``, in IPA: as narrate has it spoken (its French kept

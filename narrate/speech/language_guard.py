@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 GUARD_VERSION = 2
 """Bumped when the respellings change: part of the engine's identity, so cached speech is redone."""
@@ -63,11 +62,22 @@ def french_respelling(word: str, phonemes_of: Callable[[str], str]) -> str | Non
     return None
 
 
-def keep_in_language(text: str, phonemes_of: Callable[[str], str]) -> str:
-    """``text`` with each word the voice would read in another language respelled in French."""
+def keep_in_language(text: str, phonemes_of: Callable[[str], str], known: dict[str, str] | None = None) -> str:
+    """``text`` with each word the voice would read in another language respelled in French.
+    ``known`` keeps what was found for each word from one call to the next (a voice asks the
+    same few thousand words again and again)."""
+    known = {} if known is None else known
+    if len(known) > MAX_KNOWN_WORDS:
+        known.clear()
 
-    @lru_cache(maxsize=None)
-    def spoken(word: str) -> str:
-        return french_respelling(word, phonemes_of) or word
+    def spoken(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word not in known:
+            known[word] = french_respelling(word, phonemes_of) or word
+        return known[word]
 
-    return WORD.sub(lambda match: spoken(match.group(0)), text)
+    return WORD.sub(spoken, text)
+
+
+MAX_KNOWN_WORDS = 200_000
+"""Words remembered per voice before the memory starts again: a few megabytes."""
