@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-GUARD_VERSION = 2
+GUARD_VERSION = 4
 """Bumped when the respellings change: part of the engine's identity, so cached speech is redone."""
 SWITCH = re.compile(r"\((?P<language>[a-z]{2,3}(?:-[a-z0-9]+)?)\)")
 """espeak-ng's mark of a language switch in its phonemes: "(en)…(fr)"."""
@@ -25,12 +25,28 @@ FRENCH_RESPELLINGS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]],
     (re.compile(pattern), replacement)
     for pattern, replacement in (
         (r"(?i)^((?:jusqu|lorsqu|puisqu|qu|[cdjlmnst])['’])(?=[^\W\d_])", r"\1 "),  # "qu'aujourd'hui": the elision apart
+        (r"(?i)^(?:of|and|the|one)$", lambda match: ENGLISH_SMALL_WORDS[match.group(0).lower()]),
+        (r"^Mc(?=[A-Z])", "Mac"),
+        (r"['’]s$", "se"),  # "Fouquet's", "McDonald's": the s is heard
         (r"^(?:eh|Eh|EH)", lambda match: "É" if match.group(0)[0].isupper() else "é"),  # "Ehpad"
         (r"th", "t"), (r"Th", "T"), (r"TH", "T"),  # "éthanol", "Thunberg"
         (r"sh", "ch"), (r"Sh", "Ch"), (r"SH", "CH"),
         (r"(?<![aeiouyAEIOUY])y(?![aeiouàâéèêëîïôûù])", "i"),  # "Sarkozy", "rythme": y between consonants
         (r"(?<=[^\W\d_])y$", "i"),
-        (r"oo", "ou"), (r"ee", "i"), (r"ea", "i"),
+        (r"oo", "ou"), (r"ee", "i"), (r"ea", "i"), (r"ow", "ô"),
+        (r"(?<=[^\W\d_])i(?=[bcdfgklmnprstvz]es?$)", "aï"),  # "Mike", "Lives", "Bikes"
+        (r"(?<=[bcdfghklmnprstvwz])[iu]r(?=[bcdfgklmnpstvz])", "eur"),  # "birds", "Churchill"
+        (r"(?<=[bcdfgklmnprstvz])ed$", "ède"),  # "Mohamed"
+        (r"igh", "aï"),  # "Rights", "Lightning"
+        (r"(?<=[^\W\d_])ing$", "inng"),  # "parking", "camping", "marketing": [iŋ] as French says it
+        (r"^J(?=[aeiou])", "Dj"),  # "James", "Jackson"
+        (r"(?<=[aeiou]r)k$", "c"),  # "Park", "Mark"
+        (r"ll$", "l"),  # "Hall"
+        (r"(?<=[^\W\d_])er$", "eur"),  # "joker"
+        (r"ie", "i"),  # "Redfield"
+        (r"(?<=aï[bcdfgklmnpstvz])es?$", ""),  # "Baïkes": the final e is silent in English
+        (r"(?<=[aeiouy])([dgkpt])$", r"\1e"),  # "iPad", "fast-food": the final consonant is heard
+        (r"on$", "onne"), (r"(?<=[^\W\d_])en$", "ène"), (r"ess$", "èss"),  # "Winston", "Steven", "business"
         (r"w", "ou"), (r"W", "Ou"),
         (r"(?<=[^\W\d_])u(?=m[bp]|nk|ck|ng)", "eu"),  # "Trump" as French news says it: "treump"
         (r"ck", "k"),
@@ -39,6 +55,8 @@ FRENCH_RESPELLINGS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]],
     )
 )
 """How French writes what these spellings say, in the order they are tried."""
+ENGLISH_SMALL_WORDS = {"of": "ove", "and": "ènde", "the": "ze", "one": "ouane"}
+"""English words of names ("Bank of America", "One Direction") as French says them."""
 
 
 def switches_language(phonemes: str) -> bool:
@@ -59,6 +77,10 @@ def french_respelling(word: str, phonemes_of: Callable[[str], str]) -> str | Non
         spelled = respelled
         if not switches_language(phonemes_of(spelled)):
             return spelled
+    for pattern, replacement in FRENCH_RESPELLINGS:  # one step alone, where the steps together did not do
+        respelled = pattern.sub(replacement, word)
+        if respelled and respelled != word and not switches_language(phonemes_of(respelled)):
+            return respelled
     return None
 
 
