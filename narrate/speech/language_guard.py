@@ -21,6 +21,9 @@ SWITCH = re.compile(r"\((?P<language>[a-z]{2,3}(?:-[a-z0-9]+)?)\)")
 """espeak-ng's mark of a language switch in its phonemes: "(en)…(fr)"."""
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
+ENGLISH_SMALL_WORDS: dict[str, str] = {"of": "ove", "and": "ènde", "the": "ze", "one": "ouane"}
+"""English words of names ("Bank of America", "One Direction") as French says them."""
+
 FRENCH_RESPELLINGS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (
@@ -55,8 +58,6 @@ FRENCH_RESPELLINGS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]],
     )
 )
 """How French writes what these spellings say, in the order they are tried."""
-ENGLISH_SMALL_WORDS = {"of": "ove", "and": "ènde", "the": "ze", "one": "ouane"}
-"""English words of names ("Bank of America", "One Direction") as French says them."""
 
 
 def switches_language(phonemes: str) -> bool:
