@@ -309,4 +309,12 @@ CASES = [
     ("un taux de 1.5", "un taux de un point cinq"),
     ("1.000 manifestants", "mille manifestants"),
     ("le fichier rapport_2024", "le fichier rapport_ deux zéro deux quatre"),
+    # --- a word set apart in quotes is heard without a pause, nested or not ---
+    ("Le maire salue une « héroïne » du quotidien.", "Le maire salue une héroïne du quotidien."),
+    ("Il versera à « 50 % » des salariés une prime.", "Il versera à cinquante pour cent des salariés une prime."),
+    ("Elle est jugée pour « injures » et « diffamation ».", "Elle est jugée pour injures et diffamation."),
+    (
+        "Cet épisode reprend l’article « Le maire salue une « héroïne » du quotidien ».",
+        "Cet épisode reprend l’article, Le maire salue une héroïne du quotidien.",
+    ),
 ]
