@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-GUARD_VERSION = 4
+GUARD_VERSION = 5
 """Bumped when the respellings change: part of the engine's identity, so cached speech is redone."""
 SWITCH = re.compile(r"\((?P<language>[a-z]{2,3}(?:-[a-z0-9]+)?)\)")
 """espeak-ng's mark of a language switch in its phonemes: "(en)…(fr)"."""
@@ -82,6 +82,10 @@ def french_respelling(word: str, phonemes_of: Callable[[str], str]) -> str | Non
         respelled = pattern.sub(replacement, word)
         if respelled and respelled != word and not switches_language(phonemes_of(respelled)):
             return respelled
+    if "-" in word:  # a compound ("camping-car"): each part on its own
+        joined = "-".join(french_respelling(part, phonemes_of) or part for part in word.split("-"))
+        if joined != word and not switches_language(phonemes_of(joined)):
+            return joined
     return None
 
 
