@@ -165,25 +165,22 @@ def remove_episode_files(output: Path, record: EpisodeRecord, published: list[Ep
     """Delete an episode's page and every version of its MP3, captions, transcript and chapters,
     never a file that one of the ``published`` episodes uses."""
     (output / record.file_name(".html")).unlink(missing_ok=True)
-    in_use = {other.media for other in published}
-    for path, _, media in _media_files(output, {record.slug}):
-        if media not in in_use:
-            path.unlink(missing_ok=True)
+    remove_old_versions(output, [record], published)
 
 
 def remove_old_versions(output: Path, settled: list[EpisodeRecord], published: list[EpisodeRecord]) -> None:
     """Delete the media of earlier versions of the ``settled`` episodes, once nothing published
     points to them; a file that one of the ``published`` episodes uses is never touched."""
     in_use = {record.media for record in published}
-    for path, _, media in _media_files(output, {record.slug for record in settled}):
+    for path, media in _media_files(output, {record.slug for record in settled}):
         if media not in in_use:
             path.unlink(missing_ok=True)
 
 
-def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str, str]]:
-    """(file, slug, media name) of every media file of these ``slugs``, whatever its version, in
-    one listing. A file belongs to a slug when its name is exactly that slug and a version: a
-    slug that merely starts with another ("foo-1a2b3c4d" and "foo") takes none of its files."""
+def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str]]:
+    """(file, media name) of every media file of these ``slugs``, whatever its version, in one
+    listing. A file belongs to a slug when its name is exactly that slug and a version: a slug
+    that merely starts with another ("foo-1a2b3c4d" and "foo") takes none of its files."""
     directory = output / EPISODES_DIR
     if not directory.is_dir():
         return []
@@ -196,7 +193,7 @@ def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str, str]]:
         versioned = _VERSIONED.fullmatch(media)
         owners = {media} & slugs | ({versioned.group(1)} & slugs if versioned else set())
         if len(owners) == 1:
-            found.append((path, owners.pop(), media))
+            found.append((path, media))
     return found
 
 

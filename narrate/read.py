@@ -79,11 +79,11 @@ MIN_JUDGED_CHARACTERS = 200
 """Prose is words of a few letters, mostly letters and digits: binary data read as Latin-1 is not.
 Shorter texts are left to the other checks."""
 MIN_LATIN_SHARE = 0.8
+"""Of an article's letters, the share that must be Latin: narrate's voices read Latin scripts."""
 JUDGED_SAMPLE = 3_000
 """Characters of an article's opening that the prose and script checks look at."""
 _OTHER_LETTER = re.compile("[^\\W\\d_A-Za-z\u00aa\u00b5\u00ba\u00c0-\u024f\u1e00-\u1eff]")
 """A letter outside the Latin alphabets (Latin-1, Extended-A and B, Additional)."""
-"""Of an article's letters, the share that must be Latin: narrate's voices read Latin scripts."""
 _WALL = re.compile(
     r"(?:r[ée]serv[ée]e?s?\s+(?:à\s+nos|aux)\s+abonn[ée]s|(?:connectez|identifiez|abonnez)-vous\s+pour\s+(?:lire|continuer|acc[ée]der)"
     r"|pour\s+lire\s+la\s+suite|la\s+suite\s+(?:de\s+cet\s+article\s+)?est\s+r[ée]serv[ée]e|d[ée]j[àa]\s+abonn[ée]\s*\?"
@@ -147,11 +147,15 @@ def _refuse_walls(path: Path, title: str, paragraphs: list[str]) -> None:
     if len(text.split()) > WALL_MAX_WORDS:
         return
     if _NEEDS_SCRIPT.search(text):
-        raise ArticleError(f"{path}: this page shows its text only with JavaScript; save the article's text instead.")
+        raise _script_only(path)
     if _WALL.search(text):
         raise ArticleError(
             f"{path}: this is a login or subscription wall, not the article; save the text you can read once logged in."
         )
+
+
+def _script_only(path: Path) -> ArticleError:
+    return ArticleError(f"{path}: this page shows its text only with JavaScript; save the article's text instead.")
 
 
 def parse_date(text: str, timezone: str = "Europe/Paris") -> datetime | None:
@@ -225,7 +229,7 @@ def _is_dateline(line: str) -> bool:
         return False
     rest = _NUMERIC_DATE.sub(" ", _WRITTEN_DATE.sub(" ", line))
     words = [w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", rest.lower()) if w not in _DATELINE_WORDS]
-    return len(words) <= DATELINE_OTHER_WORDS and not line.rstrip().endswith((".", "!", "?")) or not words
+    return not words or (len(words) <= DATELINE_OTHER_WORDS and not line.rstrip().endswith((".", "!", "?")))
 
 
 def _byline_author(line: str) -> str | None:
@@ -297,7 +301,7 @@ def _html_parts(html: str, path: Path, timezone: str) -> _Parts:
     )
     if document is None or isinstance(document, dict) or not (document.text or "").strip():
         if _NEEDS_SCRIPT.search(html):
-            raise ArticleError(f"{path}: this page shows its text only with JavaScript; save the article's text instead.")
+            raise _script_only(path)
         raise ArticleError(f"{path}: no article text found in this HTML page.")
     title = " ".join((document.title or "").split())
     lines = [line.strip() for line in (document.text or "").splitlines() if line.strip()]

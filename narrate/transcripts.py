@@ -4,6 +4,7 @@ as WebVTT chapters for web players. The cues carry the written text, not the spo
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import textwrap
@@ -33,7 +34,7 @@ def _cue_text(text: str) -> str:
 def _vtt_text(text: str) -> str:
     """Cue text as WebVTT requires: "&", "<" and ">" escaped, so that "ouvre < 10 h > comme prévu"
     stays whole, "AT&T" is read as written, and "-->" can never look like a timing line."""
-    return _cue_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(_cue_text(text), quote=False)
 
 
 def _vtt_note(text: str) -> str:
