@@ -29,9 +29,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 _PR_SET_PDEATHSIG = 1
 PARENT_CHECK_SECONDS = 0.5
-"""How often a worker without a parent-death signal looks for its parent."""
-
-
+"""How often a worker's watching thread looks whether the build is still there."""
 START_METHOD = "fork" if sys.platform.startswith("linux") else "forkserver"
 
 

@@ -13,6 +13,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol, get_type_hints
@@ -57,6 +58,7 @@ def engine_class(name: str) -> type:
     module, _, attribute = ENGINES[name].partition(":")
     return getattr(import_module(module), attribute)
 
+
 OFFLINE_ENGINES = frozenset({"espeak-ng", "piper"})
 _OPTION_TYPES: dict[object, tuple[type, ...]] = {
     int: (int,), float: (int, float), str: (str,), bool: (bool,), int | None: (int,), float | None: (int, float),
@@ -67,6 +69,8 @@ _OPTION_TYPES: dict[object, tuple[type, ...]] = {
 def _is_one_of(value: object, accepted: tuple[type, ...]) -> bool:
     """``isinstance``, except that true and false are not numbers here."""
     return isinstance(value, accepted) and (bool in accepted or not isinstance(value, bool))
+
+
 VOICE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,99}")
 """A voice is named like its profile file in voices/: a plain name, never a path."""
 
@@ -159,7 +163,13 @@ def load_profile(path: Path, voices_dir: Path | None = None) -> VoiceProfile:
 
 def project_lexicon(voices_dir: Path) -> Lexicon:
     """narrate's lexicon with the project's ``voices_dir/lexicon.toml`` over it."""
-    return load_lexicon(PACKAGED_VOICES / LEXICON_FILE_NAME).overridden_by(load_lexicon(voices_dir / LEXICON_FILE_NAME))
+    return _packaged_lexicon().overridden_by(load_lexicon(voices_dir / LEXICON_FILE_NAME))
+
+
+@lru_cache(maxsize=1)
+def _packaged_lexicon() -> Lexicon:
+    """narrate's own lexicon, read once: every profile starts from it."""
+    return load_lexicon(PACKAGED_VOICES / LEXICON_FILE_NAME)
 
 
 def load_profiles(voices_dir: Path) -> list[VoiceProfile]:
