@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -22,6 +23,17 @@ def load(name: str = "dev.jsonl", limit: int | None = None) -> list[dict]:
     with opener(path, "rt", encoding="utf-8") as lines:
         rows: Iterator[dict] = (json.loads(line) for line in lines)
         return [row for _, row in zip(range(limit) if limit else iter(int, 1), rows)]
+
+
+def rows_of(name: str, wanted: range) -> list[dict]:
+    """The rows of a frsum file whose positions are in ``wanted`` (read as a stream: the training
+    split is large)."""
+    path = FRSUM / name
+    if not path.is_file():
+        raise SystemExit(f"{path} is missing: the benchmark needs ../shared/frsum beside the checkout.")
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        return [json.loads(line) for line in itertools.islice(lines, wanted.start, wanted.stop)]
 
 
 def article(row: dict) -> Article:

@@ -1,6 +1,7 @@
 """A pronunciation report for the editor, before publishing: every word the voice would read in
-another language, every acronym it will spell, and every digit that would reach it, with the
-voice's phonemes and the lexicon line that fixes a word once and for all.
+another language, every acronym it will spell, every digit that would reach it, and every name
+the French dictionary lacks (the voice reads it from its spelling), with the voice's phonemes
+and the lexicon line that fixes a word once and for all.
 
 A newsroom runs ``narrate check`` in its CI: it exits with status 1 while a word is at risk.
 """
@@ -15,6 +16,7 @@ from .models import Article
 from .normalize import normalize
 from .normalize.fr_tables import ACRONYMS_SAID_AS_WORDS
 from .speech import Voice
+from .speech.french_dictionary import knows
 from .speech.language_guard import WORD, french_respelling, switches_language
 from .tokenize import french_tokenizer
 
@@ -29,7 +31,8 @@ class Finding:
     word: str
     kind: str
     """"language" (read with another language's voice), "digits" (a digit reached the voice),
-    or "spelled" (an acronym said letter by letter)."""
+    "spelled" (an acronym said letter by letter) or "unknown" (a name the French dictionary
+    lacks: the voice reads it from its spelling)."""
     phonemes: str
     """How the voice says it, in IPA, as espeak-ng writes it ("(en)…(fr)" marks a switch)."""
     suggestion: str | None = None
@@ -37,8 +40,8 @@ class Finding:
 
     @property
     def at_risk(self) -> bool:
-        """Spelled acronyms are reported for the editor's eye; the others are mistakes."""
-        return self.kind != "spelled"
+        """Spelled acronyms and unknown names are reported for the editor's ear; the others are mistakes."""
+        return self.kind not in ("spelled", "unknown")
 
 
 def check_article(article: Article, voice: Voice) -> list[Finding]:
@@ -57,10 +60,13 @@ def check_article(article: Article, voice: Voice) -> list[Finding]:
             continue
         for word in dict.fromkeys(WORD.findall(spoken)):
             raw = phonemes_of(word, as_spoken=False)
-            if switches_language(raw):
+            if switches_language(raw) and not (knows(word) and word.islower()):  # a French word: the dictionary says it
                 respelled = french_respelling(word, lambda text: phonemes_of(text, as_spoken=False))
                 line = f'"{word}" = "{respelled}"' if respelled else None
                 findings.setdefault((word, "language"), Finding(word, "language", raw, line))
+        for word in dict.fromkeys(WORD.findall(voice.lexicon.unlisted(sentence))):
+            if word[:1].isupper() and not word.isupper() and not knows(word) and (word, "language") not in findings:
+                findings.setdefault((word, "unknown"), Finding(word, "unknown", phonemes_of(word)))
     return list(findings.values())
 
 

@@ -296,7 +296,8 @@ def normalize(text: str, voice: str | None, language: str | None, ipa: bool, con
 @config_option
 def check(files: tuple[Path, ...], voice: str | None, as_json: bool, config_path: Path | None) -> None:
     """Report the words of each article FILE the voice may read wrong: read with another
-    language's voice, spelled, or digits; with their phonemes and the lexicon line to add.
+    language's voice, spelled, digits, or names it does not know; with their phonemes and the
+    lexicon line to add.
 
     Exits with status 1 while a word is at risk, so a newsroom can run it in CI.
     """
@@ -336,6 +337,7 @@ CHECK_KINDS = {
     "language": "read with another language's voice",
     "digits": "digits reach the voice",
     "spelled": "spelled letter by letter",
+    "unknown": "a name the French dictionary lacks, read from its spelling",
 }
 
 

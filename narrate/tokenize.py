@@ -38,6 +38,17 @@ _GLUED_HEADING = re.compile(r"(?:^|(?<=[\s'’]))([a-zàâäçéèêëîïôöù
 """A heading a page glued to the next sentence ("en questionAutre question", "l'écoleMardi"):
 a word of small letters that runs into a capital and small letters. "iPhone", "PowerPoint" and
 "McDonald" do not match."""
+_SENTENCE_OPENERS = (
+    r"(?:Le|La|Les|Ce|Cet|Cette|Ces|En|Il|Ils|Elle|Elles|On|Un|Une|Des|Du|Au|Aux|Dans|Pour|Mais|Et|Selon"
+    r"|Depuis|Après|Avant|Alors|Pourtant|Ainsi|Enfin|Lundi|Mardi|Mercredi|Jeudi|Vendredi|Samedi|Dimanche)\b"
+    r"|(?:L|C|D|J|Qu)['’]"
+)
+_GLUED_OPENER = re.compile(rf"\b([A-ZÀ-Ý][a-zà-ÿ]{{2,}}|[A-ZÀ-Ý]{{4,}})(?=(?:{_SENTENCE_OPENERS}))")
+"""A capitalised or upper-case heading glued to a sentence that opens with a word French
+sentences open with ("PeopleCe", "ZappingC'est", "HARCÈLEMENTLe"): "LauncherOne", "YouTube"
+and "BlaBlaCar" do not match."""
+_GLUED_CAPITALS = re.compile(r"\b([A-ZÀ-Ý]{4,})(?=[A-ZÀ-Ý][a-zà-ÿ]{2,})")
+"""An upper-case heading glued to a capitalised word ("SAVOIEEnquête"); "LREMistes" does not match."""
 _CLOSES_A_QUOTE = re.compile(r"^[»”\"]\s*[,;:]|^[,;:]")
 """A piece that only closes a quotation before its attribution: "», a lancé Marie."."""
 _FORCED_BREAK = re.compile(r"(?:(?<=\.\.\.)|(?<=\d h\.)|(?<=\dh\.))\s+(?=[«\"“]?\s*[A-ZÀ-Ý])")
@@ -77,7 +88,7 @@ class FrenchTokenizer:
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
         """Sentences of ``paragraph``, with their closing quotes and spacing kept as written."""
         sentences: list[str] = []
-        for item in (piece for part in _LIST_ITEM.split(paragraph) for piece in _GLUED_HEADING.sub("\\1\0", part).split("\0")):
+        for item in (piece for part in _LIST_ITEM.split(paragraph) for piece in _unglued(part).split("\0")):
             if not item.strip():
                 continue
             item_sentences: list[str] = []
@@ -107,6 +118,13 @@ def _append_sentence(sentences: list[str], sentence: str) -> None:
         sentences[-1] += sentence
     else:
         sentences.append(sentence)
+
+
+def _unglued(text: str) -> str:
+    """``text`` with a NUL after each heading glued to the sentence that follows it."""
+    for glued in (_GLUED_HEADING, _GLUED_OPENER, _GLUED_CAPITALS):
+        text = glued.sub("\\1\0", text)
+    return text
 
 
 def cut_long_sentence(sentence: str) -> list[str]:

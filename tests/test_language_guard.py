@@ -1,10 +1,12 @@
-"""A French voice stays French: the words espeak-ng would read with its English voice are
-respelled as French writes their sounds, checked on the voice's own phonemes."""
+"""A French voice stays French: the words espeak-ng would read with its English voice are given
+to it in French (the French dictionary's pronunciation, or a respelling), checked on the voice's
+own phonemes."""
 
 import pytest
 
-from narrate.speech.espeak import EspeakEngine
-from narrate.speech.language_guard import french_respelling, switches_language
+from narrate.speech.espeak import EspeakEngine, _shared_library
+from narrate.speech.french_dictionary import SOURCE, espeak_phonemes, knows, pronunciation
+from narrate.speech.language_guard import french_reading, french_respelling, switches_language
 
 SWITCHING = {
     # word: what the French voice says instead, in IPA (stress marks left out)
@@ -27,12 +29,28 @@ SWITCHING = {
     "Fouquet's": "fukɛts",
     "Mohamed": "moamɛd",
     "Lightning": "laitniŋ",
-    "joker": "ʒokœʁ",
+    # French words: the French dictionary's pronunciation
+    "joker": "dʒɔkɛʁ",
+    "traversons": "tʁavɛʁsɔ̃",
+    "Maghreb": "maɡʁɛb",
+    "people": "pipɔl",
+    # the elision kept with its word: "d'" alone would be the letter d
+    "d'aujourd'hui": "doʒuʁdyi",
+    "d'East": "dist",
+    # the last resorts: one letter French reads the same, a name's glued words apart
+    "toundra": "tundʁa",
+    "Guelph": "ɡɛlf",
+    "cold": "kold",
+    "prud'hommes": "pʁydɔm",
+    "LauncherOne": "lonʃewan",
+    "Palmipède": "palmipɛd",  # "î" would not do: espeak-ng reads it as "i"; "pp" does
+    "Blake": "blɛk",
+    "Kavanaugh": "kavano",
 }
 
 
 def bare(phonemes: str) -> str:
-    return phonemes.replace("ˈ", "").replace("ˌ", "").replace("-", "")
+    return phonemes.replace("ˈ", "").replace("ˌ", "").replace("-", "").replace("ː", "").replace(" ", "")
 
 
 @pytest.mark.parametrize("voice", ["fr", "fr+f3"])
@@ -47,7 +65,8 @@ def test_a_sentence_of_them_never_switches_and_french_words_are_untouched():
     engine = EspeakEngine()
     sentence = "Les sympathisants de Greta Thunberg et de Nicolas Sarkozy parlent de maths, d'éthanol et de Trump."
     alone = lambda text: engine.phonemes(text, as_spoken=False)  # noqa: E731
-    assert french_respelling("qu'aujourd'hui", alone) == "qu' aujourd'hui"  # the elision apart
+    assert bare(engine.phonemes("qu'aujourd'hui")) == "koʒuʁdyi"  # "qu'" kept with its word, not "ku"
+    assert french_reading("qu'aujourd'hui", alone) == "[[koZurdy'i]]"
     assert switches_language(engine.phonemes(sentence, as_spoken=False))
     assert not switches_language(engine.phonemes(sentence))
     assert french_respelling("conseil", alone) is None
@@ -58,3 +77,31 @@ def test_the_guard_is_part_of_the_french_voices_identity():
     """Cached speech made before the guard, or by another version of it, is spoken again."""
     assert "language_guard" in EspeakEngine().identity
     assert "language_guard" not in EspeakEngine(language="en", voice="en").identity
+
+
+def test_the_dictionary_phonemes_are_the_voices_own():
+    """Every phoneme of the French dictionary, given to espeak-ng, comes back as itself."""
+    library = _shared_library()
+    library.set_voice("fr")
+    for ipa in ("a", "e", "ɛ", "i", "o", "ɔ", "u", "y", "ø", "œ", "ɛ̃", "ɑ̃", "ɔ̃", "œ̃"):
+        assert bare(library.phonemes(f"[[{espeak_phonemes(f'p {ipa}')}]]")) == f"p{ipa}", ipa
+    for ipa in ("b", "t", "d", "k", "ɡ", "f", "v", "s", "z", "ʃ", "ʒ", "m", "n", "ɲ", "ŋ", "l", "ʁ", "j", "w"):
+        assert bare(library.phonemes(f"[[{espeak_phonemes(f'a {ipa} a')}]]")) == f"a{ipa}a", ipa
+    assert espeak_phonemes("t ʁ a v ɛ ʁ s ɔ̃") == "travErs'O~"  # stressed on its last vowel
+    assert espeak_phonemes("ʁ ə") == "r'@"
+
+
+def test_the_dictionary_is_cited_and_knows_french_words_not_names():
+    assert SOURCE == "gruut-lang-fr"
+    assert pronunciation("Traversons") == "t ʁ a v ɛ ʁ s ɔ̃"
+    assert pronunciation("camping") == "k ɑ̃ p i ŋ"  # standard French, not the regional [iŋɡ]
+    assert knows("sympathisants") and not knows("Thunberg")
+
+
+def test_text_cannot_write_phonemes():
+    """"[[" in an article is text: only the guard may hand espeak-ng phonemes."""
+    engine = EspeakEngine()
+    assert "ʃ" not in engine.phonemes("[[S'a]]")
+    assert "ʃ" not in engine.phonemes("[[S'a]]", as_spoken=False)
+    assert "ʃ" in _shared_library().phonemes("[[S'a]]")  # what it would have been
+    assert len(engine.synthesize(["[[S'a]] [[", "]]"])) == 2

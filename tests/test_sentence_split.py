@@ -100,6 +100,12 @@ CASES = [
     ("La réforme en questionAutre question posée par les élus.", ["La réforme en question", "Autre question posée par les élus."]),
     ("Les élèves de l'écoleMardi matin, ils sont partis.", ["Les élèves de l'école", "Mardi matin, ils sont partis."]),
     ("Il a un iPhone et un MacBook chez McDonald.", ["Il a un iPhone et un MacBook chez McDonald."]),
+    ("Rubrique PeopleCe week-end, la star chante.", ["Rubrique People", "Ce week-end, la star chante."]),
+    ("ZappingC'est la fin de la saison.", ["Zapping", "C'est la fin de la saison."]),
+    ("HARCÈLEMENTLe maire a porté plainte.", ["HARCÈLEMENT", "Le maire a porté plainte."]),
+    ("SAVOIEEnquête sur la neige.", ["SAVOIE", "Enquête sur la neige."]),
+    ("Le LauncherOne, YouTube et BlaBlaCar.", ["Le LauncherOne, YouTube et BlaBlaCar."]),
+    ("Les LREMistes et les URSSAFs votent.", ["Les LREMistes et les URSSAFs votent."]),
     # bullets within a line
     ("Au programme : • la réforme des retraites • le budget", ["Au programme :", "• la réforme des retraites", "• le budget"]),
 ]

@@ -268,7 +268,10 @@ def say_decades(text: str) -> str:
     return _DECADE.sub(spoken, text)
 
 
-_FRACTION = re.compile(r"(?<![\d/.,])(?:(?P<whole>\d+)\s)?(?P<numerator>\d{1,3})\s?/\s?(?P<denominator>\d{1,3})(?![\d/])")
+_FRACTION = re.compile(
+    r"(?<![\d/.,])(?:(?P<whole>\d+)\s)?(?P<numerator>\d{1,3})\s?/\s?(?P<denominator>\d{1,3})(?![\d/])"
+    r"(?:\s(?P<noun>[a-zàâçéèêëîïôûù]{3,})\b)?"
+)
 
 
 MAX_FRACTION_DENOMINATOR = 12
@@ -276,19 +279,27 @@ MAX_FRACTION_DENOMINATOR = 12
 
 
 def say_fractions(text: str) -> str:
-    """Fractions: "1/3" -> "un tiers", "3/4" -> "trois quarts", "1 1/2" -> "un et demi"; a
-    numerator as large as its denominator is no fraction ("24/7" is said "vingt-quatre sur sept")."""
+    """Fractions: "1/3" -> "un tiers", "3/4" -> "trois quarts", "1 1/2" -> "un et demi", and
+    before a noun as French says it: "1 1/2 heure" -> "une heure et demie", "2 1/4 litres" ->
+    "deux litres et quart"; a numerator as large as its denominator is no fraction ("24/7" is
+    said "vingt-quatre sur sept")."""
 
     def spoken(match: re.Match[str]) -> str:
         numerator, denominator = int(match["numerator"]), int(match["denominator"])
+        noun = f" {match['noun']}" if match["noun"] else ""
         if not 0 < numerator < denominator <= MAX_FRACTION_DENOMINATOR:
             whole = f"{match['whole']} " if match["whole"] else ""
-            return f"{whole}{numerator} sur {denominator}"
+            return f"{whole}{numerator} sur {denominator}{noun}"
         one, many = FRACTIONS.get(denominator) or (_ordinal(denominator), _ordinal(denominator) + "s")
+        if match["whole"] and numerator == 1 and denominator in {2, 4}:
+            feminine = match["noun"] is not None and match["noun"] in FEMININE_NOUNS
+            whole = say_number(match["whole"], feminine=feminine)
+            if noun:  # "une heure et demie": the half after the noun, agreeing with it
+                return f"{whole}{noun} et {one + ('e' if feminine and denominator == 2 else '')}"
+            return f"{whole} et {one}"
         if match["whole"]:
-            part = one if numerator == 1 and denominator in {2, 4} else f"{say_number(str(numerator))} {one if numerator == 1 else many}"
-            return f"{say_number(match['whole'])} et {part}"
-        return f"{say_number(str(numerator))} {one if numerator == 1 else many}"
+            return f"{say_number(match['whole'])} et {say_number(str(numerator))} {one if numerator == 1 else many}{noun}"
+        return f"{say_number(str(numerator))} {one if numerator == 1 else many}{noun}"
 
     return _FRACTION.sub(spoken, text)
 
@@ -502,8 +513,36 @@ _SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w) ?/ ?(?=\w)")
 _SYMBOL = re.compile("|".join(re.escape(symbol) for symbol in SYMBOLS))
 
 
+_STRAY_UNIT = re.compile(
+    r"(?<!\w)(?P<unit>"
+    + "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True) if re.search(r"[^\w/]|[µμ]", unit))
+    + r")(?!\w)"
+)
+"""A unit written with a sign ("µg", "km²", "°C") that no figure comes before any more (the
+figure was read already, or the unit stands alone: "en µg par litre"): said in full."""
+_STRAY_CURRENCY = re.compile(
+    r"(?P<magnitude>\b(?:millions?|milliards?)\s*)?(?P<sign>"
+    + "|".join(re.escape(sign) for sign in CURRENCIES if not sign.isalpha()) + ")"
+)
+_LIST_MARK = re.compile(r"\s*[•▪◦‣►▶→]\s*")
+"""A list's bullet or arrow that the splitter left inside a sentence: a pause."""
+
+
+def _stray_currency(match: re.Match[str]) -> str:
+    """"€" -> "euros"; "un milliard €" -> "un milliard d'euros"."""
+    many = CURRENCIES[match["sign"]][1]
+    if not match["magnitude"]:
+        return f" {many} "
+    of = "d'" if many[0] in "aeiouy" else "de "
+    return f"{match['magnitude'].rstrip()} {of}{many} "
+
+
 def say_symbols(text: str) -> str:
-    """Symbols left over in words: "&" -> "et", "+" -> "plus"; a slash is a short pause."""
+    """Symbols left over in words: "&" -> "et", "+" -> "plus"; a slash is a short pause; a unit
+    or a currency sign no figure reads ("un milliard €") said in full; a bullet is a pause."""
+    text = _LIST_MARK.sub(", ", text)
+    text = _STRAY_UNIT.sub(lambda match: " " + UNITS[match["unit"]][1] + " ", text)
+    text = _STRAY_CURRENCY.sub(_stray_currency, text)
     text = _SLASH_BETWEEN_NUMBERS.sub(" sur ", re.sub(r"\bet/ou\b", "et ou", text))
     text = _SLASH_PER_UNIT.sub(lambda match: " " + PER_UNIT[match["unit"]], text)
     text = _SLASH_BETWEEN_WORDS.sub(", ", text)  # "CNRS/Université": a short pause, never "sur"

@@ -205,8 +205,10 @@ SYMBOLS = {
     "§": " paragraphe ",
     "@": " arobase ",
     "°": " degrés",
+    "/": " ",
 }
-"""Symbols left once numbers, money and units are read."""
+"""Symbols left once numbers, money and units are read (a slash left alone, in code pasted into
+a page, is silence)."""
 
 URL_WORDS = {".": " point ", "/": " barre oblique ", "-": " tiret ", "_": " tiret bas ", "@": " arobase ", ":": " deux-points "}
 """How the punctuation of a web or e-mail address is read."""

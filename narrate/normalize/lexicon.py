@@ -38,6 +38,10 @@ class Lexicon:
         said = dict(self.entries)
         return self._pattern.sub(lambda match: said[match.group(0)], text)
 
+    def unlisted(self, text: str) -> str:
+        """``text`` with every entry taken out: the words the lexicon does not say."""
+        return text if self._pattern is None else self._pattern.sub(" ", text)
+
     def overridden_by(self, other: Lexicon) -> Lexicon:
         """This lexicon with ``other``'s entries added, ``other`` winning where both have a word."""
         merged = dict(self.entries)

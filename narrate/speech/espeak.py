@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import re
 import threading
 from importlib.metadata import version
 from collections.abc import Sequence
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 0x02
 _CHARS_UTF8 = 1
+_PHONEME_INPUT = 0x100
+"""espeakPHONEMES: text between [[ and ]] is phonemes (how the language guard gives a word's French pronunciation)."""
 _PHONEMES_IPA = 0x02
 _EE_OK = 0
 _PARAMETER_RATE = 1
@@ -72,6 +75,7 @@ class _Library:
         self._callback = _SynthCallback(self._collect)
         lib.espeak_SetSynthCallback(self._callback)
         self.lock = threading.Lock()
+        self.synthesize("")  # espeak-ng reads [[phonemes]] from then on, in espeak_TextToPhonemes too
 
     def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int) -> int:
         # An exception raised in a ctypes callback is printed and dropped: a Ctrl-C that lands
@@ -97,7 +101,7 @@ class _Library:
         self._interrupted = False
         encoded = text.encode("utf-8") + b"\0"
         buffer = ctypes.create_string_buffer(encoded)
-        status = self._lib.espeak_Synth(buffer, len(encoded), 0, 0, 0, _CHARS_UTF8, None, None)
+        status = self._lib.espeak_Synth(buffer, len(encoded), 0, 0, 0, _CHARS_UTF8 | _PHONEME_INPUT, None, None)
         if status == _EE_OK:
             status = self._lib.espeak_Synchronize()
         if self._interrupted:
@@ -123,6 +127,8 @@ class _Library:
         return " ".join(pieces)
 
 
+_PHONEME_INPUT_START = re.compile(r"\[\[")
+""""[[" in an article: defused ("[ ["), since only the language guard may give espeak-ng phonemes."""
 _library: _Library | None = None
 _known_words: dict[str, dict[str, str]] = {}
 """What the language guard found for each word, by espeak-ng voice: asked once per process."""
@@ -197,8 +203,9 @@ class EspeakEngine:
             ]
 
     def _in_its_language(self, library: _Library, text: str) -> str:
-        """``text`` with the words a French voice would read with its English one respelled in
+        """``text`` with the words a French voice would read with its English one given to it in
         French (see language_guard); other languages as they are."""
+        text = _PHONEME_INPUT_START.sub("[ [", text)
         if self.language != "fr":
             return text
         return keep_in_language(text, library.phonemes, _known_words.setdefault(self.voice or self.language, {}))
@@ -209,7 +216,7 @@ class EspeakEngine:
         library = _shared_library()
         with library.lock:
             self._configure(library)
-            return library.phonemes(self._in_its_language(library, text) if as_spoken else text)
+            return library.phonemes(self._in_its_language(library, text) if as_spoken else _PHONEME_INPUT_START.sub("[ [", text))
 
     def _configure(self, library: _Library) -> None:
         library.set_voice(self.voice or self.language)
