@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from frsum import article, load, rows_of  # noqa: E402
 from narrate.config import load_settings  # noqa: E402
 from narrate.normalize import normalize  # noqa: E402
-from narrate.normalize.fr_tables import ACRONYMS_SAID_AS_WORDS, LETTER_NAMES  # noqa: E402
+from narrate.normalize.acronyms import said_as_word  # noqa: E402
+from narrate.normalize.fr_tables import LETTER_NAMES  # noqa: E402
 from narrate.pipeline import load_voice  # noqa: E402
 from narrate.speech import Voice  # noqa: E402
 from narrate.speech.language_guard import SWITCH, WORD  # noqa: E402
@@ -104,7 +105,7 @@ def _measure(rows: Iterable[dict], voice: Voice, misheard_letters: set[str]) -> 
             counts["figures"] += len(re.findall(r"\d+", spoken))
             counts["symbols"] += len(_SYMBOL.findall(spoken))
             for acronym in _ACRONYM.findall(sentence):
-                if acronym not in ACRONYMS_SAID_AS_WORDS:
+                if not said_as_word(acronym):
                     counts["spelled letters"] += len(acronym)
                     counts["misheard letters"] += sum(letter in misheard_letters for letter in acronym)
             raw = phonemes(normalize(sentence, "fr"), as_spoken=False)

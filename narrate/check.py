@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .models import Article
 from .normalize import normalize
-from .normalize.fr_tables import ACRONYMS_SAID_AS_WORDS
+from .normalize.acronyms import said_as_word
 from .speech import Voice
 from .speech.french_dictionary import knows
 from .speech.language_guard import WORD, french_respelling, switches_language
@@ -53,7 +53,7 @@ def check_article(article: Article, voice: Voice) -> list[Finding]:
         for digits in _DIGITS.findall(spoken):
             findings.setdefault((digits, "digits"), Finding(digits, "digits", _say(phonemes_of, digits)))
         for acronym in _ACRONYM.findall(voice.lexicon.apply(sentence)):
-            if acronym not in ACRONYMS_SAID_AS_WORDS and acronym != sentence.upper():
+            if not said_as_word(acronym) and acronym != sentence.upper():
                 said = normalize(acronym, article.language, voice.lexicon)
                 findings.setdefault((acronym, "spelled"), Finding(acronym, "spelled", _say(phonemes_of, said)))
         if phonemes_of is None or article.language != "fr":

@@ -127,8 +127,8 @@ def test_every_letter_of_a_spelled_acronym_is_heard_right(voice):
     """An acronym with an M (SMS, FMI, OMS) was heard "an": every letter, through each voice."""
     engine = EspeakEngine(voice=voice)
     for letter, heard in LETTERS_HEARD.items():
-        spoken = normalize(f"le sigle X{letter}Z", "fr")
+        spoken = normalize(f"le sigle XZ{letter}", "fr")  # spelled, whatever the letter
         phonemes = engine.phonemes(spoken).replace("ˈ", "").replace("ˌ", "").replace("-", "")
-        assert phonemes.split() == ["lə", "siɡl", "iks", *heard.split(), "zɛd"] or phonemes.replace(" ", "") == (
-            "ləsiɡliks" + heard + "zɛd"
+        assert phonemes.split() == ["lə", "siɡl", "iks", "zɛd", *heard.split()] or phonemes.replace(" ", "") == (
+            "ləsiɡlikszɛd" + heard
         ), (letter, spoken, phonemes)

@@ -11,8 +11,9 @@ import re
 
 from num2words import num2words
 
+from .acronyms import said_as_word, spoken_as_word
 from .fr_tables import (
-    ABBREVIATIONS, ACRONYMS_SAID_AS_WORDS, CURRENCIES, FEMININE_CURRENCIES, FEMININE_NOUNS, FEMININE_UNITS, FRACTIONS,
+    ABBREVIATIONS, CURRENCIES, FEMININE_CURRENCIES, FEMININE_NOUNS, FEMININE_UNITS, FRACTIONS,
     LETTER_NAMES, MAGNITUDES, MONTHS, PER_UNIT, ROMAN_KEYWORDS, SAINTS, SUPERSCRIPT_LETTERS, SYMBOLS, TITLES, UNITS,
     URL_WORDS,
 )
@@ -491,7 +492,8 @@ _SHOUTING = re.compile(rf"(?<!\w)[{_UPPER}]{{2,}}(?:\s+[{_UPPER}]{{2,}}){{2,}}(?
 
 
 def spell_acronyms(text: str) -> str:
-    """Spell the acronyms French spells: "NCA" -> "enne cé a"; "OTAN" stays a word.
+    """Spell the acronyms French spells: "NCA" -> "enne cé a"; "OTAN" stays a word, and "CROUS"
+    keeps its final s heard (see acronyms).
 
     A text in capitals (a heading shouted in capitals) is left alone.
     """
@@ -500,8 +502,8 @@ def spell_acronyms(text: str) -> str:
 
     def spoken(match: re.Match[str]) -> str:
         word = match.group(0)
-        if word in ACRONYMS_SAID_AS_WORDS:
-            return word
+        if said_as_word(word):
+            return spoken_as_word(word)
         return " ".join(LETTER_NAMES.get(letter, letter) for letter in word)
 
     return _ALL_CAPITALS.sub(spoken, text)

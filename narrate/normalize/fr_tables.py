@@ -164,13 +164,6 @@ FEMININE_NOUNS = frozenset(
 )
 """Nouns after which "un" is said "une" (vingt et une heures)."""
 
-ACRONYMS_SAID_AS_WORDS = frozenset(
-    """OTAN ONU UNESCO UNICEF NASA OPEP SIDA OVNI ENA INSEE CAF SAMU SMIC FIFA UEFA COVID ZAD
-    CNIL CNES CAPES BAFA ASSEDIC URSSAF INSERM CERN ESA RAID GIGN INED ARCOM OFCOM CROUS IFOP UNEF SNES
-    MEDEF HALDE SACEM FNAC NATO LASER RADAR BREXIT""".split()
-)
-"""All-capital words French reads as a word; any other one is spelled letter by letter."""
-
 LETTER_NAMES = {
     "A": "a", "B": "bé", "C": "cé", "D": "dé", "E": "e", "F": "èffe", "G": "gé", "H": "ache", "I": "i",
     "J": "ji", "K": "ka", "L": "èle", "M": "èmme", "N": "ène", "O": "o", "P": "pé", "Q": "ku", "R": "èrre",
