@@ -39,7 +39,7 @@ def rows_of(name: str, wanted: range) -> list[dict]:
 def article(row: dict) -> Article:
     """A frsum row as narrate's Article (its text has one paragraph per line)."""
     paragraphs = tuple(" ".join(line.split()) for line in row["text"].split("\n") if line.strip())
-    return Article(path=Path(f"{row['id']}.txt"), title=row["title"], paragraphs=paragraphs, language="fr")
+    return Article(source=f"{row['id']}.txt", title=row["title"], paragraphs=paragraphs, language="fr")
 
 
 class LetterTokenizer:

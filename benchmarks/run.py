@@ -113,12 +113,13 @@ def seed_stages(work: Path) -> list[Row]:
     from narrate.normalize import normalize
     from narrate.pages import write_episode_page, write_index
     from narrate.pipeline import _tags, default_jobs, load_cast, summary_length_for
-    from narrate.publish import EpisodeRecord, publish_cover, write_episode_texts
+    from narrate.catalog import EpisodeRecord
+    from narrate.cover import publish_cover
     from narrate.read import read_article
     from narrate.script import write_script
     from narrate.speak import Pacing, speak_segments
     from narrate.summarize import summarize
-    from narrate.transcripts import plain_text
+    from narrate.transcripts import plain_text, write_episode_texts
     from narrate.models import Episode
 
     root = project(work / "stages", {SEED.name: SEED.read_text()})

@@ -90,7 +90,7 @@ def build(
     on_terminal = sys.stderr.isatty()
     bar: ProgressBar[str] | None = None
 
-    def on_progress(event: str, done: int, total: int, path: Path) -> None:
+    def on_progress(event: str, done: int, total: int, origin: str) -> None:
         nonlocal bar
         if quiet:
             return
@@ -98,10 +98,10 @@ def build(
             if bar is None:
                 bar = click.progressbar(length=total, label="Building", file=sys.stderr, show_pos=True)
                 bar.__enter__()
-            bar.update(1, printable(Path(path.name)))
+            bar.update(1, printable(Path(origin).name))
         else:
             status = {"built": "built", "unchanged": "nothing to do", "failed": "failed"}[event]
-            click.echo(f"[{done}/{total}] {status}: {printable(path)}", err=True)
+            click.echo(f"[{done}/{total}] {status}: {printable(origin)}", err=True)
 
     try:
         settings = load_settings(config_path, overrides)
@@ -114,7 +114,7 @@ def build(
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    for failure in report.failures:
+    for failure in sorted(report.failures, key=lambda failure: failure.origin):
         click.echo(f"Error: {failure.message}", err=True)
     if verbose:
         click.echo(f"Sentences spoken: {report.speech.spoken}, taken from the cache: {report.speech.cached}", err=True)
@@ -127,7 +127,7 @@ def build(
             parts.append(f"{report.pruned} removed")
         click.echo(f"Episodes: {', '.join(parts)}; {minutes} min {seconds:02d} s of new audio; feed: {report.feed}")
     if report.failures:
-        names = ", ".join(printable(failure.path) for failure in report.failures)
+        names = ", ".join(sorted(printable(failure.origin) for failure in report.failures))
         _fail(f"{len(report.failures)} article{'s' if len(report.failures) > 1 else ''} could not be built: {names}")
 
 

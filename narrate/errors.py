@@ -26,3 +26,7 @@ class AudioError(NarrateError):
 
 class PublishError(NarrateError):
     """The output directory cannot be written."""
+
+
+class CatalogError(NarrateError):
+    """The episode manifest cannot be read, or was written by another version of narrate."""

@@ -12,10 +12,10 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .catalog import EpisodeRecord
 from .config import Settings
 from .errors import PublishError
 from .files import replacing
-from .publish import EpisodeRecord
 from .transcripts import timestamp
 
 FEED_NAME = "feed.xml"

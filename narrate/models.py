@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # pydub is imported by the stages that make audio, not by the
 class Article:
     """An article as written, stripped of everything that is not its text."""
 
-    path: Path
-    """The file it was read from."""
+    source: str
+    """The identity of the document it was read from ("a.txt", "fetched/…"): see sources."""
     title: str
     paragraphs: tuple[str, ...]
     """Body paragraphs in order; no byline, dateline, caption or publisher's appeal."""
@@ -31,11 +31,8 @@ class Article:
     """ISO 639-1 code of the article's language."""
     url: str | None = None
     """Where the article was published, when the input says so."""
-
-    @property
-    def identifier(self) -> str:
-        """A stable name for the article: its file name without extension."""
-        return self.path.stem
+    origin: str = ""
+    """Where it was read from, as messages name it (a path)."""
 
 
 @dataclass(frozen=True)

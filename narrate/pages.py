@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .config import Settings
 from .files import write_text
 from .models import Episode
-from .publish import EpisodeRecord
+from .catalog import EpisodeRecord
 from .script import spoken_date
 from .transcripts import paragraphs
 

@@ -18,26 +18,25 @@ import time
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .catalog import EPISODES_DIR, Catalog, ChapterMark, EpisodeRecord, media_name
 from .config import Settings
+from .cover import Cover, publish_cover
+from .digest import group_for_digest
 from .errors import NarrateError, VoiceError
 from .files import exclusive, remove_unfinished
-from .digest import group_for_digest
 from .models import Article, Episode, EpisodeTags, Script, SpeechStats, Summary
-from .publish import (
-    EPISODE_TEXT_SUFFIXES, EPISODES_DIR, ChapterMark, Cover, EpisodeRecord, episode_guid, file_date, load_manifest, load_state,
-    media_name, publish_cover, remove_episode_files, remove_old_versions, save_manifest, save_state, slugify,
-    write_episode_texts,
-)
+from .publish import publish_site, site_is_current
 from .read import read_article
-from .sources import find_articles
+from .sources import DirectorySource, Refusal, Source, SourceDocument
 from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
 from .speech.cache import SpeechCache
+from .transcripts import write_episode_texts
 
 if TYPE_CHECKING:
     from threadpoolctl import threadpool_limits as ThreadpoolLimits
@@ -57,24 +56,19 @@ FINGERPRINTED_BUILD = (
 """Build settings that change what an episode says or how it sounds."""
 
 
-@dataclass(frozen=True)
-class Failure:
-    """An article that could not be built, and why."""
-
-    path: Path
-    message: str
-
-
 @dataclass
 class BuildReport:
     """What a build did: episodes built and unchanged, articles that failed, and the feed."""
 
     built: list[EpisodeRecord] = field(default_factory=list)
-    unchanged: list[Path] = field(default_factory=list)
-    failures: list[Failure] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    """The origins of the articles whose episode was up to date."""
+    failures: list[Refusal] = field(default_factory=list)
     feed: Path | None = None
     speech: SpeechStats = field(default_factory=SpeechStats)
     pruned: int = 0
+    started: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    """When the build started: a digest of the run is named and dated by it."""
 
     @property
     def audio_ms(self) -> int:
@@ -82,8 +76,8 @@ class BuildReport:
         return sum(record.duration_ms for record in self.built)
 
 
-Progress = Callable[[str, int, int, Path], None]
-"""Told (what happened: "built", "unchanged" or "failed"; articles done; articles in all; the article)."""
+Progress = Callable[[str, int, int, str], None]
+"""Told (what happened: "built", "unchanged" or "failed"; articles done; articles in all; where the article is)."""
 
 
 @dataclass(frozen=True)
@@ -106,23 +100,23 @@ class Cast:
 class Job:
     """One episode to build, with everything decided beforehand so any process can build it."""
 
-    path: Path
+    origin: str
+    """Where its article is, as messages name it."""
     slug: str
     number: int
     guid: str
     published: datetime
-    """When the article gives no date: when its file was written, as first seen."""
+    """When the article gives no date: when its document was first seen."""
     fingerprint: str
     article: Article | None = None
-    """The article as the plan read it, so that it is not read (and extracted) twice; none
-    for a digest."""
+    """The article as the plan read it; none for a digest."""
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What building one episode gave: its record, or why it failed."""
 
-    path: Path
+    origin: str
     record: EpisodeRecord | None = None
     error: str | None = None
     speech: SpeechStats = field(default_factory=SpeechStats)
@@ -162,9 +156,10 @@ def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[
     return summary_length(build.sentences, build.words, build.minutes, words_per_minute)
 
 
-def read_configured(settings: Settings, path: Path) -> Article:
-    """Article ``path``, read in the show's language and the configured timezone."""
-    return read_article(path, language=settings.show.language, timezone=settings.build.timezone)
+def read_configured(settings: Settings, document: SourceDocument | Path) -> Article:
+    """The article of ``document`` (or of a file), read in the show's language (unless its
+    source gives one) and the configured timezone."""
+    return read_article(document, language=settings.show.language, timezone=settings.build.timezone)
 
 
 def summarize_configured(settings: Settings, article: Article, engine: SpeechEngine | None) -> Summary:
@@ -189,9 +184,11 @@ def configured_engine(settings: Settings) -> SpeechEngine | None:
 
 
 def build(
-    settings: Settings, *, jobs: int = 1, on_progress: Progress | None = None, prune: bool = False
+    settings: Settings, *, jobs: int = 1, on_progress: Progress | None = None, prune: bool = False,
+    sources: list[Source] | None = None,
 ) -> BuildReport:
-    """Build an episode for every article in the seeds directory that changed, then the feed and pages.
+    """Build an episode for every article of the ``sources`` (by default the seeds directory)
+    that changed, then the feed and pages.
 
     A failing article is reported and skipped; the others are still built. An episode whose
     article was removed stays published, unless ``prune``: then it and its files go.
@@ -199,58 +196,83 @@ def build(
     when there is one, its encoding is shared out; the result sounds the same.
     """
     output = settings.build.output
-    articles, refused = find_articles(settings.build.seeds, output)
+    documents, refused = gather(sources if sources is not None else default_sources(settings))
     with exclusive(output), ExitStack() as working:
         remove_unfinished(output)
         cast = load_cast(settings, check=False)  # checked below, once there is something to say
-        records = load_manifest(output)
+        catalog = Catalog.open(output, [document.id for document in documents])
         cover = publish_cover(settings.show, output)
         working.callback(cover.settle)  # even on an error, the cover is not being written once the lock is let go
-        report = BuildReport(failures=[Failure(path, reason) for path, reason in refused])
+        report = BuildReport(failures=list(refused))
         done = 0
 
-        def tell(event: str, path: Path) -> None:
+        def tell(event: str, origin: str) -> None:
             nonlocal done
             done += 1
             if on_progress:
-                on_progress(event, done, len(articles), path)
+                on_progress(event, done, len(documents), origin)
 
-        plan = _plan(articles, settings, cast, records, cover, report, tell)
+        plan = _plan(documents, settings, cast, catalog, cover, report, tell)
         if plan or settings.build.digest:
             for voice in {cast.reader.name: cast.reader, cast.host.name: cast.host}.values():
                 check_voice(settings, voice)
-        publish = partial(_publish_site, settings, cover, report)
+
+        def publish(settled: list[EpisodeRecord]) -> None:
+            report.feed = publish_site(settings, cover, catalog, settled)
+
         last_published = time.monotonic()
         for outcome in _run(plan, settings, cast, cover, jobs):
             report.speech.spoken += outcome.speech.spoken
             report.speech.cached += outcome.speech.cached
             if outcome.record is None:
-                report.failures.append(Failure(outcome.path, outcome.error or "failed"))
-                tell("failed", outcome.path)
+                report.failures.append(Refusal(outcome.origin, outcome.error or "failed"))
+                tell("failed", outcome.origin)
                 continue
-            records[outcome.record.source] = outcome.record
+            catalog.records[outcome.record.source] = outcome.record
             report.built.append(outcome.record)
             if time.monotonic() - last_published >= PUBLISH_EVERY_SECONDS:
-                publish(records, [r for r in report.built if r.kind == "article"])
+                publish([r for r in report.built if r.kind == "article"])
                 last_published = time.monotonic()
-            tell("built", outcome.path)
+            tell("built", outcome.origin)
         if prune:
-            current = {path.stem for path in [*articles, *(path for path, _ in refused)]}  # refused is not removed
-            for source in [s for s, r in records.items() if r.kind == "article" and s not in current]:
-                remove_episode_files(output, records.pop(source), list(records.values()))
+            current = {document.id for document in documents} | {refusal.source for refusal in refused}  # refused is not removed
+            for source in [s for s, r in catalog.records.items() if r.kind == "article" and s not in current]:
+                catalog.remove(source)
                 report.pruned += 1
         if settings.build.digest:
             with _one_core_per_job():
-                digests = _build_digests(settings, cast, records, articles, cover, report, jobs)
+                digests = _build_digests(settings, cast, catalog, documents, cover, report, jobs)
             for record in digests:
                 report.built.append(record)
-                publish(records, [record])
-        if report.built or report.pruned or not _site_is_current(settings, records, cover.name):
-            publish(records, list(records.values()))
+                publish([record])
+        if report.built or report.pruned or catalog.migrated or not site_is_current(settings, catalog, cover.name):
+            publish(list(catalog.records.values()))
         else:
             report.feed = output / "feed.xml"
             cover.path()  # a cover that could not be drawn again says so
     return report
+
+
+def default_sources(settings: Settings) -> list[Source]:
+    """Where a build reads its articles when not told: the seeds directory."""
+    return [DirectorySource(settings.build.seeds, output=settings.build.output)]
+
+
+def gather(sources: list[Source]) -> tuple[list[SourceDocument], list[Refusal]]:
+    """Every document of the ``sources``, and what they refused; two documents with one
+    identity are one too many: the second is refused."""
+    documents: dict[str, SourceDocument] = {}
+    refused: list[Refusal] = []
+    for source in sources:
+        found, refusals = source.documents()
+        refused.extend(refusals)
+        for document in found:
+            if document.id in documents:
+                message = f"{document.origin}: is the same article as {documents[document.id].origin}."
+                refused.append(Refusal(document.origin, message, document.id))
+            else:
+                documents[document.id] = document
+    return list(documents.values()), refused
 
 
 def _one_core_per_job() -> ThreadpoolLimits:
@@ -264,42 +286,35 @@ def _one_core_per_job() -> ThreadpoolLimits:
 
 
 def _plan(
-    articles: list[Path], settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], cover: Cover,
-    report: BuildReport, tell: Callable[[str, Path], None],
+    documents: list[SourceDocument], settings: Settings, cast: Cast, catalog: Catalog, cover: Cover,
+    report: BuildReport, tell: Callable[[str, str], None],
 ) -> list[Job]:
-    """Read every article; keep those whose episode is up to date; give the others a slug and number."""
-    output = settings.build.output
+    """Read every article; keep those whose episode is up to date; name the others (the names
+    an episode had are kept)."""
     common = _common_fingerprint(settings, cast, cover)
     planned: list[Job] = []
-    taken = {record.slug for record in records.values()}
-    next_number = 1 + max((record.number for record in records.values()), default=0)
-    for path in articles:
+    for document in documents:
         try:
-            article = read_configured(settings, path)
-            fingerprint = hashlib.sha256(common + path.read_bytes()).hexdigest()
+            article = read_configured(settings, document)
         except NarrateError as error:
-            report.failures.append(Failure(path, str(error)))
-            tell("failed", path)
+            report.failures.append(Refusal(document.origin, str(error), document.id))
+            tell("failed", document.origin)
             continue
         except Exception as error:  # noqa: BLE001 (one article's surprise never stops the others)
-            report.failures.append(Failure(path, unexpected(path, error)))
-            tell("failed", path)
+            report.failures.append(Refusal(document.origin, unexpected(document.origin, error), document.id))
+            tell("failed", document.origin)
             continue
-        previous = records.get(path.stem)
-        if previous and previous.fingerprint == fingerprint and _files_exist(output, previous):
-            report.unchanged.append(path)
-            tell("unchanged", path)
+        given = [document.url, document.language, document.voice]  # what a source says besides the bytes
+        material = json.dumps(given).encode() if any(given) else b""
+        fingerprint = hashlib.sha256(common + material + document.data).hexdigest()
+        if catalog.up_to_date(document.id, fingerprint):
+            report.unchanged.append(document.origin)
+            tell("unchanged", document.origin)
             continue
-        if previous:
-            slug, number = previous.slug, previous.number
-        else:
-            slug, number = slugify(article.title, taken), next_number
-            next_number += 1
-        taken.add(slug)
+        naming = catalog.naming(document.id, article.title, document.seen)
         planned.append(Job(
-            path=path, slug=slug, number=number, guid=previous.guid if previous else episode_guid(path.stem),
-            published=previous.published if previous else file_date(path), fingerprint=fingerprint,
-            article=article,
+            origin=document.origin, slug=naming.slug, number=naming.number, guid=naming.guid,
+            published=naming.published, fingerprint=fingerprint, article=article,
         ))
     return planned
 
@@ -316,10 +331,6 @@ def _common_fingerprint(settings: Settings, cast: Cast, cover: Cover) -> bytes:
     return json.dumps(material, sort_keys=True, default=str).encode("utf-8")
 
 
-def _files_exist(output: Path, record: EpisodeRecord) -> bool:
-    return all((output / record.file_name(suffix)).is_file() for suffix in (".mp3", ".html", *EPISODE_TEXT_SUFFIXES))
-
-
 def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Cover, jobs: int):  # noqa: ANN202 (a generator)
     """Outcomes of the jobs, as they finish: in this process, or in ``jobs`` processes."""
     if jobs <= 1 or len(plan) <= 1:
@@ -333,71 +344,26 @@ def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Cover, jobs: in
     yield from run_in_processes(work, plan, min(jobs, len(plan)), initializer=_one_core_per_job)
 
 
-def _publish_site(
-    settings: Settings, cover: Cover, report: BuildReport, records: dict[str, EpisodeRecord],
-    settled: list[EpisodeRecord],
-) -> None:
-    """Feed, index and manifest for the episodes whose files are all there, then the earlier
-    media of the ``settled`` episodes go (not of others: their new version may be in the making).
-
-    New media are written under new names before this runs, so a build stopped at any
-    moment leaves a feed whose every file exists, complete, with the length it announces.
-    """
-    from .feed import DIGEST_FEED_NAME, write_feed
-    from .pages import write_index
-
-    output = settings.build.output
-    cover.path()  # the feed and pages show it: it is there before them
-    kept = [record for record in records.values() if (output / record.audio_name).is_file()]
-    if settings.build.digest_feed:
-        report.feed = write_feed(settings, [r for r in kept if r.kind != "digest"], cover.name, output)
-        write_feed(settings, [r for r in kept if r.kind == "digest"], cover.name, output, DIGEST_FEED_NAME)
-    else:
-        report.feed = write_feed(settings, kept, cover.name, output)
-    write_index(settings, kept, cover.name, output)
-    save_manifest(output, kept)
-    remove_old_versions(output, [record for record in settled if record in kept], kept)
-    save_state(output, {**load_state(output), "site": _site_fingerprint(settings, records, cover.name)})
-
-
-def _site_fingerprint(settings: Settings, records: dict[str, EpisodeRecord], cover_name: str) -> str:
-    """What the feed and pages are made from: the records, the show, where it is served."""
-    material = {
-        "narrate": __version__, "show": settings.show, "base_url": settings.build.base_url,
-        "digest_feed": settings.build.digest_feed, "cover": cover_name,
-        "records": sorted(json.dumps(record.__dict__, sort_keys=True, default=str) for record in records.values()),
-    }
-    return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _site_is_current(settings: Settings, records: dict[str, EpisodeRecord], cover_name: str) -> bool:
-    """True when the feed and pages on disk were published from exactly these records and settings."""
-    output = settings.build.output
-    published = load_state(output).get("site")
-    files = [output / "feed.xml", output / "index.html", output / "episodes.json"]
-    return published == _site_fingerprint(settings, records, cover_name) and all(path.is_file() for path in files)
-
-
 def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Cover, cores: int = 1) -> Outcome:
     """Build one planned episode; never raises for a problem with the article or the voice."""
     stats = SpeechStats()
     try:
         record = build_episode(job, settings, cast, cover, SpeechCache(settings.build.cache), stats, cores)
     except VoiceError as error:
-        return Outcome(job.path, error=f"{job.path}: {error}{_offline_hint(settings.build.voices, cast.reader.name)}", speech=stats)
+        return Outcome(job.origin, error=f"{job.origin}: {error}{_offline_hint(settings.build.voices, cast.reader.name)}", speech=stats)
     except NarrateError as error:
         message = str(error)
-        return Outcome(job.path, error=message if str(job.path) in message else f"{job.path}: {message}", speech=stats)
+        return Outcome(job.origin, error=message if job.origin in message else f"{job.origin}: {message}", speech=stats)
     except Exception as error:  # noqa: BLE001 (one article's surprise never stops the others)
-        return Outcome(job.path, error=unexpected(job.path, error), speech=stats)
-    return Outcome(job.path, record=record, speech=stats)
+        return Outcome(job.origin, error=unexpected(job.origin, error), speech=stats)
+    return Outcome(job.origin, record=record, speech=stats)
 
 
-def unexpected(path: Path, error: Exception) -> str:
+def unexpected(origin: str, error: Exception) -> str:
     """One line for an error narrate did not foresee in one article; the details go to the log."""
-    log.debug("%s failed", path, exc_info=error)
+    log.debug("%s failed", origin, exc_info=error)
     return (
-        f"{path}: could not be built ({type(error).__name__}: {error}); this is a bug in narrate, "
+        f"{origin}: could not be built ({type(error).__name__}: {error}); this is a bug in narrate, "
         "please report it with the article. The other articles were built."
     )
 
@@ -410,14 +376,16 @@ def build_episode(
     from .script import write_script
 
     build_settings, show = settings.build, settings.show
-    article = job.article or read_configured(settings, job.path)
+    article = job.article
+    if article is None:
+        raise NarrateError(f"{job.origin}: no article was planned for this episode.")
     summary = summarize_configured(settings, article, cast.reader.engine)
     episode = _produce(
         lambda minutes: write_script(article, summary, show, full=build_settings.full, minutes=minutes),
         job, settings, cast, _tags(article, settings), cover, cache, stats, cores,
     )
     record = EpisodeRecord(
-        source=article.identifier, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
+        source=article.source, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
         language=article.language, published=article.published or job.published,
         duration_ms=episode.duration_ms, size=episode.audio_path.stat().st_size, summary=list(summary.sentences),
         url=article.url, chapters=_chapter_entries(episode),
@@ -468,12 +436,12 @@ def _produce(
     write_episode_texts(episode, audio_path.parent)
     tags = replace(tags, cover=cover.path())  # asked for last: it may still be being drawn
     write_episode(track, chapters, tags, audio_path, plain_text(script.article.title, chapters), cores=cores)
-    log.info("%s -> %s (%.1f s)", job.path, audio_path, track.duration_ms / 1000)
+    log.info("%s -> %s (%.1f s)", job.origin, audio_path, track.duration_ms / 1000)
     return episode
 
 
 def _build_digests(
-    settings: Settings, cast: Cast, records: dict[str, EpisodeRecord], articles: list[Path], cover: Cover,
+    settings: Settings, cast: Cast, catalog: Catalog, documents: list[SourceDocument], cover: Cover,
     report: BuildReport, cores: int,
 ) -> list[EpisodeRecord]:
     """The digest episodes of this build: one per publication day (or one for this run), each
@@ -482,21 +450,27 @@ def _build_digests(
     from .script import digest_title, write_digest_script
 
     build_settings = settings.build
-    by_source = {path.stem: path for path in articles}
-    members = [r for r in records.values() if r.kind == "article" and r.source in by_source]
+    by_source = {document.id: document for document in documents}
+    members = [r for r in catalog.records.values() if r.kind == "article" and r.source in by_source]
     if build_settings.digest_by == "run":
         built = {record.source for record in report.built}
         members = [record for record in members if record.source in built]
-    groups = group_for_digest(members, build_settings.digest_by, build_settings.digest_order, build_settings.timezone)
+    groups = group_for_digest(
+        members, build_settings.digest_by, build_settings.digest_order, build_settings.timezone, report.started,
+    )
     common = _common_fingerprint(settings, cast, cover)
     made = []
     for key, day, group in groups:
         source = f"digest-{key}"
+        if build_settings.digest_by == "run":  # a run's digest is its own, even after a run in the same second
+            taken, number = source, 1
+            while source in catalog.records:
+                number += 1
+                source = f"{taken}-{number}"
         fingerprint = hashlib.sha256(common + json.dumps(
             ["digest", key, [record.fingerprint for record in group], build_settings.base_url]
         ).encode()).hexdigest()
-        previous = records.get(source)
-        if previous and previous.fingerprint == fingerprint and _files_exist(build_settings.output, previous):
+        if catalog.up_to_date(source, fingerprint):
             continue
         items = []
         for record in group:
@@ -504,10 +478,10 @@ def _build_digests(
             summary = summarize_configured(settings, article, cast.reader.engine)
             items.append((article, summary, build_settings.base_url + record.file_name(".html")))
         title = digest_title(day, items[0][0].language)
+        naming = catalog.naming(source, title, day)
         job = Job(
-            path=Path(source), slug=previous.slug if previous else slugify(title, {r.slug for r in records.values()}),
-            number=previous.number if previous else 1 + max((r.number for r in records.values()), default=0),
-            guid=previous.guid if previous else episode_guid(source), published=day, fingerprint=fingerprint,
+            origin=source, slug=naming.slug, number=naming.number, guid=naming.guid, published=naming.published,
+            fingerprint=fingerprint,
         )
         tags = EpisodeTags(
             title=title, artist=settings.show.author, album=settings.show.title, language=items[0][0].language,
@@ -525,7 +499,7 @@ def _build_digests(
             fingerprint=fingerprint, number=job.number, kind="digest",
         )
         write_episode_page(episode, record, settings, episode.audio_path.parent)
-        records[source] = record
+        catalog.records[source] = record
         made.append(record)
     return made
 
@@ -549,4 +523,4 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-__all__ = ["BuildReport", "Failure", "build"]
+__all__ = ["BuildReport", "build"]

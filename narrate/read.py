@@ -25,18 +25,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .errors import ArticleError
-from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
-from .models import Article
-from .tokenize import split_paragraphs
 from .hostile import http_url, xml_safe
-
-MAX_ARTICLE_BYTES = 5_000_000
-"""Far above any article (a long one is ~100 kB); larger files are not articles."""
-HTML_SUFFIXES = (".html", ".htm")
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-TEXT_SUFFIXES = (".txt", ".text")
-SUFFIXES = (*TEXT_SUFFIXES, *MARKDOWN_SUFFIXES, *HTML_SUFFIXES)
-
+from .models import Article
+from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
+from .sources import MAX_ARTICLE_BYTES, SourceDocument, document_from_file
+from .tokenize import split_paragraphs
 
 _BYLINE = re.compile(r"^(?:par|by)\s+(?P<author>\S.{0,120})$", re.IGNORECASE)
 _WRITTEN_DATE = re.compile(
@@ -114,48 +107,51 @@ class _Parts:
     """Lines under the title that may hold the byline, dateline and source URL."""
 
 
-def read_article(path: Path, *, language: str = "fr", timezone: str = "Europe/Paris") -> Article:
-    """Read one article file; raise ArticleError naming the file when it cannot be used."""
-    text = _read_text(path)
-    suffix = path.suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        parts = _html_parts(text, path, timezone)
-    elif suffix in MARKDOWN_SUFFIXES:
+def read_article(document: SourceDocument | Path, *, language: str = "fr", timezone: str = "Europe/Paris") -> Article:
+    """Read one article, from a source's document or a file; raise ArticleError naming where it
+    came from when it cannot be used."""
+    if isinstance(document, Path):
+        document = document_from_file(document)
+    origin = document.origin
+    text = _document_text(document)
+    if document.media_type == "text/html":
+        parts = _html_parts(text, origin, timezone)
+    elif document.media_type == "text/markdown":
         parts = _markdown_parts(text, timezone)
     else:
         parts = _text_parts(text)
     if not parts.title:
-        raise ArticleError(f"{path}: the first line should be the article's title, but it is empty.")
+        raise ArticleError(f"{origin}: the first line should be the article's title, but it is empty.")
     _read_header(parts, timezone)
     paragraphs = _article_paragraphs(parts.paragraphs)
-    _refuse_other_scripts(path, "\n".join([parts.title, *paragraphs]))
-    _refuse_walls(path, parts.title, paragraphs)
+    _refuse_other_scripts(origin, "\n".join([parts.title, *paragraphs]))
+    _refuse_walls(origin, parts.title, paragraphs)
     if not paragraphs:
-        raise ArticleError(f"{path}: no article text after the title and byline; add the body paragraphs.")
+        raise ArticleError(f"{origin}: no article text after the title and byline; add the body paragraphs.")
     if not any(re.search(r"[^\W\d_]{2,}", paragraph) for paragraph in paragraphs):
-        raise ArticleError(f"{path}: the body has no sentence to read (no words found).")
+        raise ArticleError(f"{origin}: the body has no sentence to read (no words found).")
     return Article(
-        path=path, title=parts.title, paragraphs=tuple(paragraphs), author=parts.author,
-        published=parts.published, language=language, url=parts.url,
+        source=document.id, origin=origin, title=parts.title, paragraphs=tuple(paragraphs), author=parts.author,
+        published=parts.published, language=document.language or language, url=parts.url or document.url,
     )
 
 
-def _refuse_walls(path: Path, title: str, paragraphs: list[str]) -> None:
+def _refuse_walls(origin: str, title: str, paragraphs: list[str]) -> None:
     """ArticleError when the text is a login wall, a paywall or a page that needs JavaScript:
     what it says is not the article, and an episode of it would only mislead."""
     text = " ".join([title, *paragraphs])
     if len(text.split()) > WALL_MAX_WORDS:
         return
     if _NEEDS_SCRIPT.search(text):
-        raise _script_only(path)
+        raise _script_only(origin)
     if _WALL.search(text):
         raise ArticleError(
-            f"{path}: this is a login or subscription wall, not the article; save the text you can read once logged in."
+            f"{origin}: this is a login or subscription wall, not the article; save the text you can read once logged in."
         )
 
 
-def _script_only(path: Path) -> ArticleError:
-    return ArticleError(f"{path}: this page shows its text only with JavaScript; save the article's text instead.")
+def _script_only(origin: str) -> ArticleError:
+    return ArticleError(f"{origin}: this page shows its text only with JavaScript; save the article's text instead.")
 
 
 def parse_date(text: str, timezone: str = "Europe/Paris") -> datetime | None:
@@ -292,7 +288,7 @@ def _markdown_blocks(tokens: Iterable) -> list[str]:
     return blocks
 
 
-def _html_parts(html: str, path: Path, timezone: str) -> _Parts:
+def _html_parts(html: str, origin: str, timezone: str) -> _Parts:
     import trafilatura
 
     document = trafilatura.bare_extraction(
@@ -301,8 +297,8 @@ def _html_parts(html: str, path: Path, timezone: str) -> _Parts:
     )
     if document is None or isinstance(document, dict) or not (document.text or "").strip():
         if _NEEDS_SCRIPT.search(html):
-            raise _script_only(path)
-        raise ArticleError(f"{path}: no article text found in this HTML page.")
+            raise _script_only(origin)
+        raise ArticleError(f"{origin}: no article text found in this HTML page.")
     title = " ".join((document.title or "").split())
     lines = [line.strip() for line in (document.text or "").splitlines() if line.strip()]
     if lines and lines[0] == title:
@@ -341,31 +337,27 @@ def _article_paragraphs(blocks: list[str]) -> list[str]:
     return paragraphs
 
 
-def _read_text(path: Path) -> str:
-    """The file's text, or an ArticleError that says why it is not a text article we can read.
+def _document_text(document: SourceDocument) -> str:
+    """The document's text, or an ArticleError that says why it is not a text article we can read.
 
     Characters that XML cannot carry (controls, non-characters) are dropped here, so that one
     stray escape code never breaks the feed of the whole show.
     """
-    try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(
-                f"{path}: {size // 1_000_000} MB is too large for an article "
-                f"(limit {MAX_ARTICLE_BYTES // 1_000_000} MB); is it the right file?"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise ArticleError(f"{path}: cannot be read ({error.strerror}).") from error
-    text = decode_text(data, path)
+    origin = document.origin
+    if len(document.data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            f"{origin}: {len(document.data) // 1_000_000} MB is too large for an article "
+            f"(limit {MAX_ARTICLE_BYTES // 1_000_000} MB); is it the right file?"
+        )
+    text = decode_text(document.data, origin)
     if not text.strip():
-        raise ArticleError(f"{path}: is empty; write the title on the first line, then the article.")
+        raise ArticleError(f"{origin}: is empty; write the title on the first line, then the article.")
     if len(_CONTROL.findall(text)) > max(8, len(text) // 100):  # a stray escape code, or binary data
-        raise ArticleError(f"{path}: is not text (control characters); remove it from the seeds.")
+        raise ArticleError(f"{origin}: is not text (control characters); remove it from the seeds.")
     return xml_safe(text)
 
 
-def decode_text(data: bytes, path: Path) -> str:
+def decode_text(data: bytes, origin: str) -> str:
     """The text of ``data``: by its byte-order mark (UTF-8, UTF-16, UTF-32), else UTF-8 tried
     strictly (no valid UTF-8 file is misread), else the encoding charset-normalizer finds
     (Windows-1252, Latin-9, Windows-1251…). Binary data and UTF-8 encoded twice ("Ã©") are
@@ -376,20 +368,20 @@ def decode_text(data: bytes, path: Path) -> str:
             try:
                 return data[len(mark):].decode(encoding)
             except UnicodeDecodeError:
-                raise ArticleError(f"{path}: starts as {encoding.upper()} text but is not; save it as UTF-8.") from None
+                raise ArticleError(f"{origin}: starts as {encoding.upper()} text but is not; save it as UTF-8.") from None
     if b"\x00" in data:
-        raise ArticleError(f"{path}: is a binary file, not a text article; remove it from the seeds.")
+        raise ArticleError(f"{origin}: is a binary file, not a text article; remove it from the seeds.")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        text = _guess_decoding(data, path)
+        text = _guess_decoding(data, origin)
         if _MOJIBAKE.search(text):
             raise ArticleError(
-                f"{path}: is not valid UTF-8 (byte {error.start}) nor Windows-1252 text; save it as UTF-8 and build again."
+                f"{origin}: is not valid UTF-8 (byte {error.start}) nor Windows-1252 text; save it as UTF-8 and build again."
             ) from None
     if len(_MOJIBAKE.findall(text)) >= 2:
         raise ArticleError(
-            f"{path}: its UTF-8 was encoded twice (\"Ã©\" where \"é\" is meant); save the original text as UTF-8."
+            f"{origin}: its UTF-8 was encoded twice (\"Ã©\" where \"é\" is meant); save the original text as UTF-8."
         )
     return text
 
@@ -399,12 +391,12 @@ WESTERN_ENCODINGS = ("cp1252", "iso8859_15", "latin_1")
 on a short text it often ranks Central European ones first, which turn "cœur" into "cśur"."""
 
 
-def _guess_decoding(data: bytes, path: Path) -> str:
+def _guess_decoding(data: bytes, origin: str) -> str:
     from charset_normalizer import from_bytes
 
     matches = from_bytes(data)
     if not matches:
-        raise ArticleError(f"{path}: is not text in any encoding narrate knows (binary data?); remove it from the seeds.")
+        raise ArticleError(f"{origin}: is not text in any encoding narrate knows (binary data?); remove it from the seeds.")
     plausible = {match.encoding for match in matches}
     western = next((encoding for encoding in WESTERN_ENCODINGS if encoding in plausible), None)
     if western:
@@ -415,7 +407,7 @@ def _guess_decoding(data: bytes, path: Path) -> str:
     return str(matches.best())
 
 
-def _refuse_other_scripts(path: Path, text: str) -> None:
+def _refuse_other_scripts(origin: str, text: str) -> None:
     """ArticleError unless ``text`` is prose (words and spaces) mostly in Latin letters:
     narrate's voices read French and English, and a Cyrillic or Greek article would be read
     letter by letter, or not at all. Judged on the opening, counting in C (``map`` over str
@@ -430,12 +422,12 @@ def _refuse_other_scripts(path: Path, text: str) -> None:
     if visible >= MIN_JUDGED_CHARACTERS and (
         tokens[len(tokens) // 2] > MAX_MEDIAN_WORD_LENGTH or sum(map(str.isalnum, sample)) < visible * MIN_LETTER_SHARE
     ):
-        raise ArticleError(f"{path}: is not text (too few words and spaces: binary data?); remove it from the seeds.")
+        raise ArticleError(f"{origin}: is not text (too few words and spaces: binary data?); remove it from the seeds.")
     others = _OTHER_LETTER.findall(sample)
     if len(others) > letters * (1 - MIN_LATIN_SHARE):
         script = unicodedata.name(others[0], "?").split()[0]
         raise ArticleError(
-            f"{path}: is written in another script ({script.capitalize()}), not in the Latin alphabet narrate's voices read."
+            f"{origin}: is written in another script ({script.capitalize()}), not in the Latin alphabet narrate's voices read."
         )
 
 

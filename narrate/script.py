@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from num2words import num2words
@@ -150,7 +149,7 @@ def write_digest_script(
         (counted, words["length"].format(length=spoken_length(minutes, language))),
     ))
     digest = Article(
-        path=Path(f"digest-{day:%Y-%m-%d}"), title=title, paragraphs=(), author=show.author, published=day,
+        source=f"digest-{day:%Y-%m-%d}", title=title, paragraphs=(), author=show.author, published=day,
         language=language,
     )
     return Script(article=digest, summary=Summary(tuple(s for _, summary, _ in items for s in summary.sentences)),

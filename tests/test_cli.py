@@ -79,8 +79,8 @@ def test_build_makes_an_episode_with_chapters_and_a_feed(runner, project, seed):
     ] or sorted(result.stderr.splitlines()) == ["[1/2] built: seeds/marche.txt", "[2/2] built: seeds/000_ed7bb07a4e8d21fe.txt"]
     assert re.fullmatch(r"Episodes: 2 built, 0 unchanged; \d+ min \d\d s of new audio; feed: output/feed\.xml\n", result.output)
 
-    manifest = {entry["source"]: entry for entry in json.loads((project / "output/episodes.json").read_text())}
-    entry = manifest["000_ed7bb07a4e8d21fe"]
+    manifest = {entry["source"]: entry for entry in json.loads((project / "output/episodes.json").read_text())["episodes"]}
+    entry = manifest["000_ed7bb07a4e8d21fe.txt"]
     mp3 = project / "output" / "episodes" / f"{entry['slug']}-{entry['fingerprint'][:8]}.mp3"
     assert entry["slug"].startswith("les-geants-de-la-technologie-font-passer-le-profit")
 
@@ -174,7 +174,7 @@ def test_config_sets_the_show(runner, project):
     feed = feedparser.parse(str(project / "output" / "feed.xml"))
     assert feed.feed.title == "Le Journal & Cie"
     assert "<itunes:explicit>true</itunes:explicit>" in (project / "output" / "feed.xml").read_text()
-    assert len(json.loads((project / "output" / "episodes.json").read_text())[0]["summary"]) == 2
+    assert len(json.loads((project / "output" / "episodes.json").read_text())["episodes"][0]["summary"]) == 2
 
 
 def test_unknown_config_key_is_refused(runner, project):

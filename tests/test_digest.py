@@ -46,7 +46,7 @@ def run(project: Path, *arguments: str):
 
 
 def records(project: Path) -> dict:
-    return {entry["source"]: entry for entry in json.loads((project / "output" / "episodes.json").read_text())}
+    return {entry["source"]: entry for entry in json.loads((project / "output" / "episodes.json").read_text())["episodes"]}
 
 
 def media(project: Path, entry: dict, suffix: str) -> Path:
@@ -73,7 +73,7 @@ def test_one_chapter_per_article_in_publication_order_each_linking_to_its_episod
         "La piscine rouvre ses portes", "Sources et crédits",
     ]
     urls = [frame.sub_frames.getall("WXXX")[0].url if frame.sub_frames.getall("WXXX") else None for frame in chapters]
-    expected = [None, *(f"http://localhost:8000/episodes/{entries[s]['slug']}.html" for s in ("conseil", SEED.stem, "piscine")), None]
+    expected = [None, *(f"http://localhost:8000/episodes/{entries[s]['slug']}.html" for s in ("conseil.txt", SEED.name, "piscine.txt")), None]
     assert urls == expected
     document = json.loads(media(digest_project, digest, ".chapters.json").read_text())
     assert [c.get("url") for c in document["chapters"]] == expected
@@ -88,7 +88,7 @@ def test_intro_gives_the_date_and_count_and_the_transcript_every_summary(digest_
     assert "Le point du 2 juillet 2021." in text and "Trois articles au sommaire." in text
     assert "Article un sur trois : Le conseil vote le budget." in text
     assert "Article trois sur trois : La piscine rouvre ses portes." in text
-    for source in ("conseil", SEED.stem, "piscine"):
+    for source in ("conseil.txt", SEED.name, "piscine.txt"):
         for sentence in entries[source]["summary"]:
             assert sentence in text
     assert (digest_project / "output" / "episodes" / f"{digest['slug']}.html").is_file()

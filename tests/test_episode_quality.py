@@ -30,20 +30,20 @@ def build(root: Path, seeds: list[Path], *flags: str, config: str = "") -> dict:
     arguments = ["build", "--config", str(root / "narrate.toml"), *flags]
     result = CliRunner(mix_stderr=False).invoke(cli, arguments, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
-    manifest = json.loads((root / "output" / "episodes.json").read_text())
+    manifest = json.loads((root / "output" / "episodes.json").read_text())["episodes"]
     return {entry["source"]: root / "output" / "episodes" / f"{entry['slug']}-{entry['fingerprint'][:8]}" for entry in manifest}
 
 
 @pytest.fixture(scope="module")
 def seed_episode(tmp_path_factory) -> Path:
     """The seed article read in full: the stem of its files in output/episodes."""
-    return build(tmp_path_factory.mktemp("seed"), [SEED], "--full")[SEED.stem]
+    return build(tmp_path_factory.mktemp("seed"), [SEED], "--full")[SEED.name]
 
 
 @pytest.fixture(scope="module")
 def two_voice_episode(tmp_path_factory) -> Path:
     config = '[build]\nhost_voice = "espeak-fr-f3"\nchapter_signal = true\n'
-    return build(tmp_path_factory.mktemp("two"), [FIXTURES / "marche.txt"], "--full", config=config)["marche"]
+    return build(tmp_path_factory.mktemp("two"), [FIXTURES / "marche.txt"], "--full", config=config)["marche.txt"]
 
 
 def pcm(mp3: Path) -> np.ndarray:
@@ -151,7 +151,7 @@ def test_headings_of_an_article_become_its_chapters(tmp_path):
         "## Les nouveaux tarifs\n\nL'entrée coûte désormais quatre euros pour les adultes.\n\n"
         "## Les horaires\n\nLe bassin ouvre tous les jours de sept heures à vingt heures.\n"
     )
-    stem = build(tmp_path / "p", [article], "--full")["tarifs"]
+    stem = build(tmp_path / "p", [article], "--full")["tarifs.md"]
     titles = [title for title, _, _ in chapters_of(stem.with_suffix(".mp3"))]
     assert titles == ["Introduction", "Résumé", "Article complet", "Les nouveaux tarifs", "Les horaires", "Sources et crédits"]
 
@@ -177,7 +177,7 @@ def test_captions_have_one_cue_per_sentence_with_the_written_text(seed_episode):
 def test_chromium_reads_the_captions_and_chapters_the_other_tests_read(seed_episode):
     """The tests here read cues with a small parser; a real one, Chromium's, must find exactly
     the same cues in the episode page's tracks, so a malformed file cannot pass unseen."""
-    slug = json.loads((seed_episode.parent.parent / "episodes.json").read_text())[0]["slug"]
+    slug = json.loads((seed_episode.parent.parent / "episodes.json").read_text())["episodes"][0]["slug"]
     chapters, captions = tracks_in_chromium(seed_episode.parent.parent, f"episodes/{slug}.html")
     for track, path in ((chapters, f"{seed_episode}.chapters.vtt"), (captions, f"{seed_episode}.vtt")):
         read_here = cues(Path(path).read_text())
@@ -212,7 +212,7 @@ def test_the_full_transcript_is_in_a_text_file_and_in_the_mp3(seed_episode):
 
 
 def test_tags_name_the_episode_show_author_date_language_source_and_cover(tmp_path):
-    stem = build(tmp_path, [FIXTURES / "bridge.txt"], config='[show]\nlanguage = "en"\ntitle = "Local News"\n')["bridge"]
+    stem = build(tmp_path, [FIXTURES / "bridge.txt"], config='[show]\nlanguage = "en"\ntitle = "Local News"\n')["bridge.txt"]
     id3 = ID3(stem.with_suffix(".mp3"))
     assert id3["TIT2"].text == ["The old bridge reopens to cyclists"]
     assert id3["TALB"].text == ["Local News"]

@@ -62,7 +62,7 @@ def xml(site) -> etree._Element:
 
 def manifest(site) -> dict:
     root, _ = site
-    return {entry["source"]: entry for entry in json.loads((root / "output" / "episodes.json").read_text())}
+    return {entry["source"]: entry for entry in json.loads((root / "output" / "episodes.json").read_text())["episodes"]}
 
 
 # --- the feed -------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ def test_hostile_titles_are_escaped_never_injected(site):
     assert HOSTILE_TITLE in titles
     raw = (root / "output" / "feed.xml").read_text()
     assert "<script>" not in raw and "&lt;script&gt;" in raw
-    page = (root / "output" / "episodes" / f"{manifest(site)['hostile']['slug']}.html").read_text()
+    page = (root / "output" / "episodes" / f"{manifest(site)['hostile.txt']['slug']}.html").read_text()
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "<b>gras</b>" not in (root / "output" / "index.html").read_text()
 
@@ -155,15 +155,15 @@ def test_rebuild_keeps_guids_and_dates_and_prune_removes_what_was_deleted(site, 
     root, _ = site
     copy = tmp_path / "copy"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".narrate-cache"))
-    before = {e["source"]: (e["guid"], e["published"], e["number"]) for e in json.loads((copy / "output/episodes.json").read_text())}
+    before = {e["source"]: (e["guid"], e["published"], e["number"]) for e in json.loads((copy / "output/episodes.json").read_text())["episodes"]}
     (copy / "seeds" / "marche.txt").unlink()
     runner = CliRunner(mix_stderr=False)
     assert runner.invoke(cli, ["build", "--config", str(copy / "narrate.toml")]).exit_code == 0
-    after = {e["source"]: (e["guid"], e["published"], e["number"]) for e in json.loads((copy / "output/episodes.json").read_text())}
+    after = {e["source"]: (e["guid"], e["published"], e["number"]) for e in json.loads((copy / "output/episodes.json").read_text())["episodes"]}
     assert after == before  # the removed article's episode stays, everything keeps its guid, date and number
     assert runner.invoke(cli, ["build", "--config", str(copy / "narrate.toml"), "--prune"]).exit_code == 0
-    pruned = json.loads((copy / "output/episodes.json").read_text())
-    assert {e["source"] for e in pruned} == set(before) - {"marche"}
+    pruned = json.loads((copy / "output/episodes.json").read_text())["episodes"]
+    assert {e["source"] for e in pruned} == set(before) - {"marche.txt"}
     assert not list((copy / "output" / "episodes").glob("le-marche-couvert*"))
     assert len(feedparser.parse(str(copy / "output" / "feed.xml")).entries) == 2
 
@@ -198,7 +198,7 @@ def test_pages_are_in_french_with_one_h1_a_main_and_an_accessible_player(site):
     titles = [item.findtext("title") for item in xml(site).find("channel").findall("item")]
     positions = [index.find(f">{title.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;').replace(chr(34), '&#34;').replace(chr(39), '&#39;')}<") for title in titles]
     assert positions == sorted(positions) and -1 not in positions  # newest first, like the feed
-    page = (root / "output" / "episodes" / f"{manifest(site)[SEED.stem]['slug']}.html").read_text()
+    page = (root / "output" / "episodes" / f"{manifest(site)[SEED.name]['slug']}.html").read_text()
     assert '<audio id="lecteur" controls preload="metadata" aria-label="Lecteur audio' in page and "autoplay" not in page
     assert '<track kind="chapters"' in page and '<track kind="captions"' in page
     assert 'href="#transcription"' in page and 'data-start="0.000"' in page
@@ -238,7 +238,7 @@ def request(url: str, **headers: str):
 
 def test_server_answers_ranges_types_and_never_leaves_the_output(site):
     root, base_url = site
-    entry = manifest(site)[SEED.stem]
+    entry = manifest(site)[SEED.name]
     name = f"episodes/{entry['slug']}-{entry['fingerprint'][:8]}.mp3"
     data = (root / "output" / name).read_bytes()
     status, headers, body = request(base_url + name, Range="bytes=100-199")

@@ -20,13 +20,13 @@ from click.testing import CliRunner
 
 from conftest import SEED
 from narrate.cli import cli
-from narrate.publish import EpisodeRecord, remove_old_versions, slugify
+from narrate.catalog import EpisodeRecord, remove_old_versions, slugify
 from narrate.speech import PACKAGED_VOICES
 from test_robustness import article, make_project, run, valid_output
 
 
 def manifest(project: Path) -> dict[str, dict]:
-    return {entry["source"]: entry for entry in json.loads((project / "output" / "episodes.json").read_text())}
+    return {entry["source"]: entry for entry in json.loads((project / "output" / "episodes.json").read_text())["episodes"]}
 
 
 def invoke(project: Path, *arguments: str):
@@ -44,13 +44,13 @@ def invoke(project: Path, *arguments: str):
 def test_a_title_that_spells_another_episodes_media_name_deletes_nothing(tmp_path):
     project = make_project(tmp_path, {"a.txt": article("Foo")})
     assert run(project, "--jobs", "1").exit_code == 0
-    version = manifest(project)["a"]["fingerprint"][:8]
+    version = manifest(project)["a.txt"]["fingerprint"][:8]
     (project / "seeds" / "b.txt").write_text(article(f"Foo {version}"))
     for _ in range(2):  # the second build settles b and cleans its old versions
         assert run(project, "--jobs", "1").exit_code == 0
         valid_output(project / "output")
     entries = manifest(project)
-    assert entries["b"]["slug"] != f"foo-{version}"
+    assert entries["b.txt"]["slug"] != f"foo-{version}"
     a_files = sorted((project / "output" / "episodes").glob(f"foo-{version}.*"))
     assert [path.name[len(f"foo-{version}"):] for path in a_files] == sorted(
         [".chapters.json", ".chapters.vtt", ".mp3", ".srt", ".txt", ".vtt"]

@@ -224,15 +224,15 @@ def test_unsafe_and_duplicate_titles_make_safe_unique_stable_file_names(tmp_path
         "6.txt": article("Même titre"),
     })
     assert run(project).exit_code == 0
-    slugs = {entry["source"]: entry["slug"] for entry in json.loads((project / "output" / "episodes.json").read_text())}
-    assert slugs["1"] == "etc-x" and slugs["2"] == "con-episode" and slugs["4"] == "episode"
-    assert slugs["3"].startswith("tres-tres") and len(slugs["3"]) <= 80
-    assert {slugs["5"], slugs["6"]} == {"meme-titre", "meme-titre-2"}
+    slugs = {entry["source"]: entry["slug"] for entry in json.loads((project / "output" / "episodes.json").read_text())["episodes"]}
+    assert slugs["1.txt"] == "etc-x" and slugs["2.txt"] == "con-episode" and slugs["4.txt"] == "episode"
+    assert slugs["3.txt"].startswith("tres-tres") and len(slugs["3.txt"]) <= 80
+    assert {slugs["5.txt"], slugs["6.txt"]} == {"meme-titre", "meme-titre-2"}
     assert all((project / "output" / "episodes" / f"{slug}.html").is_file() for slug in slugs.values())
     assert not (tmp_path / "etc").exists()
     (project / "seeds" / "5.txt").write_text(article("Même titre", "Un texte modifié pour le reconstruire."))
     assert run(project).exit_code == 0
-    again = {entry["source"]: entry["slug"] for entry in json.loads((project / "output" / "episodes.json").read_text())}
+    again = {entry["source"]: entry["slug"] for entry in json.loads((project / "output" / "episodes.json").read_text())["episodes"]}
     assert again == slugs
 
 
