@@ -8,6 +8,7 @@ import logging
 import os
 import shlex
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -56,6 +57,21 @@ config_option = click.option(
 )
 
 
+def _since(_context: click.Context, _parameter: click.Parameter, value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date such as 2026-11-30 or 2026-11-30T08:00") from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+since_option = click.option(
+    "--since", callback=_since, metavar="DATE", help="Only items published since DATE (2026-11-30, or with a time).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="narrate")
 def cli() -> None:
@@ -75,18 +91,25 @@ def cli() -> None:
 @click.option("--digest-by", type=click.Choice(["day", "run"]), help="One digest per publication day (default) or per build.")
 @click.option("--digest-feed/--digest-in-feed", default=None, help="Put digests in their own feed, digest.xml.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cores to use: episodes built at once in parallel processes, or one episode's encoding (default: all).")
+@click.option("--fetch", "fetch_first", is_flag=True, help="First fetch the new articles of the configured sources.")
+@since_option
 @config_option
 @click.option("-v", "--verbose", count=True, help="Say what is done; twice for every detail.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def build(
-    config_path: Path | None, verbose: int, quiet: bool, prune: bool, jobs: int | None, **overrides: object
+    config_path: Path | None, verbose: int, quiet: bool, prune: bool, jobs: int | None, fetch_first: bool,
+    since: datetime | None, **overrides: object,
 ) -> None:
-    """Build an episode for every new or changed article in the seeds directory, the feed and the pages.
+    """Build an episode for every new or changed article in the seeds directory (and the
+    fetched articles), the feed and the pages.
 
     Unchanged episodes are kept as they are; progress shows on a terminal (plain lines
     otherwise), and a summary ends the run.
     """
     _configure_logging(verbose)
+    fetch_failed = False
+    if fetch_first:
+        fetch_failed = not _fetch(config_path, since, quiet, verbose)
     on_terminal = sys.stderr.isatty()
     bar: ProgressBar[str] | None = None
 
@@ -129,6 +152,85 @@ def build(
     if report.failures:
         names = ", ".join(sorted(printable(failure.origin) for failure in report.failures))
         _fail(f"{len(report.failures)} article{'s' if len(report.failures) > 1 else ''} could not be built: {names}")
+    if fetch_failed:
+        sys.exit(1)
+
+
+def _fetch(config_path: Path | None, since: datetime | None, quiet: bool, verbose: int) -> bool:
+    """Fetch the configured sources, print what came (each source as it goes, with -v) and one
+    line per failure; True when all went well."""
+    from .fetching import fetch_sources
+
+    def progress(line: str) -> None:
+        click.echo(line, err=True)
+
+    try:
+        settings = load_settings(config_path)
+        report = fetch_sources(settings, since=since, on_progress=progress if verbose and not quiet else None)
+    except NarrateError as error:
+        _fail(str(error))
+    for failure in report.failures:
+        click.echo(f"Error: {failure}", err=True)
+    if not quiet:
+        unchanged = f", {len(report.not_modified)} feeds unchanged" if report.not_modified else ""
+        click.echo(f"Fetched: {len(report.fetched)} new, {report.seen_before} seen before{unchanged}.")
+    return not report.failures
+
+
+@cli.command()
+@since_option
+@config_option
+@click.option("-v", "--verbose", count=True, help="Say what is done; twice for every detail.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def fetch(since: datetime | None, config_path: Path | None, verbose: int, quiet: bool) -> None:
+    """Fetch the new articles of the sources in narrate.toml ([[sources]]) into the fetched
+    directory, without building: politely (robots.txt, TDMRep, one request at a time per
+    host) and incrementally (only what changed, never an item seen before)."""
+    _configure_logging(verbose)
+    if not _fetch(config_path, since, quiet, verbose):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1, required=True)
+@config_option
+def add(urls: tuple[str, ...], config_path: Path | None) -> None:
+    """Fetch the article at each URL ("listen to this") into the fetched directory; the next
+    build makes its episode."""
+    from .fetching import add_links
+
+    try:
+        report = add_links(load_settings(config_path), list(urls))
+    except NarrateError as error:
+        _fail(str(error))
+    for path in report.fetched:
+        click.echo(f"Added {path}")
+    if report.seen_before:
+        click.echo(f"{report.seen_before} already added before.")
+    for failure in report.failures:
+        click.echo(f"Error: {failure}", err=True)
+    if report.failures:
+        sys.exit(1)
+
+
+@cli.command()
+@config_option
+def sources(config_path: Path | None) -> None:
+    """List the sources in narrate.toml with what their last fetch said."""
+    from .fetching import source_statuses
+
+    try:
+        statuses = source_statuses(load_settings(config_path))
+    except NarrateError as error:
+        _fail(str(error))
+    if not statuses:
+        click.echo("No sources: add [[sources]] tables with a url to narrate.toml, or use narrate add URL.")
+        return
+    for source, status in statuses:
+        last = f"{status['status']} at {status['checked']}: {status['message']}" if status else "never fetched"
+        if status.get("gone"):
+            last += " (no longer asked)"
+        click.echo(f"{source.name}\t{source.url}\t{last}")
 
 
 @cli.command()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
@@ -67,9 +68,47 @@ class Build:
 
 
 @dataclass(frozen=True)
+class Fetch:
+    """How articles are fetched from the web: politely, within bounds."""
+
+    directory: Path
+    """Where fetched articles are kept, one folder per source: a build reads them from there."""
+    contact: str
+    """A URL (or e-mail address) named in narrate's User-Agent, for publishers to reach the show."""
+    delay: float
+    """Seconds between two requests to the same host."""
+    timeout: float
+    retries: int
+    max_bytes: int
+    max_redirects: int
+    max_items: int
+    """Items taken from one feed in one fetch, newest first."""
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """One configured source of articles: a feed (RSS, Atom, JSON Feed) or a list of feeds (OPML)."""
+
+    url: str
+    name: str
+    """Its folder in the fetched directory, and how messages name it."""
+    language: str
+    """The language of its articles; empty: the show's."""
+    voice: str
+    """The voice profile that reads its articles; empty: the configured voice."""
+    max_items: int
+    include: tuple[str, ...]
+    """Regular expressions: when any is given, only items whose title or link matches one are taken."""
+    exclude: tuple[str, ...]
+    """Regular expressions: items whose title or link matches one are left out."""
+
+
+@dataclass(frozen=True)
 class Settings:
     show: Show
     build: Build
+    fetch: Fetch | None = None
+    sources: tuple[SourceSettings, ...] = ()
 
 
 def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
@@ -79,13 +118,16 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
     so click's unset options can be passed straight through.
     """
     defaults = tomllib.loads(resources.files("narrate").joinpath("defaults.toml").read_text(encoding="utf-8"))
-    layers = {"show": dict(defaults["show"]), "build": dict(defaults["build"])}
+    layers = {"show": dict(defaults["show"]), "build": dict(defaults["build"]), "fetch": dict(defaults["fetch"])}
+    configured_sources: list[Any] = []
     if config_path is None and Path(CONFIG_FILE_NAME).is_file():
         config_path = Path(CONFIG_FILE_NAME)
     base_dir = Path(".")
     if config_path is not None:
         base_dir = config_path.parent
-        _merge(layers, _read_config(config_path), str(config_path))
+        config = _read_config(config_path)
+        configured_sources = config.pop("sources", [])
+        _merge(layers, config, str(config_path))
     overrides = {key: value for key, value in (overrides or {}).items() if value is not None}
     if LENGTH_KEYS & overrides.keys():  # a length given on the command line replaces the configured one
         layers["build"].update(dict.fromkeys(LENGTH_KEYS, 0))
@@ -128,7 +170,72 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
         show["image"] = str(base_dir / show["image"])
     if not show["link"]:
         show["link"] = build["base_url"]
-    return Settings(show=Show(**show), build=Build(**build))
+    fetch = _fetch_settings(layers["fetch"], base_dir, show["link"])
+    sources = _source_settings(configured_sources, fetch, str(config_path or CONFIG_FILE_NAME))
+    return Settings(show=Show(**show), build=Build(**build), fetch=fetch, sources=sources)
+
+
+def _fetch_settings(table: dict[str, Any], base_dir: Path, link: str) -> Fetch:
+    """[fetch], checked: positive bounds, a contact to name in the User-Agent."""
+    table = {**table, "directory": base_dir / table["directory"], "delay": float(table["delay"]), "timeout": float(table["timeout"])}
+    table["contact"] = table["contact"] or link
+    for key in ("delay", "timeout"):
+        if not math.isfinite(table[key]) or table[key] < 0 or (key == "timeout" and table[key] == 0):
+            raise ConfigError(f"[fetch] {key} is a number of seconds above 0, not {table[key]}.")
+    for key in ("retries", "max_bytes", "max_redirects", "max_items"):
+        if table[key] < 0 or (key != "retries" and table[key] == 0):
+            raise ConfigError(f"[fetch] {key} must be above 0, not {table[key]}.")
+    if any(character.isspace() or ord(character) < 32 for character in table["contact"]):
+        raise ConfigError(f"[fetch] contact is a URL or an e-mail address, not {table['contact']!r}.")
+    return Fetch(**table)
+
+
+SOURCE_KEYS = {"url": str, "name": str, "language": str, "voice": str, "max_items": int, "include": list, "exclude": list}
+
+
+def _source_settings(tables: Any, fetch: Fetch, origin: str) -> tuple[SourceSettings, ...]:
+    """The [[sources]] tables, checked: an http(s) URL each, known keys, a name of their own."""
+    if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
+        raise ConfigError(f"{origin}: sources are [[sources]] tables, each with a url.")
+    sources: list[SourceSettings] = []
+    for number, table in enumerate(tables, start=1):
+        for key, value in table.items():
+            expected = SOURCE_KEYS.get(key)
+            if expected is None:
+                raise ConfigError(f"{origin}: unknown key {key!r} in source {number}; known keys: {', '.join(SOURCE_KEYS)}.")
+            if not isinstance(value, expected) or isinstance(value, bool):
+                raise ConfigError(f"{origin}: source {number}'s {key} should be a {expected.__name__}.")
+        url = http_url(table.get("url"))
+        if not url:
+            raise ConfigError(f"{origin}: source {number} needs a url, an http:// or https:// address.")
+        name = table.get("name") or source_name(url)
+        if not re.fullmatch(r"[\w][\w.-]{0,63}", name) or name in {s.name for s in sources}:
+            raise ConfigError(
+                f"{origin}: source {number}'s name {name!r} must be unique, made of letters, digits, '.', '-' and '_'."
+            )
+        for key in ("include", "exclude"):
+            for pattern in table.get(key, []):
+                try:
+                    re.compile(str(pattern))
+                except re.error as error:
+                    raise ConfigError(f"{origin}: source {name}: {key} pattern {pattern!r} is not a regular expression ({error}).") from None
+        max_items = table.get("max_items", fetch.max_items)
+        if max_items <= 0:
+            raise ConfigError(f"{origin}: source {name}: max_items must be above 0.")
+        language = table.get("language", "")
+        if language and not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", language):
+            raise ConfigError(f"{origin}: source {name}: language is a code such as \"fr\", not {language!r}.")
+        sources.append(SourceSettings(
+            url=url, name=name, language=language, voice=table.get("voice", ""), max_items=max_items,
+            include=tuple(map(str, table.get("include", []))), exclude=tuple(map(str, table.get("exclude", []))),
+        ))
+    return tuple(sources)
+
+
+def source_name(url: str) -> str:
+    """A folder name for a source from its address: "www.example.org/rss" -> "example.org"."""
+    host = (urlsplit(url).hostname or "source").removeprefix("www.")
+    return re.sub(r"[^\w.-]+", "-", host)[:64] or "source"
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -146,7 +253,7 @@ def _merge(layers: dict[str, dict[str, Any]], config: dict[str, Any], origin: st
     """Lay ``config`` over ``layers``, refusing unknown tables, keys and wrong types."""
     for table, values in config.items():
         if table not in layers or not isinstance(values, dict):
-            raise ConfigError(f"{origin}: unknown table [{table}]; narrate.toml has [show] and [build].")
+            raise ConfigError(f"{origin}: unknown table [{table}]; narrate.toml has [show], [build], [fetch] and [[sources]].")
         for key, value in values.items():
             if key not in layers[table]:
                 known = ", ".join(sorted(layers[table]))
@@ -161,4 +268,4 @@ def _merge(layers: dict[str, dict[str, Any]], config: dict[str, Any], origin: st
             layers[table][key] = value
 
 
-__all__ = ["CONFIG_FILE_NAME", "Build", "Settings", "Show", "load_settings"]
+__all__ = ["CONFIG_FILE_NAME", "Build", "Fetch", "Settings", "Show", "SourceSettings", "load_settings"]

@@ -110,6 +110,8 @@ class Job:
     fingerprint: str
     article: Article | None = None
     """The article as the plan read it; none for a digest."""
+    voice: str = ""
+    """The voice profile its source asks for; empty: the configured one."""
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,7 @@ def build(
     with exclusive(output), ExitStack() as working:
         remove_unfinished(output)
         cast = load_cast(settings, check=False)  # checked below, once there is something to say
+        casts = _casts(settings, cast, documents)
         catalog = Catalog.open(output, [document.id for document in documents])
         cover = publish_cover(settings.show, output)
         working.callback(cover.settle)  # even on an error, the cover is not being written once the lock is let go
@@ -212,16 +215,17 @@ def build(
             if on_progress:
                 on_progress(event, done, len(documents), origin)
 
-        plan = _plan(documents, settings, cast, catalog, cover, report, tell)
+        plan = _plan(documents, settings, casts, catalog, cover, report, tell)
         if plan or settings.build.digest:
-            for voice in {cast.reader.name: cast.reader, cast.host.name: cast.host}.values():
+            used = [casts[voice] for voice in {"", *(job.voice for job in plan)}]
+            for voice in {v.name: v for chosen in used for v in (chosen.reader, chosen.host)}.values():
                 check_voice(settings, voice)
 
         def publish(settled: list[EpisodeRecord]) -> None:
             report.feed = publish_site(settings, cover, catalog, settled)
 
         last_published = time.monotonic()
-        for outcome in _run(plan, settings, cast, cover, jobs):
+        for outcome in _run(plan, settings, casts, cover, jobs):
             report.speech.spoken += outcome.speech.spoken
             report.speech.cached += outcome.speech.cached
             if outcome.record is None:
@@ -254,8 +258,23 @@ def build(
 
 
 def default_sources(settings: Settings) -> list[Source]:
-    """Where a build reads its articles when not told: the seeds directory."""
-    return [DirectorySource(settings.build.seeds, output=settings.build.output)]
+    """Where a build reads its articles when not told: the seeds directory, and the articles
+    fetched from the configured sources (then the seeds directory may be missing)."""
+    from .fetching import FetchedSource
+
+    fetched = settings.fetch.directory if settings.fetch else None
+    required = not settings.sources and not (fetched and any(fetched.glob("*/*.html")))
+    seeds = DirectorySource(settings.build.seeds, output=settings.build.output, required=required)
+    return [seeds, FetchedSource(fetched, settings.sources)] if fetched else [seeds]
+
+
+def _casts(settings: Settings, cast: Cast, documents: list[SourceDocument]) -> dict[str, Cast]:
+    """The configured cast (under ""), and one for each voice a source asks for: that voice
+    reads the articles, the host stays."""
+    casts = {"": cast}
+    for name in sorted({document.voice for document in documents if document.voice}):
+        casts[name] = Cast(reader=load_voice(settings, name, check=False), host=cast.host)
+    return casts
 
 
 def gather(sources: list[Source]) -> tuple[list[SourceDocument], list[Refusal]]:
@@ -286,12 +305,12 @@ def _one_core_per_job() -> ThreadpoolLimits:
 
 
 def _plan(
-    documents: list[SourceDocument], settings: Settings, cast: Cast, catalog: Catalog, cover: Cover,
+    documents: list[SourceDocument], settings: Settings, casts: dict[str, Cast], catalog: Catalog, cover: Cover,
     report: BuildReport, tell: Callable[[str, str], None],
 ) -> list[Job]:
     """Read every article; keep those whose episode is up to date; name the others (the names
     an episode had are kept)."""
-    common = _common_fingerprint(settings, cast, cover)
+    commons = {voice: _common_fingerprint(settings, cast, cover) for voice, cast in casts.items()}
     planned: list[Job] = []
     for document in documents:
         try:
@@ -306,7 +325,7 @@ def _plan(
             continue
         given = [document.url, document.language, document.voice]  # what a source says besides the bytes
         material = json.dumps(given).encode() if any(given) else b""
-        fingerprint = hashlib.sha256(common + material + document.data).hexdigest()
+        fingerprint = hashlib.sha256(commons[document.voice or ""] + material + document.data).hexdigest()
         if catalog.up_to_date(document.id, fingerprint):
             report.unchanged.append(document.origin)
             tell("unchanged", document.origin)
@@ -314,7 +333,7 @@ def _plan(
         naming = catalog.naming(document.id, article.title, document.seen)
         planned.append(Job(
             origin=document.origin, slug=naming.slug, number=naming.number, guid=naming.guid,
-            published=naming.published, fingerprint=fingerprint, article=article,
+            published=naming.published, fingerprint=fingerprint, article=article, voice=document.voice or "",
         ))
     return planned
 
@@ -331,22 +350,23 @@ def _common_fingerprint(settings: Settings, cast: Cast, cover: Cover) -> bytes:
     return json.dumps(material, sort_keys=True, default=str).encode("utf-8")
 
 
-def _run(plan: list[Job], settings: Settings, cast: Cast, cover: Cover, jobs: int):  # noqa: ANN202 (a generator)
+def _run(plan: list[Job], settings: Settings, casts: dict[str, Cast], cover: Cover, jobs: int):  # noqa: ANN202 (a generator)
     """Outcomes of the jobs, as they finish: in this process, or in ``jobs`` processes."""
     if jobs <= 1 or len(plan) <= 1:
         with _one_core_per_job():
             for job in plan:  # one episode alone may use every core for its encoding
-                yield build_job(job, settings=settings, cast=cast, cover=cover, cores=jobs)
+                yield build_job(job, settings=settings, casts=casts, cover=cover, cores=jobs)
         return
     from .workers import run_in_processes
 
-    work = partial(build_job, settings=settings, cast=cast, cover=cover.finished())  # drawn before the fork
+    work = partial(build_job, settings=settings, casts=casts, cover=cover.finished())  # drawn before the fork
     yield from run_in_processes(work, plan, min(jobs, len(plan)), initializer=_one_core_per_job)
 
 
-def build_job(job: Job, *, settings: Settings, cast: Cast, cover: Cover, cores: int = 1) -> Outcome:
+def build_job(job: Job, *, settings: Settings, casts: dict[str, Cast], cover: Cover, cores: int = 1) -> Outcome:
     """Build one planned episode; never raises for a problem with the article or the voice."""
     stats = SpeechStats()
+    cast = casts[job.voice]
     try:
         record = build_episode(job, settings, cast, cover, SpeechCache(settings.build.cache), stats, cores)
     except VoiceError as error:

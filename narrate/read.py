@@ -107,6 +107,10 @@ class _Parts:
     """Lines under the title that may hold the byline, dateline and source URL."""
 
 
+MIN_PAGE_SENTENCE_WORDS = 8
+"""A web page whose every paragraph is shorter holds menus and links, not an article."""
+
+
 def read_article(document: SourceDocument | Path, *, language: str = "fr", timezone: str = "Europe/Paris") -> Article:
     """Read one article, from a source's document or a file; raise ArticleError naming where it
     came from when it cannot be used."""
@@ -130,9 +134,12 @@ def read_article(document: SourceDocument | Path, *, language: str = "fr", timez
         raise ArticleError(f"{origin}: no article text after the title and byline; add the body paragraphs.")
     if not any(re.search(r"[^\W\d_]{2,}", paragraph) for paragraph in paragraphs):
         raise ArticleError(f"{origin}: the body has no sentence to read (no words found).")
+    if document.media_type == "text/html" and not any(len(paragraph.split()) >= MIN_PAGE_SENTENCE_WORDS for paragraph in paragraphs):
+        raise ArticleError(f"{origin}: no article text found in this HTML page (navigation or links only).")
     return Article(
-        source=document.id, origin=origin, title=parts.title, paragraphs=tuple(paragraphs), author=parts.author,
-        published=parts.published, language=document.language or language, url=parts.url or document.url,
+        source=document.id, origin=origin, title=parts.title, paragraphs=tuple(paragraphs),
+        author=parts.author or document.author, published=parts.published or document.published,
+        language=document.language or language, url=parts.url or document.url,
     )
 
 

@@ -46,6 +46,10 @@ class SourceDocument:
     """Its language, when its source says so."""
     voice: str | None = None
     """The voice profile its source asks for."""
+    author: str | None = None
+    """Who wrote it, as its source says, when the article itself does not."""
+    published: datetime | None = None
+    """When it was published, as its source says, when the article itself does not."""
 
 
 @dataclass(frozen=True)

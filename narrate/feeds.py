@@ -1,0 +1,167 @@
+"""Feeds read into items: RSS 2.0 and Atom (through feedparser, which reads the dialects real
+feeds are written in), JSON Feed 1.1 (read here: it is JSON), and OPML lists of feeds.
+
+Nothing here touches the network: the fetcher hands the bytes over.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from calendar import timegm
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from lxml import etree
+
+from .errors import NarrateError
+from .hostile import http_url, xml_safe
+
+FULL_TEXT_MIN_WORDS = 120
+"""An item's content of fewer words is a summary: the page itself is fetched for the article."""
+TRACKING_PARAMETERS = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|xtor|at_\w+|ito|ref|_ga|igshid)$", re.I)
+"""Query parameters that follow a reader, not the article: left out when comparing links."""
+MAX_FEEDS_IN_A_LIST = 200
+
+
+class FeedError(NarrateError):
+    """The bytes are not a feed narrate can read."""
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One article a feed announces."""
+
+    guid: str
+    url: str | None
+    title: str
+    author: str | None = None
+    published: datetime | None = None
+    content: str | None = None
+    """The article's HTML when the feed carries it whole (content:encoded, Atom content)."""
+
+    @property
+    def full_text(self) -> bool:
+        """True when the feed carries the article itself, not only a summary of it."""
+        if not self.content:
+            return False
+        words = re.sub(r"<[^>]*>", " ", self.content).split()
+        return len(words) >= FULL_TEXT_MIN_WORDS
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a feed's bytes hold: its items, or, for an OPML list, the feeds it lists."""
+
+    title: str
+    items: tuple[FeedItem, ...] = ()
+    feeds: tuple[str, ...] = ()
+
+
+def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
+    """The feed in ``data`` (fetched from ``url``); FeedError when it is none narrate reads."""
+    head = data.lstrip()[:512].lower()
+    if "json" in content_type or head.startswith(b"{"):
+        return _json_feed(data, url)
+    if b"<opml" in head:
+        return _opml(data, url)
+    return _xml_feed(data, url)
+
+
+def canonical_link(url: str) -> str:
+    """``url`` as two links to one article compare equal: no scheme, host in lower case, no
+    "www.", no fragment, no tracking parameters, no trailing slash."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMETERS.match(k)))
+    return urlunsplit(("", host + (f":{parts.port}" if parts.port else ""), parts.path.rstrip("/") or "/", query, ""))
+
+
+def comparable_title(title: str) -> str:
+    """``title`` as two headlines of one article compare equal: lower case, words only."""
+    return " ".join(re.findall(r"\w+", title.lower()))
+
+
+def _xml_feed(data: bytes, url: str) -> Feed:
+    import feedparser
+
+    parsed = feedparser.parse(data, response_headers={"content-location": url})
+    items = []
+    for entry in parsed.entries:
+        link = http_url(urljoin(url, entry.get("link", ""))) if entry.get("link") else None
+        title = _text(entry.get("title", ""))
+        if not title:
+            continue
+        content = next((c.get("value") for c in entry.get("content", []) if "html" in c.get("type", "html")), None)
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        items.append(FeedItem(
+            guid=entry.get("id") or link or title, url=link, title=title, author=_text(entry.get("author", "")) or None,
+            published=datetime.fromtimestamp(timegm(published), timezone.utc) if published else None,
+            content=xml_safe(content) if content else None,
+        ))
+    if not items and (parsed.get("bozo") or not parsed.get("version")):  # a broken feed, or no feed at all
+        reason = parsed.get("bozo_exception") or "not RSS, Atom, JSON Feed or OPML"
+        raise FeedError(f"{url}: is not a feed narrate can read ({_one_line(reason)}).")
+    return Feed(title=_text(parsed.feed.get("title", "")), items=tuple(items))
+
+
+def _json_feed(data: bytes, url: str) -> Feed:
+    try:
+        document = json.loads(data)
+    except ValueError as error:
+        raise FeedError(f"{url}: is not a feed narrate can read (JSON: {_one_line(error)}).") from None
+    if not isinstance(document, dict) or "jsonfeed.org/version" not in str(document.get("version", "")):
+        raise FeedError(f"{url}: is JSON but not a JSON Feed (https://jsonfeed.org/version/1.1).")
+    items = []
+    for entry in document.get("items") or []:
+        if not isinstance(entry, dict):
+            continue
+        link = http_url(urljoin(url, str(entry.get("url") or ""))) if entry.get("url") else None
+        title = _text(str(entry.get("title") or ""))
+        if not title:
+            continue
+        authors = entry.get("authors") or ([entry["author"]] if isinstance(entry.get("author"), dict) else [])
+        author = ", ".join(str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")) or None
+        content = entry.get("content_html") or None
+        items.append(FeedItem(
+            guid=str(entry.get("id") or link or title), url=link, title=title, author=author,
+            published=_iso_date(entry.get("date_published")),
+            content=xml_safe(str(content)) if content else None,
+        ))
+    return Feed(title=_text(str(document.get("title") or "")), items=tuple(items))
+
+
+def _opml(data: bytes, url: str) -> Feed:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise FeedError(f"{url}: is not an OPML list narrate can read ({_one_line(error)}).") from None
+    feeds = []
+    for outline in root.iter("outline"):
+        link = http_url(urljoin(url, outline.get("xmlUrl", ""))) if outline.get("xmlUrl") else None
+        if link and link not in feeds:
+            feeds.append(link)
+    if not feeds:
+        raise FeedError(f"{url}: this OPML list names no feed (no outline with an xmlUrl).")
+    title = root.findtext("head/title") or ""
+    return Feed(title=_text(title), feeds=tuple(feeds[:MAX_FEEDS_IN_A_LIST]))
+
+
+def _text(value: str) -> str:
+    """Plain text from a feed's field, which may hold HTML."""
+    return " ".join(xml_safe(re.sub(r"<[^>]*>", " ", html.unescape(value))).split())
+
+
+def _iso_date(value: object) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split())[:160]

@@ -1,0 +1,348 @@
+"""Articles that arrive by themselves: the configured feeds (and single links) fetched,
+politely and incrementally, into the fetched directory, where a build reads them as it reads
+the seeds, offline too.
+
+Each article is kept as a file: the page as it was fetched (or, when the feed carries the
+whole article, that article as a page of its own), with a sidecar that says where it came
+from, when, and what the feed said of it. An item seen before is never fetched again: it is
+known by its guid, then by its link (scheme and tracking parameters aside), then by its
+title, so a feed that changes its guids re-publishes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from .catalog import slugify
+from .config import Settings, SourceSettings
+from .errors import NarrateError
+from .feeds import Feed, FeedItem, canonical_link, comparable_title, parse_feed
+from .files import exclusive, replacing, write_text
+from .read import read_article
+from .sources import MEDIA_TYPES, Refusal, SourceDocument, document_from_file
+from .web import FetchError, PoliteClient, Validators
+
+log = logging.getLogger(__name__)
+
+STATE_NAME = ".fetch-state.json"
+STATE_FORMAT = "narrate-fetch"
+STATE_VERSION = 1
+LINKS = "links"
+"""The folder of the articles added one link at a time (narrate add)."""
+FETCHED_PREFIX = "fetched/"
+"""Put before a fetched article's path in its identity: "fetched/<source>/<name>.html"."""
+
+
+@dataclass
+class FetchReport:
+    """What a fetch did: articles kept, items seen before, and one line per failure."""
+
+    fetched: list[Path] = field(default_factory=list)
+    seen_before: int = 0
+    not_modified: list[str] = field(default_factory=list)
+    """The sources whose feed had not changed (304)."""
+    failures: list[str] = field(default_factory=list)
+
+
+Progress = Callable[[str], None]
+"""Told, in one line, what is being fetched."""
+
+
+def fetch_sources(
+    settings: Settings, *, since: datetime | None = None, client: PoliteClient | None = None,
+    on_progress: Progress | None = None,
+) -> FetchReport:
+    """Fetch the new items of every configured source (a 410 Gone source is no longer asked)."""
+    if settings.fetch is None or not settings.sources:
+        raise NarrateError("no sources to fetch: add [[sources]] tables with a url to narrate.toml.")
+    store = FetchStore(settings.fetch.directory)
+    client = client or PoliteClient(settings.fetch)
+    report = FetchReport()
+    with store.locked():
+        for source in settings.sources:
+            status = store.status(source.name)
+            if status.get("gone"):
+                report.failures.append(f"source {source.name}: {source.url} is gone (410); narrate no longer asks for it.")
+                continue
+            if on_progress:
+                on_progress(f"fetching {source.name}: {source.url}")
+            new_before = len(report.fetched)
+            try:
+                _fetch_feed(source, source.url, store, client, report, since, depth=0)
+            except NarrateError as error:
+                report.failures.append(f"source {source.name}: {error}")
+                gone = isinstance(error, FetchError) and error.status == 410
+                store.set_status(source, "failed", str(error), gone=gone)
+            else:
+                store.set_status(source, "ok", f"{len(report.fetched) - new_before} new")
+            store.save()
+    return report
+
+
+def add_links(settings: Settings, urls: list[str], *, client: PoliteClient | None = None) -> FetchReport:
+    """Fetch single pages ("listen to this") into the fetched directory's links folder."""
+    if settings.fetch is None:
+        raise NarrateError("fetching is not configured.")
+    store = FetchStore(settings.fetch.directory)
+    client = client or PoliteClient(settings.fetch)
+    report = FetchReport()
+    links = SourceSettings(url="", name=LINKS, language="", voice="", max_items=len(urls), include=(), exclude=())
+    with store.locked():
+        for url in urls:
+            item = FeedItem(guid=url, url=url, title=url)
+            if store.known(item):
+                report.seen_before += 1
+                continue
+            try:
+                report.fetched.append(_keep_page(links, item, store, client, title_from_page=True))
+            except NarrateError as error:
+                report.failures.append(f"{url}: {error}" if url not in str(error) else str(error))
+            store.save()
+    return report
+
+
+def _fetch_feed(
+    source: SourceSettings, url: str, store: FetchStore, client: PoliteClient, report: FetchReport,
+    since: datetime | None, depth: int,
+) -> None:
+    reply = client.get(url, store.validators(url))
+    if reply.status == 304:
+        report.not_modified.append(source.name)
+        return
+    feed: Feed = parse_feed(reply.content, reply.url, reply.content_type)
+    if feed.feeds:  # an OPML list: each of its feeds, once (a list of lists stops there)
+        if depth > 0:
+            return
+        for listed in feed.feeds:
+            try:
+                _fetch_feed(source, listed, store, client, report, since, depth + 1)
+            except NarrateError as error:
+                report.failures.append(f"source {source.name}: {error}")
+        store.set_validators(url, reply.validators)
+        return
+    for item in _wanted(source, feed.items, since):
+        if store.known(item):
+            report.seen_before += 1
+            store.remember(item, None)  # its new guid or link, if the feed changed them
+            continue
+        try:
+            report.fetched.append(_keep_item(source, item, store, client))
+        except NarrateError as error:
+            report.failures.append(f"source {source.name}: {item.title}: {error}")
+            store.remember(item, None)  # not asked again at every fetch
+    store.set_validators(url, reply.validators)
+
+
+def _wanted(source: SourceSettings, items: tuple[FeedItem, ...], since: datetime | None) -> list[FeedItem]:
+    """The items the source's settings take: matching include, not exclude, not older than
+    ``since``; the newest first, at most ``max_items``."""
+    chosen = []
+    for item in items:
+        text = f"{item.title} {item.url or ''}"
+        if source.include and not any(re.search(pattern, text) for pattern in source.include):
+            continue
+        if any(re.search(pattern, text) for pattern in source.exclude):
+            continue
+        if since and item.published and item.published < since:
+            continue
+        chosen.append(item)
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
+    chosen.sort(key=lambda item: item.published or oldest, reverse=True)
+    return chosen[: source.max_items]
+
+
+def _keep_item(source: SourceSettings, item: FeedItem, store: FetchStore, client: PoliteClient) -> Path:
+    """Keep ``item``: the feed's own text when it carries the whole article, else its page."""
+    if item.full_text or not item.url:
+        if not item.content:
+            raise NarrateError("the item has neither a link nor its text.")
+        page = _page_of(item).encode("utf-8")
+        return store.keep(source, item, page, item.url, fetched_from=None)
+    return _keep_page(source, item, store, client)
+
+
+def _keep_page(source: SourceSettings, item: FeedItem, store: FetchStore, client: PoliteClient, *, title_from_page: bool = False) -> Path:
+    assert item.url is not None
+    reply = client.get(item.url)
+    if "html" not in reply.content_type and "xml" not in reply.content_type and reply.content_type:
+        raise NarrateError(f"{item.url}: is {reply.content_type.split(';')[0]}, not a web page.")
+    return store.keep(source, item, reply.content, reply.url, fetched_from=item.url, title_from_page=title_from_page)
+
+
+def _page_of(item: FeedItem) -> str:
+    """A page of the feed's own article: its title, author, date and link as a page gives them."""
+    meta = [f"<title>{html.escape(item.title)}</title>"]
+    if item.author:
+        meta.append(f'<meta name="author" content="{html.escape(item.author)}">')
+    if item.published:
+        meta.append(f'<meta property="article:published_time" content="{item.published.isoformat()}">')
+    if item.url:
+        meta.append(f'<link rel="canonical" href="{html.escape(item.url)}">')
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">" + "".join(meta) + "</head>\n"
+        f"<body><article><h1>{html.escape(item.title)}</h1>\n{item.content}\n</article></body></html>\n"
+    )
+
+
+@dataclass
+class FetchStore:
+    """The fetched directory: one folder per source, and the state that makes fetching
+    incremental (validators per address, each source's last status, the items seen)."""
+
+    directory: Path
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.state = self._load()
+
+    def locked(self) -> AbstractContextManager[None]:
+        """Held while fetching: two fetches at once would keep an item twice."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return exclusive(self.directory)
+
+    def _load(self) -> dict[str, Any]:
+        path = self.directory / STATE_NAME
+        empty = {"format": STATE_FORMAT, "version": STATE_VERSION, "validators": {}, "sources": {}, "seen": {"guid": {}, "link": {}, "title": {}}}
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return empty
+        except (OSError, ValueError) as error:
+            raise NarrateError(f"{path}: cannot be read ({error}); restore it, or remove it to fetch every item again.") from None
+        if not isinstance(state, dict) or state.get("format") != STATE_FORMAT or state.get("version") != STATE_VERSION:
+            raise NarrateError(f"{path}: written by another version of narrate; fetch with that version, or upgrade narrate.")
+        return state
+
+    def save(self) -> None:
+        write_text(self.directory / STATE_NAME, json.dumps(self.state, ensure_ascii=False, indent=1) + "\n")
+
+    def validators(self, url: str) -> Validators | None:
+        known = self.state["validators"].get(url)
+        return Validators(known.get("etag"), known.get("last_modified")) if known else None
+
+    def set_validators(self, url: str, validators: Validators) -> None:
+        if validators.etag or validators.last_modified:
+            self.state["validators"][url] = {"etag": validators.etag, "last_modified": validators.last_modified}
+
+    def status(self, name: str) -> dict[str, Any]:
+        return dict(self.state["sources"].get(name, {}))
+
+    def set_status(self, source: SourceSettings, status: str, message: str, *, gone: bool = False) -> None:
+        self.state["sources"][source.name] = {
+            "url": source.url, "status": status, "message": message, "gone": gone,
+            "checked": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+
+    def _keys(self, item: FeedItem) -> list[tuple[str, str]]:
+        keys = [("guid", item.guid)]
+        if item.url:
+            keys.append(("link", canonical_link(item.url)))
+        if item.title and item.title != item.url:
+            keys.append(("title", comparable_title(item.title)))
+        return keys
+
+    def known(self, item: FeedItem) -> bool:
+        """True when this item was seen before: by guid, by link, or by title."""
+        return any(key in self.state["seen"][kind] for kind, key in self._keys(item))
+
+    def remember(self, item: FeedItem, kept: str | None) -> None:
+        """Note every key of ``item``, pointing to the file kept for it (or to an earlier one)."""
+        seen = self.state["seen"]
+        earlier = next((seen[kind][key] for kind, key in self._keys(item) if key in seen[kind]), None)
+        for kind, key in self._keys(item):
+            seen[kind].setdefault(key, kept or earlier or "")
+
+    def keep(
+        self, source: SourceSettings, item: FeedItem, page: bytes, url: str | None, *, fetched_from: str | None,
+        title_from_page: bool = False,
+    ) -> Path:
+        """Write the page and its sidecar, once the page is known to hold an article; the path."""
+        folder = self.directory / source.name
+        folder.mkdir(parents=True, exist_ok=True)
+        fetched = datetime.now(timezone.utc)
+        probe = SourceDocument(
+            id="probe", origin=url or item.title, data=page, media_type="text/html", seen=fetched, url=url,
+            author=item.author, published=item.published,
+        )
+        article = read_article(probe)  # a page of navigation only, a paywall: refused now, with its reason
+        title = article.title if title_from_page else item.title
+        taken = {path.stem for path in folder.glob("*.html")}
+        name = slugify(title, taken)
+        path = folder / f"{name}.html"
+        sidecar = {
+            "title": title, "url": url, "fetched": fetched.isoformat(timespec="seconds"), "fetched_from": fetched_from,
+            "feed_item": item.guid, "author": item.author,
+            "published": item.published.isoformat() if item.published else None,
+        }
+        write_text(path.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n")
+        with replacing(path) as temporary:
+            temporary.write_bytes(page)
+        self.remember(item, f"{source.name}/{path.name}")
+        log.info("kept %s", path)
+        return path
+
+
+@dataclass(frozen=True)
+class FetchedSource:
+    """The articles kept in the fetched directory, as documents: their identity is
+    "fetched/<source>/<name>.html"; their sidecar gives their link, author and date, and
+    their source's settings, as they are now, their language and voice."""
+
+    directory: Path
+    sources: tuple[SourceSettings, ...] = ()
+
+    def documents(self) -> tuple[list[SourceDocument], list[Refusal]]:
+        documents: list[SourceDocument] = []
+        refused: list[Refusal] = []
+        if not self.directory.is_dir():
+            return documents, refused
+        for folder in sorted(path for path in self.directory.iterdir() if path.is_dir() and not path.is_symlink()):
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() not in MEDIA_TYPES or path.is_symlink() or not path.is_file():
+                    continue
+                identity = f"{FETCHED_PREFIX}{folder.name}/{path.name}"
+                settings = next((source for source in self.sources if source.name == folder.name), None)
+                try:
+                    documents.append(_fetched_document(path, identity, settings))
+                except (OSError, ValueError, NarrateError) as error:
+                    refused.append(Refusal(str(path), f"{path}: cannot be read ({error}).", identity))
+        return documents, refused
+
+
+def _fetched_document(path: Path, identity: str, source: SourceSettings | None) -> SourceDocument:
+    document = document_from_file(path, identity)
+    sidecar_path = path.with_suffix(".json")
+    sidecar = json.loads(sidecar_path.read_text(encoding="utf-8")) if sidecar_path.is_file() else {}
+    return SourceDocument(
+        id=identity, origin=str(path), data=document.data, media_type=document.media_type,
+        seen=_date(sidecar.get("fetched")) or document.seen, url=sidecar.get("url"),
+        language=(source.language if source else None) or None, voice=(source.voice if source else None) or None,
+        author=sidecar.get("author"), published=_date(sidecar.get("published")),
+    )
+
+
+def _date(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def source_statuses(settings: Settings) -> list[tuple[SourceSettings, dict[str, Any]]]:
+    """Each configured source with what its last fetch said (empty when never fetched)."""
+    if settings.fetch is None:
+        return []
+    store = FetchStore(settings.fetch.directory)
+    return [(source, store.status(source.name)) for source in settings.sources]
