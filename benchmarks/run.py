@@ -111,15 +111,15 @@ def seed_stages(work: Path) -> list[Row]:
     from narrate.config import load_settings
     from narrate.feed import write_feed
     from narrate.normalize import normalize
-    from narrate.pages import write_episode_page, write_index
-    from narrate.pipeline import _tags, default_jobs, load_cast, summary_length_for
+    from narrate.pages import write_index
+    from narrate.pipeline import _render, _tags, _timed_document, default_jobs, load_cast, summary_length_for
     from narrate.catalog import EpisodeRecord
     from narrate.cover import publish_cover
     from narrate.read import read_article
     from narrate.script import write_script
     from narrate.speak import Pacing, speak_segments
     from narrate.summarize import summarize
-    from narrate.transcripts import plain_text, write_episode_texts
+    from narrate.transcripts import plain_text
     from narrate.models import Episode
 
     root = project(work / "stages", {SEED.name: SEED.read_text()})
@@ -143,7 +143,7 @@ def seed_stages(work: Path) -> list[Row]:
     cover = stage("publish", lambda: publish_cover(settings.show, output).finished())
     track, chapters = stage("assemble", join_segments, spoken, 1200)
     mp3 = output / "episodes" / "seed.mp3"
-    tags = replace(_tags(article, settings), cover=cover.path())
+    tags = replace(_tags(article, settings, cast), cover=cover.path())
     stage("assemble", write_episode, track, chapters, tags, mp3, plain_text(article.title, chapters), cores=default_jobs())
     episode = Episode(slug="seed", media="seed", script=script, audio_path=mp3, duration_ms=track.duration_ms, chapters=chapters, guid="x")
     record = EpisodeRecord(
@@ -151,8 +151,7 @@ def seed_stages(work: Path) -> list[Row]:
         published=article.published, duration_ms=track.duration_ms, size=mp3.stat().st_size,
         summary=list(summary.sentences),
     )
-    stage("publish", write_episode_texts, episode, mp3.parent)
-    stage("publish", write_episode_page, episode, record, settings, mp3.parent)
+    stage("publish", _render, _timed_document(episode, record, settings), record, settings, cover)
     stage("publish", write_feed, settings, [record], cover.name, output)
     stage("publish", write_index, settings, [record], cover.name, output)
     os.chdir(REPO)
@@ -322,7 +321,7 @@ def large_inputs(work: Path) -> list[Row]:
     for count in (200, 800):
         segment = Segment("article", "t", tuple(("Une phrase.",) * 4 for _ in range(count // 4)))
         started = time.perf_counter()
-        _lay_out(segment, [clip] * count, Pacing())
+        _lay_out(segment, [clip] * count, [""] * count, Pacing())
         timings[count] = time.perf_counter() - started
     ratio = timings[800] / timings[200]
     rows.append(Row(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, USLT, WOAS, WXXX, CTOCFlags
+from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX, USLT, WOAS, WXXX, CTOCFlags
 from mutagen.id3._tags import save_frame
 from pydub.generators import Sine
 
@@ -22,6 +22,7 @@ from .errors import AudioError
 from .ffmpeg import AudioSegment
 from .files import replacing
 from .levels import integrated_loudness, peak_gains
+from .locales import words_for
 from .models import Chapter, EpisodeTags, SpokenSegment, TimedSentence
 
 SAMPLE_RATE = 44_100
@@ -49,7 +50,6 @@ MIN_LEVELLED_MS = 1_000
 """Shorter segments are too short to measure: they keep their level."""
 
 ISO_639_2 = {"fr": "fra", "en": "eng", "de": "deu", "es": "spa", "it": "ita"}
-SOURCE_LABELS = {"fr": "Source :", "en": "Source:"}
 """What the ID3 comment says before the article's address, as the episode's language writes it."""
 
 
@@ -144,9 +144,9 @@ def join_segments(
     ends_ms = [*starts_ms[1:], track.duration_ms]
     chapters = tuple(
         Chapter(
-            title=part.segment.title, start_ms=start, end_ms=end, url=part.segment.url,
+            title=part.segment.title, start_ms=start, end_ms=end, url=part.segment.url, kind=part.segment.kind,
             sentences=tuple(
-                TimedSentence(s.text, start + s.start_ms, start + s.end_ms, s.paragraph) for s in part.sentences
+                TimedSentence(s.text, start + s.start_ms, start + s.end_ms, s.paragraph, s.spoken) for s in part.sentences
             ),
         )
         for part, start, end in zip(spoken, starts_ms, ends_ms)
@@ -269,8 +269,12 @@ def write_tags(path: Path, chapters: Sequence[Chapter], tags: EpisodeTags, trans
         id3.add(TDRC(encoding=3, text=[tags.date.strftime("%Y-%m-%dT%H:%M")]))
     if tags.source_url:
         id3.add(WOAS(url=tags.source_url))
-        label = SOURCE_LABELS.get(tags.language, SOURCE_LABELS["en"])
+        label = words_for(tags.language)["source_label"]
         id3.add(COMM(encoding=3, lang=language, desc="", text=[f"{label} {tags.source_url}"]))
+    if tags.narrator:  # a synthetic voice, declared where machines read it (and said in the credits)
+        id3.add(TXXX(encoding=3, desc="SYNTHETIC_VOICE", text=[tags.narrator]))
+        narrator = words_for(tags.language)["narrator"].format(engine=tags.narrator)
+        id3.add(COMM(encoding=3, lang=language, desc="narrator", text=[narrator]))
     ids = [f"chp{index}" for index in range(len(chapters))]
     id3.add(
         CTOC(

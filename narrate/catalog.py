@@ -83,6 +83,10 @@ class EpisodeRecord:
     """"article", or "digest" for an episode that gathers several articles' summaries."""
     number: int = 0
     """The episode's number in the show, given once when it is first built (itunes:episode)."""
+    narrator: str = ""
+    """The speech engine that reads it ("espeak-ng"): a synthetic voice, declared in the feed."""
+    outputs: dict[str, str] = field(default_factory=dict)
+    """The outputs rendered beside its MP3 (see outputs.py), each with its renderer's version."""
 
     @property
     def media(self) -> str:
@@ -128,11 +132,8 @@ def episode_guid(source: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, source))
 
 
-EPISODE_TEXT_SUFFIXES = (".vtt", ".srt", ".txt", ".chapters.json", ".chapters.vtt")
-"""The text files published beside each episode's MP3."""
-MEDIA_SUFFIXES = tuple(sorted((".mp3", *EPISODE_TEXT_SUFFIXES), key=len, reverse=True))
-"""An episode's versioned files, longest endings first (".chapters.vtt" before ".vtt")."""
-
+TIMED_SUFFIX = ".timed.json"
+"""The episode's timed document, kept beside its MP3: every other output is rendered from it."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ class Catalog:
         return record is not None and record.fingerprint == fingerprint and self.files_exist(record)
 
     def files_exist(self, record: EpisodeRecord) -> bool:
-        return all((self.output / record.file_name(suffix)).is_file() for suffix in (".mp3", ".html", *EPISODE_TEXT_SUFFIXES))
+        return all((self.output / record.file_name(suffix)).is_file() for suffix in (".mp3", ".html", TIMED_SUFFIX))
 
     def naming(self, source: str, title: str, first_seen: datetime) -> Naming:
         """``source``'s names: those it was published under, or new ones, given once: a slug
@@ -213,18 +214,18 @@ def remove_old_versions(output: Path, settled: list[EpisodeRecord], published: l
 
 
 def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str]]:
-    """(file, media name) of every media file of these ``slugs``, whatever its version, in one
-    listing. A file belongs to a slug when its name is exactly that slug and a version: a slug
-    that merely starts with another ("foo-1a2b3c4d" and "foo") takes none of its files."""
+    """(file, media name) of every media file of these ``slugs``, whatever its version and its
+    output, in one listing. A file belongs to a slug when the name before its first dot is
+    exactly that slug and a version: a slug that merely starts with another ("foo-1a2b3c4d"
+    and "foo") takes none of its files. Pages ("<slug>.html") are no media."""
     directory = output / EPISODES_DIR
     if not directory.is_dir():
         return []
     found = []
     for path in directory.iterdir():
-        suffix = next((s for s in MEDIA_SUFFIXES if path.name.endswith(s)), None)
-        if suffix is None:
+        media, dot, _ = path.name.partition(".")
+        if not dot or path.name == f"{media}.html":
             continue
-        media = path.name[: -len(suffix)]
         versioned = _VERSIONED.fullmatch(media)
         owners = {media} & slugs | ({versioned.group(1)} & slugs if versioned else set())
         if len(owners) == 1:

@@ -19,6 +19,8 @@ CONFIG_FILE_NAME = "narrate.toml"
 SUMMARY_ALGORITHMS = ("narrate", "lead", "lexrank", "textrank", "luhn", "lsa")
 """The summarisers ``[build] algorithm`` and ``--algorithm`` may name (narrate/summarize.py has them)."""
 LENGTH_KEYS = frozenset({"sentences", "words", "minutes"})
+EPISODE_FORMATS = ("mp3", "epub", "daisy")
+"""What ``formats`` chooses among (narrate/outputs.py renders them)."""
 MAX_MINUTES = 600.0
 """A summary of ten hours is no summary; infinity or NaN is a typing mistake."""
 
@@ -65,6 +67,9 @@ class Build:
     minutes: float
     algorithm: str
     timezone: str
+    formats: tuple[str, ...]
+    """What is made of each episode besides its captions and transcripts: "mp3" (always),
+    "epub" (a read-along book, EPUB 3 with Media Overlays), "daisy" (a DAISY 2.02 talking book)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,13 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
     build["base_url"] = str(build["base_url"]).rstrip("/") + "/"
     build["minutes"] = float(build["minutes"])
     build["digest_order"] = tuple(str(source) for source in build["digest_order"])
+    formats = build["formats"].split(",") if isinstance(build["formats"], str) else build["formats"]
+    build["formats"] = tuple(dict.fromkeys(str(name).strip().lower() for name in formats if str(name).strip()))
+    unknown = [name for name in build["formats"] if name not in EPISODE_FORMATS]
+    if unknown or "mp3" not in build["formats"]:
+        raise ConfigError(
+            f"formats are among {', '.join(EPISODE_FORMATS)}, mp3 always (the feed's audio), not {', '.join(build['formats'])}."
+        )
     if build["digest_by"] not in {"day", "run"}:
         raise ConfigError(f"digest_by is \"day\" or \"run\", not {build['digest_by']!r}.")
     for key in ("sentence_pause", "paragraph_pause", "chapter_pause"):

@@ -16,6 +16,8 @@ from .catalog import EpisodeRecord
 from .config import Settings
 from .errors import PublishError
 from .files import replacing
+from .locales import words_for
+from .outputs import RENDERERS
 from .transcripts import timestamp
 
 FEED_NAME = "feed.xml"
@@ -23,19 +25,10 @@ DIGEST_FEED_NAME = "digest.xml"
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 PSC_NS = "http://podlove.org/simple-chapters"
+NARRATE_NS = "urn:x-narrate:1"
+"""narrate's own elements: <narrate:syntheticVoice engine="…">, on the channel and each item."""
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 """Podcasting 2.0's namespace for a show's guid (uuid5 of the feed URL without its scheme)."""
-TRANSCRIPTS = (
-    (".vtt", "text/vtt", "captions"),
-    (".srt", "application/x-subrip", "captions"),
-    (".html", "text/html", None),
-    (".txt", "text/plain", None),
-)
-"""The transcript files of an episode, their media types and whether they are timed."""
-LABELS = {
-    "fr": {"source": "Source :", "transcript": "Transcription", "cover": "Couverture de {show}", "digests": "Le point"},
-    "en": {"source": "Source:", "transcript": "Transcript", "cover": "Cover of {show}", "digests": "Digests"},
-}
 
 
 def show_guid(feed_url: str) -> str:
@@ -50,11 +43,12 @@ class _PodcastChannel(BaseExtension):
     def __init__(self) -> None:
         self.explicit = False
         self.guid = ""
+        self.narrators: list[str] = []
         self.owner_email = ""
         self.image: tuple[str, str] | None = None
 
     def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS}
+        return {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "psc": PSC_NS, "narrate": NARRATE_NS}
 
     def extend_rss(self, feed: etree._Element) -> etree._Element:
         channel = feed[0]
@@ -67,6 +61,8 @@ class _PodcastChannel(BaseExtension):
         etree.SubElement(channel, f"{{{PODCAST_NS}}}medium").text = "podcast"
         if self.image:
             etree.SubElement(channel, f"{{{PODCAST_NS}}}image", href=self.image[0], alt=self.image[1])
+        for narrator in self.narrators:
+            etree.SubElement(channel, f"{{{NARRATE_NS}}}syntheticVoice", engine=narrator).text = "true"
         return feed
 
 
@@ -77,8 +73,15 @@ class _PodcastEntry(BaseEntryExtension):
         self.transcripts: list[dict[str, str]] = []
         self.chapters_url = ""
         self.chapters: list[tuple[int, str]] = []
+        self.alternates: list[tuple[dict[str, str], str]] = []
+        self.narrator = ""
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
+        for attributes, url in self.alternates:
+            alternate = etree.SubElement(item, f"{{{PODCAST_NS}}}alternateEnclosure", attrib=attributes)
+            etree.SubElement(alternate, f"{{{PODCAST_NS}}}source", uri=url)
+        if self.narrator:
+            etree.SubElement(item, f"{{{NARRATE_NS}}}syntheticVoice", engine=self.narrator).text = "true"
         for attributes in self.transcripts:
             etree.SubElement(item, f"{{{PODCAST_NS}}}transcript", attrib=attributes)
         if self.chapters_url:
@@ -96,12 +99,12 @@ def write_feed(
     """Write ``output/<name>`` (feed.xml, or digest.xml for digests apart) listing ``records``,
     newest first; return its path."""
     show, base_url = settings.show, settings.build.base_url
-    labels = LABELS.get(show.language, LABELS["en"])
+    labels = words_for(show.language)
     feed_url = base_url + name
     feed = FeedGenerator()
     feed.load_extension("podcast")
     feed.register_extension("narrate", _PodcastChannel, _PodcastEntry, atom=False)
-    feed.title(show.title if name == FEED_NAME else f"{show.title} – {labels['digests']}")
+    feed.title(show.title if name == FEED_NAME else f"{show.title} – {labels['digests_title']}")
     feed.description(show.description)
     feed.link(href=show.link, rel="alternate")
     feed.link(href=feed_url, rel="self")
@@ -122,10 +125,11 @@ def write_feed(
     feed.narrate.explicit = show.explicit
     feed.narrate.guid = show_guid(feed_url)
     feed.narrate.owner_email = show.email
-    feed.narrate.image = (cover_url, labels["cover"].format(show=show.title))
+    feed.narrate.image = (cover_url, labels["cover_title"].format(show=show.title))
+    feed.narrate.narrators = sorted({record.narrator for record in records if record.narrator})
     newest_first = sorted(records, key=lambda record: (record.published, record.slug), reverse=True)
     for record in newest_first:
-        _add_entry(feed, record, base_url, labels)
+        _add_entry(feed, record, base_url, labels, output)
     if newest_first:  # the same episodes give the same feed, byte for byte
         feed.lastBuildDate(max(record.published for record in newest_first))
     path = output / name
@@ -138,7 +142,7 @@ def write_feed(
     return path
 
 
-def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels: dict[str, str]) -> None:
+def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels: dict[str, str], output: Path) -> None:
     entry = feed.add_entry(order="append")
     entry.title(record.title)
     entry.guid(record.guid, permalink=False)
@@ -152,23 +156,34 @@ def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels
         entry.podcast.itunes_episode(record.number)
     if record.author:
         entry.podcast.itunes_author(record.author)
-    for suffix, media_type, rel in TRANSCRIPTS:
-        attributes = {"url": base_url + record.file_name(suffix), "type": media_type, "language": record.language}
-        if rel:
-            attributes["rel"] = rel
-        entry.narrate.transcripts.append(attributes)
-    entry.narrate.chapters_url = base_url + record.file_name(".chapters.json")
+    page = {"url": base_url + record.file_name(".html"), "type": "text/html", "language": record.language}
+    entry.narrate.transcripts.append(page)
+    for renderer in RENDERERS:  # each output as the feed links it
+        if renderer.name not in record.outputs:
+            continue
+        url = base_url + record.file_name(renderer.suffix)
+        if renderer.feed in {"captions", "transcript"}:
+            attributes = {"url": url, "type": renderer.media_type, "language": record.language}
+            entry.narrate.transcripts.append({**attributes, "rel": "captions"} if renderer.feed == "captions" else attributes)
+        elif renderer.feed == "chapters":
+            entry.narrate.chapters_url = url
+        elif renderer.feed == "alternate" and (output / record.file_name(renderer.suffix)).is_file():
+            size = (output / record.file_name(renderer.suffix)).stat().st_size
+            entry.narrate.alternates.append(({"type": renderer.media_type, "length": str(size), "title": labels[renderer.label]}, url))
     entry.narrate.chapters = [(chapter.start_ms, chapter.title) for chapter in record.chapters]
+    entry.narrate.narrator = record.narrator
 
 
 def _description(record: EpisodeRecord, base_url: str, labels: dict[str, str]) -> str:
-    """The summary as HTML paragraphs, then links to the source and to the transcript."""
+    """The summary as HTML paragraphs, then links to the source and to the transcript, and who reads it."""
     if record.kind == "digest":
         parts = ["<ol>" + "".join(f"<li>{html.escape(title)}</li>" for title in record.summary) + "</ol>"]
     else:
         parts = [f"<p>{html.escape(sentence)}</p>" for sentence in record.summary]
     if record.url:
-        parts.append(f'<p>{labels["source"]} <a href="{html.escape(record.url)}">{html.escape(record.url)}</a></p>')
+        parts.append(f'<p>{labels["source_label"]} <a href="{html.escape(record.url)}">{html.escape(record.url)}</a></p>')
     page = html.escape(base_url + record.file_name(".html"))
     parts.append(f'<p><a href="{page}">{labels["transcript"]}</a></p>')
+    if record.narrator:
+        parts.append(f'<p>{html.escape(labels["narrator"].format(engine=record.narrator))}</p>')
     return "".join(parts)

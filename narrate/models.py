@@ -79,6 +79,8 @@ class TimedSentence:
     end_ms: int
     paragraph: int = 0
     """Which paragraph of its segment the sentence belongs to, for transcripts laid out as written."""
+    spoken: str = ""
+    """What the voice was given to say (the normalised text); empty when not kept."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,39 @@ class Chapter:
     """What is said in it, timed from the start of the episode."""
     url: str | None = None
     """A page the chapter links to (a digest's chapter points to the full episode)."""
+    kind: str = ""
+    """The kind of its segment: "intro", "summary", "article", "digest-item" or "outro"."""
+
+
+@dataclass(frozen=True)
+class TimedDocument:
+    """An episode as it is heard, with the time of every sentence, written and spoken: what
+    every output of the episode (captions, transcripts, chapters, read-along books, its page)
+    is rendered from, without its audio being made again."""
+
+    title: str
+    language: str
+    author: str | None
+    published: datetime
+    url: str | None
+    guid: str
+    slug: str
+    media: str
+    """The name of its files: "<media>.mp3", "<media>.epub"…"""
+    duration_ms: int
+    narrator: str
+    """The speech engine that reads it ("espeak-ng"): a synthetic voice, said so wherever it is published."""
+    show: str
+    """The show's title."""
+    publisher: str
+    """The show's author."""
+    summary: tuple[str, ...]
+    chapters: tuple[Chapter, ...]
+    kind: str = "article"
+
+    @property
+    def sentences(self) -> tuple[TimedSentence, ...]:
+        return tuple(sentence for chapter in self.chapters for sentence in chapter.sentences)
 
 
 @dataclass(frozen=True)
@@ -122,6 +157,8 @@ class EpisodeTags:
     date: datetime | None = None
     source_url: str | None = None
     cover: Path | None = None
+    narrator: str = ""
+    """The speech engine that reads it: the tags say it is a synthetic voice."""
 
 
 @dataclass(frozen=True)

@@ -3,77 +3,89 @@ player, chapters that seek it, the summary and the whole transcript (Jinja2, aut
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .catalog import EpisodeRecord
 from .config import Settings
 from .files import write_text
-from .models import Episode
-from .catalog import EpisodeRecord
+from .locales import words_for
+from .models import TimedDocument
+from .outputs import renderers_for
 from .script import spoken_date
 from .transcripts import paragraphs
 
 INDEX_NAME = "index.html"
-WORDS = {
-    "fr": {
-        "skip_content": "Aller au contenu", "skip_transcript": "Aller à la transcription",
-        "footer": "Produit avec narrate.", "feed_link": "Flux du podcast (RSS)",
-        "feed_link_long": "Flux RSS du podcast", "subscribe": "S'abonner",
-        "subscribe_help": "Copiez l'adresse du flux dans votre application de podcasts, ou ouvrez-la.",
-        "episodes": "Épisodes", "no_episode": "Aucun épisode pour le moment.", "by": "Par",
-        "player": "Lecteur audio", "chapters": "Chapitres", "captions": "Sous-titres",
-        "download": "Télécharger l'épisode en MP3", "summary": "Résumé", "transcript": "Transcription",
-        "transcript_files": "La transcription existe aussi en fichiers :", "text_file": "texte",
-        "vtt_file": "sous-titres WebVTT", "srt_file": "sous-titres SRT", "source": "Lire l'article original sur",
-        "cover_alt": "Couverture du podcast", "megabytes": "Mo", "decimal": ",",
-    },
-    "en": {
-        "skip_content": "Skip to content", "skip_transcript": "Skip to the transcript",
-        "footer": "Made with narrate.", "feed_link": "Podcast feed (RSS)",
-        "feed_link_long": "The podcast's RSS feed", "subscribe": "Subscribe",
-        "subscribe_help": "Copy the feed's address into your podcast app, or open it.",
-        "episodes": "Episodes", "no_episode": "No episode yet.", "by": "By",
-        "player": "Audio player", "chapters": "Chapters", "captions": "Captions",
-        "download": "Download the episode as MP3", "summary": "Summary", "transcript": "Transcript",
-        "transcript_files": "The transcript is also available as files:", "text_file": "text",
-        "vtt_file": "WebVTT captions", "srt_file": "SRT captions", "source": "Read the original article on",
-        "cover_alt": "Podcast cover", "megabytes": "MB", "decimal": ".",
-    },
-}
 
 _environment = Environment(loader=PackageLoader("narrate", "templates"), autoescape=select_autoescape(["html"]))
 
 
-def write_episode_page(episode: Episode, record: EpisodeRecord, settings: Settings, directory: Path) -> Path:
-    """``<slug>.html`` beside the episode's MP3."""
-    language = episode.article.language
-    words = WORDS.get(language, WORDS["en"])
+def write_episode_page(document: TimedDocument, record: EpisodeRecord, settings: Settings, directory: Path) -> Path:
+    """``<slug>.html`` beside the episode's MP3: its player, chapters, summary and transcript,
+    the other forms it comes in, and its accessibility described for machines (schema.org)."""
+    language = document.language
+    words = words_for(language)
     chapters = [
         {
             "title": chapter.title, "start": f"{chapter.start_ms / 1000:.3f}", "clock": _clock(chapter.start_ms),
             "paragraphs": paragraphs(chapter),
         }
-        for chapter in episode.chapters
+        for chapter in document.chapters
     ]
     published = record.published
+    renditions = [
+        {"href": f"{document.media}{renderer.suffix}", "label": words[renderer.label], "about": words[renderer.label + "_about"],
+         "size": _megabytes((directory / f"{document.media}{renderer.suffix}").stat().st_size, words)}
+        for renderer in renderers_for(settings.build.formats) if renderer.format
+        if (directory / f"{document.media}{renderer.suffix}").is_file()
+    ]
     page = _environment.get_template("episode.html").render(
-        language=language, words=words, show=settings.show, root="../", title=record.title, media=episode.media,
+        language=language, words=words, show=settings.show, root="../", title=record.title, media=document.media,
         author=record.author, date=spoken_date(published, language), iso_date=published.isoformat(),
         duration=_duration(record.duration_ms), size=_megabytes(record.size, words), chapters=chapters,
-        summary=list(episode.script.summary.sentences), source_url=record.url,
+        summary=list(document.summary), source_url=record.url, renditions=renditions,
         source_host=urlsplit(record.url).hostname if record.url else "",
+        narrator=words["narrator"].format(engine=document.narrator),
+        metadata=_json_in_html(accessibility_metadata(document, words)),
     )
-    path = directory / f"{episode.slug}.html"
+    path = directory / f"{document.slug}.html"
     write_text(path, page)
     return path
+
+
+def _json_in_html(data: object) -> str:
+    """JSON that a <script> element carries safely: no "<", ">" or "&" that HTML would read."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def accessibility_metadata(document: TimedDocument, words: dict[str, str]) -> dict[str, object]:
+    """The episode as schema.org describes an audio work and its accessibility (JSON-LD): what
+    a search engine or a library catalogue reads to tell a reader it is for them."""
+    return {
+        "@context": "https://schema.org", "@type": "PodcastEpisode", "name": document.title,
+        "inLanguage": document.language, "datePublished": document.published.isoformat(),
+        "timeRequired": f"PT{round(document.duration_ms / 1000)}S",
+        **({"author": {"@type": "Person", "name": document.author}} if document.author else {}),
+        "partOfSeries": {"@type": "PodcastSeries", "name": document.show},
+        "accessMode": ["auditory", "textual"],
+        "accessModeSufficient": [
+            {"@type": "ItemList", "itemListElement": ["auditory"]}, {"@type": "ItemList", "itemListElement": ["textual"]},
+        ],
+        "accessibilityFeature": ["transcript", "captions", "synchronizedAudioText", "structuralNavigation", "readingOrder"],
+        "accessibilityHazard": "none",
+        "accessibilitySummary": words["accessibility_summary"].format(engine=document.narrator),
+        "readBy": {"@type": "Thing", "name": words["narrator"].format(engine=document.narrator)},
+    }
 
 
 def write_index(settings: Settings, records: list[EpisodeRecord], cover_name: str, output: Path) -> Path:
     """``index.html``: the show, how to subscribe, and its episodes, newest first."""
     language = settings.show.language
-    words = WORDS.get(language, WORDS["en"])
+    words = words_for(language)
     episodes = []
     for record in sorted(records, key=lambda record: (record.published, record.slug), reverse=True):
         published = record.published

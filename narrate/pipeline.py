@@ -30,13 +30,13 @@ from .cover import Cover, publish_cover
 from .digest import group_for_digest
 from .errors import NarrateError, VoiceError
 from .files import exclusive, remove_unfinished
-from .models import Article, Episode, EpisodeTags, Script, SpeechStats, Summary
+from .models import Article, Episode, EpisodeTags, Script, SpeechStats, Summary, TimedDocument
+from .outputs import TIMED_SUFFIX, RenderContext, load_timed, outputs_current, render_outputs, save_timed
 from .publish import publish_site, site_is_current
 from .read import read_article
 from .sources import DirectorySource, Refusal, Source, SourceDocument
 from .speech import SpeechEngine, Voice, find_profile, offline_alternatives
 from .speech.cache import SpeechCache
-from .transcripts import write_episode_texts
 
 if TYPE_CHECKING:
     from threadpoolctl import threadpool_limits as ThreadpoolLimits
@@ -112,6 +112,8 @@ class Job:
     """The article as the plan read it; none for a digest."""
     voice: str = ""
     """The voice profile its source asks for; empty: the configured one."""
+    record: EpisodeRecord | None = None
+    """For an episode whose audio is up to date: its record, to render again the outputs that changed."""
 
 
 @dataclass(frozen=True)
@@ -327,8 +329,15 @@ def _plan(
         material = json.dumps(given).encode() if any(given) else b""
         fingerprint = hashlib.sha256(commons[document.voice or ""] + material + document.data).hexdigest()
         if catalog.up_to_date(document.id, fingerprint):
-            report.unchanged.append(document.origin)
-            tell("unchanged", document.origin)
+            record = catalog.records[document.id]
+            if outputs_current(record.outputs, record.media, settings.build.output / EPISODES_DIR, settings.build.formats):
+                report.unchanged.append(document.origin)
+                tell("unchanged", document.origin)
+                continue
+            planned.append(Job(
+                origin=document.origin, slug=record.slug, number=record.number, guid=record.guid,
+                published=record.published, fingerprint=fingerprint, record=record,
+            ))
             continue
         naming = catalog.naming(document.id, article.title, document.seen)
         planned.append(Job(
@@ -392,29 +401,67 @@ def build_episode(
     job: Job, settings: Settings, cast: Cast, cover: Cover, cache: SpeechCache | None = None,
     stats: SpeechStats | None = None, cores: int = 1,
 ) -> EpisodeRecord:
-    """Read, summarise, script, speak and assemble one article, then write its files."""
+    """Read, summarise, script, speak and assemble one article, then render its outputs; or,
+    for an episode whose audio is up to date, render again only the outputs that changed."""
     from .script import write_script
 
+    if job.record is not None:
+        return _render_again(job.record, settings, cover)
     build_settings, show = settings.build, settings.show
     article = job.article
     if article is None:
         raise NarrateError(f"{job.origin}: no article was planned for this episode.")
     summary = summarize_configured(settings, article, cast.reader.engine)
     episode = _produce(
-        lambda minutes: write_script(article, summary, show, full=build_settings.full, minutes=minutes),
-        job, settings, cast, _tags(article, settings), cover, cache, stats, cores,
+        lambda minutes: write_script(
+            article, summary, show, full=build_settings.full, minutes=minutes, narrator=_narrator(cast),
+        ),
+        job, settings, cast, _tags(article, settings, cast), cover, cache, stats, cores,
     )
     record = EpisodeRecord(
         source=article.source, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
         language=article.language, published=article.published or job.published,
         duration_ms=episode.duration_ms, size=episode.audio_path.stat().st_size, summary=list(summary.sentences),
         url=article.url, chapters=_chapter_entries(episode),
-        fingerprint=job.fingerprint, number=job.number,
+        fingerprint=job.fingerprint, number=job.number, narrator=_narrator(cast),
     )
+    return _render(_timed_document(episode, record, settings), record, settings, cover)
+
+
+def _timed_document(episode: Episode, record: EpisodeRecord, settings: Settings) -> TimedDocument:
+    return TimedDocument(
+        title=record.title, language=record.language, author=record.author, published=record.published,
+        url=record.url, guid=record.guid, slug=record.slug, media=episode.media, duration_ms=episode.duration_ms,
+        narrator=record.narrator, show=settings.show.title, publisher=settings.show.author,
+        summary=tuple(episode.script.summary.sentences) if record.kind == "article" else tuple(record.summary),
+        chapters=episode.chapters, kind=record.kind,
+    )
+
+
+def _render(document: TimedDocument, record: EpisodeRecord, settings: Settings, cover: Cover) -> EpisodeRecord:
+    """Keep the timed document with the episode, render its outputs and its page; the record
+    with the versions rendered."""
     from .pages import write_episode_page
 
-    write_episode_page(episode, record, settings, episode.audio_path.parent)
+    directory = settings.build.output / EPISODES_DIR
+    save_timed(document, directory)
+    context = RenderContext(directory, directory / f"{document.media}.mp3", cover.path(), settings.show, settings.build.base_url)
+    record = replace(record, outputs=render_outputs(document, context, settings.build.formats, record.outputs))
+    write_episode_page(document, record, settings, directory)
     return record
+
+
+def _render_again(record: EpisodeRecord, settings: Settings, cover: Cover) -> EpisodeRecord:
+    """The outputs of an episode whose audio is up to date, rendered from its timed document."""
+    document = load_timed(settings.build.output / EPISODES_DIR / f"{record.media}{TIMED_SUFFIX}")
+    if document is None:
+        raise NarrateError(f"{record.source}: its timed document is missing; build with --prune, or touch the article.")
+    return _render(document, record, settings, cover)
+
+
+def _narrator(cast: Cast) -> str:
+    """The speech engine that reads the article: a synthetic voice, declared as such."""
+    return str(cast.reader.engine.identity.get("engine", "")) or cast.reader.name
 
 
 def _chapter_entries(episode: Episode) -> tuple[ChapterMark, ...]:
@@ -426,7 +473,7 @@ def _produce(
     make_script: Callable[[float | None], Script], job: Job, settings: Settings, cast: Cast, tags: EpisodeTags,
     cover: Cover, cache: SpeechCache | None, stats: SpeechStats | None, cores: int = 1,
 ) -> Episode:
-    """Speak and assemble a script into the episode's MP3, captions, transcript and chapters.
+    """Speak and assemble a script into the episode's MP3, tagged, with its chapters.
 
     The intro says how long the episode is: the rest is spoken first, then the intro.
     """
@@ -453,7 +500,6 @@ def _produce(
         slug=job.slug, media=media, script=script, audio_path=audio_path, duration_ms=track.duration_ms,
         chapters=chapters, guid=job.guid,
     )
-    write_episode_texts(episode, audio_path.parent)
     tags = replace(tags, cover=cover.path())  # asked for last: it may still be being drawn
     write_episode(track, chapters, tags, audio_path, plain_text(script.article.title, chapters), cores=cores)
     log.info("%s -> %s (%.1f s)", job.origin, audio_path, track.duration_ms / 1000)
@@ -466,7 +512,6 @@ def _build_digests(
 ) -> list[EpisodeRecord]:
     """The digest episodes of this build: one per publication day (or one for this run), each
     reading the summaries of its articles, one chapter per article linking to its episode."""
-    from .pages import write_episode_page
     from .script import digest_title, write_digest_script
 
     build_settings = settings.build
@@ -491,6 +536,10 @@ def _build_digests(
             ["digest", key, [record.fingerprint for record in group], build_settings.base_url]
         ).encode()).hexdigest()
         if catalog.up_to_date(source, fingerprint):
+            record = catalog.records[source]
+            if not outputs_current(record.outputs, record.media, build_settings.output / EPISODES_DIR, build_settings.formats):
+                catalog.records[source] = record = _render_again(record, settings, cover)
+                made.append(record)
             continue
         items = []
         for record in group:
@@ -505,10 +554,11 @@ def _build_digests(
         )
         tags = EpisodeTags(
             title=title, artist=settings.show.author, album=settings.show.title, language=items[0][0].language,
-            date=day,
+            date=day, narrator=_narrator(cast),
         )
         episode = _produce(
-            lambda minutes: write_digest_script(items, settings.show, day, minutes=minutes), job, settings, cast, tags,
+            lambda minutes: write_digest_script(items, settings.show, day, minutes=minutes, narrator=_narrator(cast)),
+            job, settings, cast, tags,
             cover, SpeechCache(build_settings.cache), report.speech, cores,
         )
         record = EpisodeRecord(
@@ -516,18 +566,18 @@ def _build_digests(
             language=items[0][0].language, published=job.published, duration_ms=episode.duration_ms,
             size=episode.audio_path.stat().st_size, summary=[article.title for article, _, _ in items],
             chapters=_chapter_entries(episode),
-            fingerprint=fingerprint, number=job.number, kind="digest",
+            fingerprint=fingerprint, number=job.number, kind="digest", narrator=_narrator(cast),
         )
-        write_episode_page(episode, record, settings, episode.audio_path.parent)
+        record = _render(_timed_document(episode, record, settings), record, settings, cover)
         catalog.records[source] = record
         made.append(record)
     return made
 
 
-def _tags(article: Article, settings: Settings) -> EpisodeTags:
+def _tags(article: Article, settings: Settings, cast: Cast) -> EpisodeTags:
     return EpisodeTags(
         title=article.title, artist=article.author or settings.show.author, album=settings.show.title,
-        language=article.language, date=article.published, source_url=article.url,
+        language=article.language, date=article.published, source_url=article.url, narrator=_narrator(cast),
     )
 
 

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from num2words import num2words
 
 from .config import Show
+from .locales import words_for
 from .models import Article, Script, Segment, Summary
 from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
 from .tokenize import french_tokenizer
@@ -22,72 +23,6 @@ SPOKEN_TITLE_MAX_WORDS = 30
 SPEAKING_RATE_WPM = 160
 """Words per minute assumed when estimating a length before anything is spoken."""
 
-TEMPLATES: dict[str, dict[str, str]] = {
-    "fr": {
-        "intro_title": "Introduction",
-        "summary_title": "Résumé",
-        "article_title": "Article complet",
-        "outro_title": "Sources et crédits",
-        "welcome": "Bienvenue dans {show}.",
-        "byline": "Un article de {author}.",
-        "dateline": "Publié le {date}.",
-        "byline_dateline": "Un article de {author}, publié le {date}.",
-        "length": "Durée de l'épisode : {length}.",
-        "parts": "{count} parties suivent : {parts}.",
-        "one_part": "Une partie suit : {parts}.",
-        "summary_part": "le résumé",
-        "article_part": "l'article complet",
-        "article_parts": "l'article complet en {count} parties",
-        "section_title": "Article complet, partie {number} sur {count}",
-        "outro_part": "les sources et les crédits",
-        "then": "puis",
-        "source": "Cet épisode reprend l'article « {title} »{by}{on}.",
-        "source_by": ", de {author}",
-        "source_on": ", publié le {date}",
-        "url": "Vous le trouverez sur {host}.",
-        "method": "Le résumé est extractif : ses phrases sont celles de l'article, choisies automatiquement.",
-        "credits": "Lu par une voix de synthèse, produit avec narrate.",
-        "thanks": "Merci de votre écoute.",
-        "digest_title": "Le point du {date}",
-        "digest_count_one": "Un article au sommaire.",
-        "digest_count": "{count} articles au sommaire.",
-        "digest_item": "Article {number} sur {count} : {title}",
-        "digest_outro": "C'était le point du {date}.",
-        "digest_more": "Chaque article a son propre épisode, avec le texte complet, dans le même podcast.",
-    },
-    "en": {
-        "intro_title": "Introduction",
-        "summary_title": "Summary",
-        "article_title": "Full article",
-        "outro_title": "Sources and credits",
-        "welcome": "Welcome to {show}.",
-        "byline": "An article by {author}.",
-        "dateline": "Published on {date}.",
-        "byline_dateline": "An article by {author}, published on {date}.",
-        "length": "This episode lasts {length}.",
-        "parts": "{count} parts follow: {parts}.",
-        "one_part": "One part follows: {parts}.",
-        "summary_part": "the summary",
-        "article_part": "the full article",
-        "article_parts": "the full article in {count} parts",
-        "section_title": "Full article, part {number} of {count}",
-        "outro_part": "sources and credits",
-        "then": "then",
-        "source": "This episode is based on the article “{title}”{by}{on}.",
-        "source_by": ", by {author}",
-        "source_on": ", published on {date}",
-        "url": "You will find it on {host}.",
-        "method": "The summary is extractive: its sentences are the article's own, chosen automatically.",
-        "credits": "Read by a synthetic voice, produced with narrate.",
-        "thanks": "Thank you for listening.",
-        "digest_title": "The news of {date}",
-        "digest_count_one": "One article today.",
-        "digest_count": "{count} articles today.",
-        "digest_item": "Article {number} of {count}: {title}",
-        "digest_outro": "That was the news of {date}.",
-        "digest_more": "Each article has its own episode, with the full text, in this podcast.",
-    },
-}
 
 SECTION_WORDS = 220
 """About how many words of the full article make one chapter (a minute and a half) when it has no headings."""
@@ -95,14 +30,17 @@ HEADING_MAX_WORDS = 12
 _HEADING = re.compile(r"^[^\W\d_].*[^.!?…:;,»\"”)]$")
 
 
-def write_script(article: Article, summary: Summary, show: Show, *, full: bool = False, minutes: float | None = None) -> Script:
-    """The episode's script; ``minutes`` is its spoken length, estimated from word count when None."""
+def write_script(
+    article: Article, summary: Summary, show: Show, *, full: bool = False, minutes: float | None = None, narrator: str = "",
+) -> Script:
+    """The episode's script; ``minutes`` is its spoken length, estimated from word count when
+    None; the credits name the speech engine that reads it, ``narrator``, when given."""
     words = _templates(article.language)
     summary_segment = Segment("summary", words["summary_title"], ((words["summary_title"] + ".",), summary.sentences))
     body = [summary_segment]
     if full:
         body.extend(_article_sections(article, words))
-    outro = _outro(article, words)
+    outro = _outro(article, words, narrator)
     if minutes is None:
         minutes = estimate_minutes([*body, outro])
     intro = _intro(article, show, words, [*body, outro], minutes)
@@ -115,7 +53,7 @@ def digest_title(day: datetime, language: str) -> str:
 
 
 def write_digest_script(
-    items: list[tuple[Article, Summary, str]], show: Show, day: datetime, *, minutes: float | None = None
+    items: list[tuple[Article, Summary, str]], show: Show, day: datetime, *, minutes: float | None = None, narrator: str = "",
 ) -> Script:
     """The script of a digest: an intro with the date and the count, then for each article
     (with the URL of its own episode page) a chapter that announces it and reads its summary,
@@ -137,7 +75,7 @@ def write_digest_script(
     date = spoken_date(day, language)
     outro = Segment("outro", words["outro_title"], (
         (words["outro_title"] + ".",), (words["digest_outro"].format(date=date), words["digest_more"]),
-        (words["method"], words["credits"], words["thanks"]),
+        _credits(words, narrator),
     ))
     if minutes is None:
         minutes = estimate_minutes([*chapters, outro])
@@ -189,7 +127,7 @@ def spoken_length(minutes: float, language: str) -> str:
 
 
 def _templates(language: str) -> dict[str, str]:
-    return TEMPLATES.get(language, TEMPLATES["fr"])
+    return words_for(language)
 
 
 def _intro(article: Article, show: Show, words: dict[str, str], following: list[Segment], minutes: float) -> Segment:
@@ -275,14 +213,23 @@ def _parts_by_length(paragraphs: list[str]) -> list[list[str]]:
     return parts
 
 
-def _outro(article: Article, words: dict[str, str]) -> Segment:
+def _outro(article: Article, words: dict[str, str], narrator: str) -> Segment:
     by = words["source_by"].format(author=spoken_title(article.author)) if article.author else ""
     on = words["source_on"].format(date=spoken_date(article.published, article.language)) if article.published else ""
     source = [words["source"].format(title=spoken_title(article.title).rstrip(".!? "), by=by, on=on)]
     if article.url:
         source.append(words["url"].format(host=urlsplit(article.url).hostname or article.url))
-    credits = (words["method"], words["credits"], words["thanks"])
-    return Segment("outro", words["outro_title"], ((words["outro_title"] + ".",), tuple(source), credits))
+    return Segment("outro", words["outro_title"], ((words["outro_title"] + ".",), tuple(source), _credits(words, narrator)))
+
+
+SPOKEN_ENGINES = {"espeak-ng": "eSpeak NG", "gtts": "Google", "piper": "Piper"}
+"""Speech engines by the names the credits say."""
+
+
+def _credits(words: dict[str, str], narrator: str) -> tuple[str, str, str]:
+    """How the summary was made, that a synthetic voice reads it (and which), and thanks."""
+    said = words["credits_engine"].format(engine=SPOKEN_ENGINES.get(narrator, narrator)) if narrator else words["credits"]
+    return (words["method"], said, words["thanks"])
 
 
 def spoken_title(text: str) -> str:

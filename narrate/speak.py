@@ -40,6 +40,7 @@ def speak_segments(
     """Each segment spoken by its voice, with sentence and paragraph pauses but none after it."""
     stats = stats if stats is not None else SpeechStats()
     clips: dict[tuple[int, int], AudioSegment] = {}
+    spoken: dict[tuple[int, int], str] = {}
     voices = {id(voice): voice for _, voice in parts}
     for voice_id, voice in voices.items():
         wanted = [
@@ -51,6 +52,7 @@ def speak_segments(
         keys = [SpeechCache.key(identity, text) for _, _, text in wanted]
         missing = []
         for (segment_index, sentence_index, text), key in zip(wanted, keys):
+            spoken[segment_index, sentence_index] = text
             audio = cache.get(key) if cache else None
             if audio is None:
                 missing.append((segment_index, sentence_index, text, key))
@@ -65,12 +67,15 @@ def speak_segments(
         for segment_index, sentence_index, _, key in missing:
             clips[segment_index, sentence_index] = fresh[key]
     return [
-        _lay_out(segment, [clips[index, n] for n in range(len(segment.sentences))], pacing)
+        _lay_out(
+            segment, [clips[index, n] for n in range(len(segment.sentences))],
+            [spoken[index, n] for n in range(len(segment.sentences))], pacing,
+        )
         for index, (segment, _) in enumerate(parts)
     ]
 
 
-def _lay_out(segment: Segment, clips: list[AudioSegment], pacing: Pacing) -> SpokenSegment:
+def _lay_out(segment: Segment, clips: list[AudioSegment], spoken: list[str], pacing: Pacing) -> SpokenSegment:
     """The segment's clips with their pauses, in one piece of audio, and each sentence's time.
 
     The samples are gathered and joined once: adding clips one by one with pydub copies the
@@ -81,6 +86,7 @@ def _lay_out(segment: Segment, clips: list[AudioSegment], pacing: Pacing) -> Spo
     frames = 0
     timed = []
     clip_iter = iter(clips)
+    said = iter(spoken)
 
     def add(data: bytes) -> None:
         nonlocal frames
@@ -101,7 +107,7 @@ def _lay_out(segment: Segment, clips: list[AudioSegment], pacing: Pacing) -> Spo
             if clip.frame_rate != frame_rate:  # one voice speaks a segment, at one rate
                 raise AudioError(f"a clip at {clip.frame_rate} Hz among clips at {frame_rate} Hz; the voice changed its rate")
             add(clip.set_channels(1).set_sample_width(SAMPLE_BYTES).raw_data)
-            timed.append(TimedSentence(text=text, start_ms=start, end_ms=milliseconds(), paragraph=paragraph_index))
+            timed.append(TimedSentence(text, start, milliseconds(), paragraph_index, next(said)))
     audio = AudioSegment(data=b"".join(pieces), sample_width=SAMPLE_BYTES, frame_rate=frame_rate, channels=1)
     return SpokenSegment(segment=segment, audio=audio, sentences=tuple(timed))
 

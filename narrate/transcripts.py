@@ -10,10 +10,8 @@ import re
 import textwrap
 from collections.abc import Sequence
 from itertools import groupby
-from pathlib import Path
 
-from .files import write_text
-from .models import Chapter, Episode
+from .models import Chapter
 
 CUE_LINE_CHARACTERS = 65
 """Apple's limit for a caption line."""
@@ -109,20 +107,3 @@ def chapters_webvtt(chapters: Sequence[Chapter]) -> str:
         for number, c in enumerate(chapters, start=1)
     ]
     return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"
-
-
-def write_episode_texts(episode: Episode, directory: Path) -> list[Path]:
-    """Captions (WebVTT, SRT), the plain transcript and the chapters (JSON, WebVTT) beside the MP3."""
-    contents = {
-        ".vtt": webvtt(episode.chapters),
-        ".srt": srt(episode.chapters),
-        ".txt": plain_text(episode.article.title, episode.chapters),
-        ".chapters.json": chapters_json(episode.chapters),
-        ".chapters.vtt": chapters_webvtt(episode.chapters),
-    }
-    paths = []
-    for suffix, text in contents.items():
-        path = directory / f"{episode.media}{suffix}"
-        write_text(path, text)
-        paths.append(path)
-    return paths

@@ -53,7 +53,7 @@ def test_a_title_that_spells_another_episodes_media_name_deletes_nothing(tmp_pat
     assert entries["b.txt"]["slug"] != f"foo-{version}"
     a_files = sorted((project / "output" / "episodes").glob(f"foo-{version}.*"))
     assert [path.name[len(f"foo-{version}"):] for path in a_files] == sorted(
-        [".chapters.json", ".chapters.vtt", ".mp3", ".srt", ".txt", ".vtt"]
+        [".chapters.json", ".chapters.vtt", ".epub", ".mp3", ".srt", ".timed.json", ".txt", ".vtt"]
     )
 
 

@@ -1,0 +1,135 @@
+"""The output seam: every file published beside an episode's MP3 is a renderer of its timed
+document (``<media>.timed.json``, kept with the episode), so an output is added or changed in
+one place, and re-rendered alone: its version is kept in the episode's record, and a build
+whose renderer changed renders that output again from the timed document, without a word
+spoken or an MP3 encoded again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .catalog import TIMED_SUFFIX
+from .config import Show
+from .files import replacing
+from .models import Chapter, TimedDocument, TimedSentence
+from .transcripts import chapters_json, chapters_webvtt, plain_text, srt, webvtt
+
+TIMED_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a renderer may use besides the timed document."""
+
+    directory: Path
+    """The episodes directory, where the MP3 is and the output goes."""
+    audio: Path
+    cover: Path | None
+    show: Show
+    base_url: str
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """One per-episode output: how it is named, typed, linked, and made."""
+
+    name: str
+    suffix: str
+    media_type: str
+    version: str
+    """Changed when it renders differently: the output is rendered again, and nothing else."""
+    render: Callable[[TimedDocument, RenderContext], bytes]
+    label: str
+    """The locale word that names it on the episode's page."""
+    feed: str = ""
+    """How the feed links it: "transcript", "captions" (a timed transcript), "chapters", or
+    "alternate" (another rendition of the episode); empty: not linked."""
+    format: str = ""
+    """The format of --formats that turns it on; empty: always made."""
+
+
+def _text(render: Callable[[TimedDocument], str]) -> Callable[[TimedDocument, RenderContext], bytes]:
+    return lambda document, _context: render(document).encode("utf-8")
+
+
+def _epub(document: TimedDocument, context: RenderContext) -> bytes:
+    from .epub import epub_book
+
+    return epub_book(document, context)
+
+
+def _daisy(document: TimedDocument, context: RenderContext) -> bytes:
+    from .daisy import daisy_book
+
+    return daisy_book(document, context)
+
+
+RENDERERS: tuple[Renderer, ...] = (
+    Renderer("vtt", ".vtt", "text/vtt", "1", _text(lambda d: webvtt(d.chapters)), "vtt_file", "captions"),
+    Renderer("srt", ".srt", "application/x-subrip", "1", _text(lambda d: srt(d.chapters)), "srt_file", "captions"),
+    Renderer("txt", ".txt", "text/plain", "1", _text(lambda d: plain_text(d.title, d.chapters)), "text_file", "transcript"),
+    Renderer("chapters", ".chapters.json", "application/json+chapters", "1", _text(lambda d: chapters_json(d.chapters)), "chapters_file", "chapters"),
+    Renderer("chapters-vtt", ".chapters.vtt", "text/vtt", "1", _text(lambda d: chapters_webvtt(d.chapters)), "chapters_vtt_file"),
+    Renderer("epub", ".epub", "application/epub+zip", "1", _epub, "epub_file", "alternate", "epub"),
+    Renderer("daisy", ".daisy.zip", "application/zip", "1", _daisy, "daisy_file", "alternate", "daisy"),
+)
+
+
+def renderers_for(formats: tuple[str, ...]) -> tuple[Renderer, ...]:
+    """The renderers a build with these ``formats`` makes."""
+    return tuple(renderer for renderer in RENDERERS if not renderer.format or renderer.format in formats)
+
+
+def render_outputs(
+    document: TimedDocument, context: RenderContext, formats: tuple[str, ...], done: dict[str, str] | None = None,
+) -> dict[str, str]:
+    """Render every output of ``formats`` that ``done`` (name → version rendered) lacks or has
+    in another version; the versions now rendered."""
+    done = dict(done or {})
+    rendered = {}
+    for renderer in renderers_for(formats):
+        path = context.directory / f"{document.media}{renderer.suffix}"
+        if done.get(renderer.name) != renderer.version or not path.is_file():
+            with replacing(path) as temporary:
+                temporary.write_bytes(renderer.render(document, context))
+        rendered[renderer.name] = renderer.version
+    return rendered
+
+
+def outputs_current(record_outputs: dict[str, str], media: str, directory: Path, formats: tuple[str, ...]) -> bool:
+    """True when every output of ``formats`` is there, in its renderer's current version."""
+    return all(
+        record_outputs.get(renderer.name) == renderer.version and (directory / f"{media}{renderer.suffix}").is_file()
+        for renderer in renderers_for(formats)
+    )
+
+
+def save_timed(document: TimedDocument, directory: Path) -> Path:
+    """``<media>.timed.json``: the timed document, kept with the episode."""
+    data = {"version": TIMED_VERSION, **asdict(document), "published": document.published.isoformat()}
+    path = directory / f"{document.media}{TIMED_SUFFIX}"
+    with replacing(path) as temporary:
+        temporary.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def load_timed(path: Path) -> TimedDocument | None:
+    """The timed document at ``path``, or None when it is missing or of another version."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.pop("version") != TIMED_VERSION:
+            return None
+        chapters = tuple(
+            Chapter(**{**chapter, "sentences": tuple(TimedSentence(**sentence) for sentence in chapter["sentences"])})
+            for chapter in data.pop("chapters")
+        )
+        return TimedDocument(
+            **{**data, "published": datetime.fromisoformat(data["published"]), "summary": tuple(data["summary"]), "chapters": chapters}
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
