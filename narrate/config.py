@@ -40,6 +40,8 @@ class Show:
     explicit: bool
     image: str
     """Path to a square cover image; empty to have one drawn from the title."""
+    report_url: str
+    """Where listeners report a word read wrong (a mailto: or a form's http(s) address); empty: not offered."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class Build:
     formats: tuple[str, ...]
     """What is made of each episode besides its captions and transcripts: "mp3" (always),
     "epub" (a read-along book, EPUB 3 with Media Overlays), "daisy" (a DAISY 2.02 talking book)."""
+    fast_words_per_minute: int
+    """Above 0: each episode also comes spoken at this pace by the same voice (synthesised so,
+    not sped up), with its own chapters and captions."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +163,8 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
     for key in ("sentence_pause", "paragraph_pause", "chapter_pause"):
         if not 0 <= build[key] <= 10_000:
             raise ConfigError(f"{key} is in milliseconds, from 0 to 10000, not {build[key]}.")
+    if build["fast_words_per_minute"] and not 120 <= build["fast_words_per_minute"] <= 450:
+        raise ConfigError(f"fast_words_per_minute is 0 (none) or from 120 to 450, not {build['fast_words_per_minute']}.")
     if not math.isfinite(build["minutes"]) or build["minutes"] > MAX_MINUTES:
         raise ConfigError(f"minutes is a summary length from 0 to {MAX_MINUTES}, not {build['minutes']}.")
     if min(build[key] for key in LENGTH_KEYS) < 0 or max(build[key] for key in LENGTH_KEYS) <= 0:
@@ -180,6 +187,8 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
         raise ConfigError(f"[show] link must be an http:// or https:// address, not {show['link']!r}.")
     if show["image"]:
         show["image"] = str(base_dir / show["image"])
+    if show["report_url"] and not (http_url(show["report_url"]) or re.fullmatch(r"mailto:[^\s<>\"']+", show["report_url"])):
+        raise ConfigError(f"[show] report_url is a mailto: or an http(s) address, not {show['report_url']!r}.")
     if not show["link"]:
         show["link"] = build["base_url"]
     fetch = _fetch_settings(layers["fetch"], base_dir, show["link"])

@@ -170,6 +170,10 @@ def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels
         elif renderer.feed == "alternate" and (output / record.file_name(renderer.suffix)).is_file():
             size = (output / record.file_name(renderer.suffix)).stat().st_size
             entry.narrate.alternates.append(({"type": renderer.media_type, "length": str(size), "title": labels[renderer.label]}, url))
+    fast = output / record.file_name(".fast.mp3")
+    if fast.is_file():  # the episode synthesised at a faster pace: another rendition of it
+        attributes = {"type": "audio/mpeg", "length": str(fast.stat().st_size), "title": labels["fast_file"]}
+        entry.narrate.alternates.insert(0, (attributes, base_url + record.file_name(".fast.mp3")))
     entry.narrate.chapters = [(chapter.start_ms, chapter.title) for chapter in record.chapters]
     entry.narrate.narrator = record.narrator
 

@@ -4,19 +4,19 @@ player, chapters that seek it, the summary and the whole transcript (Jinja2, aut
 from __future__ import annotations
 
 import json
+from itertools import groupby
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .catalog import EpisodeRecord
+from .catalog import EPISODES_DIR, EpisodeRecord
 from .config import Settings
 from .files import write_text
 from .locales import words_for
 from .models import TimedDocument
 from .outputs import renderers_for
 from .script import spoken_date
-from .transcripts import paragraphs
 
 INDEX_NAME = "index.html"
 
@@ -31,7 +31,10 @@ def write_episode_page(document: TimedDocument, record: EpisodeRecord, settings:
     chapters = [
         {
             "title": chapter.title, "start": f"{chapter.start_ms / 1000:.3f}", "clock": _clock(chapter.start_ms),
-            "paragraphs": paragraphs(chapter),
+            "paragraphs": [
+                [{"text": sentence.text, "start": f"{sentence.start_ms / 1000:.3f}"} for sentence in sentences]
+                for _, sentences in groupby(chapter.sentences, key=lambda sentence: sentence.paragraph)
+            ],
         }
         for chapter in document.chapters
     ]
@@ -42,6 +45,12 @@ def write_episode_page(document: TimedDocument, record: EpisodeRecord, settings:
         for renderer in renderers_for(settings.build.formats) if renderer.format
         if (directory / f"{document.media}{renderer.suffix}").is_file()
     ]
+    fast = directory / f"{document.media}.fast.mp3"
+    if settings.build.fast_words_per_minute and fast.is_file():
+        renditions.insert(0, {
+            "href": fast.name, "label": words["fast_file"], "size": _megabytes(fast.stat().st_size, words),
+            "about": words["fast_file_about"].format(words=settings.build.fast_words_per_minute),
+        })
     page = _environment.get_template("episode.html").render(
         language=language, words=words, show=settings.show, root="../", title=record.title, media=document.media,
         author=record.author, date=spoken_date(published, language), iso_date=published.isoformat(),
@@ -49,11 +58,27 @@ def write_episode_page(document: TimedDocument, record: EpisodeRecord, settings:
         summary=list(document.summary), source_url=record.url, renditions=renditions,
         source_host=urlsplit(record.url).hostname if record.url else "",
         narrator=words["narrator"].format(engine=document.narrator),
+        player=_player(settings, words, document.title, document.media, document.guid, document.language, "", sentences=True),
         metadata=_json_in_html(accessibility_metadata(document, words)),
     )
     path = directory / f"{document.slug}.html"
     write_text(path, page)
     return path
+
+
+PLAYER_WORDS = ("play", "pause", "speed", "resume", "chapter", "report_subject", "decimal")
+"""The words player.js says or shows itself."""
+
+
+def _player(
+    settings: Settings, words: dict[str, str], title: str, media: str, guid: str, language: str, base: str,
+    *, sentences: bool,
+) -> dict[str, object]:
+    """What the player's template needs: its episode, where its files are, its words."""
+    return {
+        "title": title, "media": media, "guid": guid, "language": language, "base": base, "sentences": sentences,
+        "report_url": settings.show.report_url, "words": {key: words[key] for key in PLAYER_WORDS},
+    }
 
 
 def _json_in_html(data: object) -> str:
@@ -94,9 +119,14 @@ def write_index(settings: Settings, records: list[EpisodeRecord], cover_name: st
             "iso_date": published.isoformat(), "duration": _duration(record.duration_ms),
             "summary": record.summary[0] if record.summary else "",
         })
+    latest = max(records, key=lambda record: (record.published, record.slug), default=None)
+    player = None
+    if latest is not None:
+        player = _player(settings, words, latest.title, latest.media, latest.guid, latest.language, f"{EPISODES_DIR}/", sentences=False)
+        player["page"] = latest.file_name(".html")
     page = _environment.get_template("index.html").render(
         language=language, words=words, show=settings.show, root="", cover=cover_name, episodes=episodes,
-        feed_url=settings.build.base_url + "feed.xml",
+        feed_url=settings.build.base_url + "feed.xml", player=player,
     )
     path = output / INDEX_NAME
     write_text(path, page)

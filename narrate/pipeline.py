@@ -51,7 +51,7 @@ FINGERPRINTED_SHOW = ("title", "author", "language")
 """Show settings an episode's audio depends on (the intro names the show; the tags carry them)."""
 FINGERPRINTED_BUILD = (
     "full", "sentences", "words", "minutes", "algorithm", "timezone",
-    "sentence_pause", "paragraph_pause", "chapter_pause", "chapter_signal",
+    "sentence_pause", "paragraph_pause", "chapter_pause", "chapter_signal", "fast_words_per_minute",
 )
 """Build settings that change what an episode says or how it sounds."""
 
@@ -328,7 +328,7 @@ def _plan(
         given = [document.url, document.language, document.voice]  # what a source says besides the bytes
         material = json.dumps(given).encode() if any(given) else b""
         fingerprint = hashlib.sha256(commons[document.voice or ""] + material + document.data).hexdigest()
-        if catalog.up_to_date(document.id, fingerprint):
+        if catalog.up_to_date(document.id, fingerprint) and _fast_ready(settings, catalog.records[document.id]):
             record = catalog.records[document.id]
             if outputs_current(record.outputs, record.media, settings.build.output / EPISODES_DIR, settings.build.formats):
                 report.unchanged.append(document.origin)
@@ -412,12 +412,13 @@ def build_episode(
     if article is None:
         raise NarrateError(f"{job.origin}: no article was planned for this episode.")
     summary = summarize_configured(settings, article, cast.reader.engine)
-    episode = _produce(
-        lambda minutes: write_script(
-            article, summary, show, full=build_settings.full, minutes=minutes, narrator=_narrator(cast),
-        ),
-        job, settings, cast, _tags(article, settings, cast), cover, cache, stats, cores,
-    )
+    def make_script(minutes: float | None) -> Script:
+        return write_script(article, summary, show, full=build_settings.full, minutes=minutes, narrator=_narrator(cast))
+
+    tags = _tags(article, settings, cast)
+    episode = _produce(make_script, job, settings, cast, tags, cover, cache, stats, cores)
+    if build_settings.fast_words_per_minute:
+        _fast_rendition(make_script, job, settings, cast, tags, cover, cache, stats, cores, _heard_pace(episode))
     record = EpisodeRecord(
         source=article.source, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
         language=article.language, published=article.published or job.published,
@@ -459,6 +460,50 @@ def _render_again(record: EpisodeRecord, settings: Settings, cover: Cover) -> Ep
     return _render(document, record, settings, cover)
 
 
+FAST = ".fast"
+"""The fast rendition's files: "<media>.fast.mp3", ".fast.vtt"…"""
+
+
+def _heard_pace(episode: Episode) -> float:
+    """Words of the episode's text per minute of its audio, pauses included: its pace as heard."""
+    words = sum(len(sentence.text.split()) for sentence in episode.sentences)
+    return words / max(episode.duration_ms / 60_000, 1 / 60)
+
+
+def _fast_rendition(
+    make_script: Callable[[float | None], Script], job: Job, settings: Settings, cast: Cast, tags: EpisodeTags,
+    cover: Cover, cache: SpeechCache | None, stats: SpeechStats | None, cores: int, heard: float,
+) -> None:
+    """The episode spoken at ``fast_words_per_minute`` by the same voices, synthesised at that
+    pace (a voice sped up in a player is distorted), with its own chapters and captions. The
+    voices and the pauses go faster by the same factor: the pace ``heard`` at normal speed
+    times it is the pace asked for."""
+    factor = settings.build.fast_words_per_minute / heard
+    fast_voices = {}
+    for voice in (cast.reader, cast.host):
+        engine = voice.engine.at_pace(voice.engine.words_per_minute * factor)
+        if engine is None:
+            log.warning("%s: voice %s cannot speak faster; no fast rendition.", job.origin, voice.name)
+            return
+        fast_voices[voice.name] = replace(voice, engine=engine)
+    fast = Cast(reader=fast_voices[cast.reader.name], host=fast_voices[cast.host.name])
+    episode = _produce(make_script, job, settings, fast, tags, cover, cache, stats, cores, variant=FAST, pauses=1 / factor)
+    directory = settings.build.output / EPISODES_DIR
+    document = TimedDocument(
+        title=tags.title, language=tags.language, author=None, published=job.published, url=tags.source_url, guid=job.guid,
+        slug=job.slug, media=episode.media, duration_ms=episode.duration_ms, narrator=_narrator(cast), show=settings.show.title,
+        publisher=settings.show.author, summary=(), chapters=episode.chapters,
+    )
+    save_timed(document, directory)
+    render_outputs(document, RenderContext(directory, episode.audio_path, None, settings.show, settings.build.base_url), ("mp3",))
+
+
+def _fast_ready(settings: Settings, record: EpisodeRecord) -> bool:
+    """True when the fast rendition is not asked for, or is there."""
+    pace = settings.build.fast_words_per_minute
+    return not pace or record.kind != "article" or (settings.build.output / record.file_name(f"{FAST}.mp3")).is_file()
+
+
 def _narrator(cast: Cast) -> str:
     """The speech engine that reads the article: a synthetic voice, declared as such."""
     return str(cast.reader.engine.identity.get("engine", "")) or cast.reader.name
@@ -471,7 +516,8 @@ def _chapter_entries(episode: Episode) -> tuple[ChapterMark, ...]:
 
 def _produce(
     make_script: Callable[[float | None], Script], job: Job, settings: Settings, cast: Cast, tags: EpisodeTags,
-    cover: Cover, cache: SpeechCache | None, stats: SpeechStats | None, cores: int = 1,
+    cover: Cover, cache: SpeechCache | None, stats: SpeechStats | None, cores: int = 1, variant: str = "",
+    pauses: float = 1.0,
 ) -> Episode:
     """Speak and assemble a script into the episode's MP3, tagged, with its chapters.
 
@@ -482,7 +528,9 @@ def _produce(
     from .transcripts import plain_text
 
     build_settings = settings.build
-    pacing = Pacing(build_settings.sentence_pause, build_settings.paragraph_pause, build_settings.chapter_pause)
+    pacing = Pacing(*(round(pause * pauses) for pause in (
+        build_settings.sentence_pause, build_settings.paragraph_pause, build_settings.chapter_pause,
+    )))
     draft = make_script(None)
     language = draft.article.language
     body = speak_segments(
@@ -494,7 +542,7 @@ def _produce(
     signal = chapter_signal() if build_settings.chapter_signal else None
     # One voice sounds equally loud throughout: parts need levelling only between two voices.
     track, chapters = join_segments([intro, *body], pacing.chapter_ms, signal, level=cast.host is not cast.reader)
-    media = media_name(job.slug, job.fingerprint)
+    media = media_name(job.slug, job.fingerprint) + variant
     audio_path = build_settings.output / EPISODES_DIR / f"{media}.mp3"
     episode = Episode(
         slug=job.slug, media=media, script=script, audio_path=audio_path, duration_ms=track.duration_ms,

@@ -44,6 +44,10 @@ class SpeechEngine(Protocol):
     def synthesize(self, texts: Sequence[str]) -> list[AudioSegment]:
         """One AudioSegment per text, in order. Engines never write files."""
 
+    def at_pace(self, words_per_minute: float) -> SpeechEngine | None:
+        """The same voice speaking ``words_per_minute`` (synthesised so, not sped up
+        afterwards), or None when the engine cannot change its pace."""
+
 
 ENGINES: dict[str, str] = {
     "espeak-ng": "narrate.speech.espeak:EspeakEngine",

@@ -36,6 +36,8 @@ _PARAMETER_WORDGAP = 7
 _RANGES = (("rate", 80, 500), ("pitch", 0, 100), ("pitch_range", 0, 100), ("volume", 0, 200), ("word_gap", 0, 100))
 """What espeak-ng accepts for each setting (words per minute, percentages, 10 ms units)."""
 _LIBRARY_VERSION = version("espeakng-loader")
+HEARD_SHARE_OF_RATE = 0.82
+"""Words heard per minute for each word of espeak-ng's nominal rate, sentence pauses included (measured)."""
 _SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
 
@@ -175,7 +177,11 @@ class EspeakEngine:
     @property
     def words_per_minute(self) -> float:
         """Words heard per minute, sentence pauses included: 82% of the nominal rate, as measured."""
-        return self.rate * 0.82
+        return self.rate * HEARD_SHARE_OF_RATE
+
+    def at_pace(self, words_per_minute: float) -> EspeakEngine:
+        """This voice at ``words_per_minute`` heard (espeak-ng's rate, within its 80 to 500)."""
+        return dataclasses.replace(self, rate=max(80, min(500, round(words_per_minute / HEARD_SHARE_OF_RATE))))
 
     def unavailable_reason(self) -> str | None:
         """None when espeak-ng can speak here, else why not."""

@@ -53,6 +53,10 @@ class GttsEngine:
         """What changes the sound (language, accent, speed, server), not how requests are sent."""
         return {"engine": "gtts", "language": self.language, "tld": self.tld, "slow": self.slow, "url": self.url}
 
+    def at_pace(self, words_per_minute: float) -> None:
+        """gTTS has one pace (and a slow one): no fast rendition."""
+        return None
+
     @property
     def words_per_minute(self) -> float:
         """Words heard per minute, sentence pauses included (Google's French voice, measured by ear)."""

@@ -8,6 +8,8 @@ ONNX runtime and its own phonemiser. A profile names the model file (``model =
 
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 import threading
 from collections.abc import Sequence
@@ -63,6 +65,10 @@ class PiperEngine:
             "engine": "piper", "model": digest, "speaker": self.speaker, "length_scale": self.length_scale,
             "noise_scale": self.noise_scale, "noise_w_scale": self.noise_w_scale,
         }
+
+    def at_pace(self, words_per_minute: float) -> PiperEngine:
+        """This voice at ``words_per_minute``: Piper stretches or shortens its phonemes (length_scale)."""
+        return dataclasses.replace(self, length_scale=150.0 / words_per_minute)
 
     @property
     def words_per_minute(self) -> float:
