@@ -64,20 +64,13 @@
     if (playing && playing.catch) { playing.catch(function () {}); }
   }
 
-  function moveSentence(step) {
-    if (!sentenceCues.length) { return; }
-    var index = indexAt(sentenceCues, audio.currentTime);
-    if (step < 0 && index >= 0 && audio.currentTime - sentenceCues[index].startTime > 1.5) { step = 0; }
-    var target = Math.max(0, Math.min(sentenceCues.length - 1, index + step));
-    seek(sentenceCues[target].startTime);
-  }
-
-  function moveChapter(step) {
-    if (!chapterCues.length) { return; }
-    var index = indexAt(chapterCues, audio.currentTime);
-    if (step < 0 && index >= 0 && audio.currentTime - chapterCues[index].startTime > 3) { step = 0; }
-    var target = Math.max(0, Math.min(chapterCues.length - 1, index + step));
-    seek(chapterCues[target].startTime);
+  // To the start of the next or previous cue; "previous" well into a cue goes back to its start,
+  // as a player's "previous track" does (after ``grace`` seconds).
+  function move(cues, step, grace) {
+    if (!cues.length) { return; }
+    var index = indexAt(cues, audio.currentTime);
+    if (step < 0 && index >= 0 && audio.currentTime - cues[index].startTime > grace) { step = 0; }
+    seek(cues[Math.max(0, Math.min(cues.length - 1, index + step))].startTime);
   }
 
   function setSpeed(step) {
@@ -131,10 +124,10 @@
 
   var actions = {
     play: function () { if (audio.paused) { play(); } else { audio.pause(); } },
-    "previous-sentence": function () { moveSentence(-1); },
-    "next-sentence": function () { moveSentence(1); },
-    "previous-chapter": function () { moveChapter(-1); },
-    "next-chapter": function () { moveChapter(1); },
+    "previous-sentence": function () { move(sentenceCues, -1, 1.5); },
+    "next-sentence": function () { move(sentenceCues, 1, 1.5); },
+    "previous-chapter": function () { move(chapterCues, -1, 3); },
+    "next-chapter": function () { move(chapterCues, 1, 3); },
     back: function () { seek(audio.currentTime - 10); },
     forward: function () { seek(audio.currentTime + 10); },
     slower: function () { setSpeed(-1); },
