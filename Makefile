@@ -35,7 +35,7 @@ test-tools:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,piper]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,piper,cluster]'
 	touch $(STAMP)
 
 clean:

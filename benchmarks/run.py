@@ -99,7 +99,7 @@ def timed_build(root: Path, *arguments: str) -> tuple[float, int]:
 
 
 def audio_minutes(root: Path) -> float:
-    entries = json.loads((root / "output" / "episodes.json").read_text())
+    entries = json.loads((root / "output" / "episodes.json").read_text())["episodes"]
     return sum(entry["duration_ms"] for entry in entries) / 60_000
 
 

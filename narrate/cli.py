@@ -91,6 +91,7 @@ def cli() -> None:
 @click.option("--digest-by", type=click.Choice(["day", "run"]), help="One digest per publication day (default) or per build.")
 @click.option("--digest-feed/--digest-in-feed", default=None, help="Put digests in their own feed, digest.xml.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Cores to use: episodes built at once in parallel processes, or one episode's encoding (default: all).")
+@click.option("--cluster", help="Build the episodes on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local'.")
 @click.option("--formats", help="What to make of each episode: mp3 (always), epub (read-along book), daisy (DAISY 2.02); e.g. mp3,epub,daisy.")
 @click.option("--fetch", "fetch_first", is_flag=True, help="First fetch the new articles of the configured sources.")
 @since_option

@@ -72,6 +72,11 @@ class Build:
     formats: tuple[str, ...]
     """What is made of each episode besides its captions and transcripts: "mp3" (always),
     "epub" (a read-along book, EPUB 3 with Media Overlays), "daisy" (a DAISY 2.02 talking book)."""
+    cluster: str
+    """A Dask scheduler's address ("tcp://host:8786"), or "local" for a LocalCluster here;
+    empty: episodes are built on this machine (see cluster.py)."""
+    cluster_cache: str
+    """A speech cache every worker of the cluster sees; empty: each worker keeps its own."""
     fast_words_per_minute: int
     """Above 0: each episode also comes spoken at this pace by the same voice (synthesised so,
     not sped up), with its own chapters and captions."""

@@ -246,7 +246,7 @@ def build(
                 catalog.remove(source)
                 report.pruned += 1
         if settings.build.digest:
-            with _one_core_per_job():
+            with one_core_per_job():
                 digests = _build_digests(settings, cast, catalog, documents, cover, report, jobs)
             for record in digests:
                 report.built.append(record)
@@ -296,7 +296,7 @@ def gather(sources: list[Source]) -> tuple[list[SourceDocument], list[Refusal]]:
     return list(documents.values()), refused
 
 
-def _one_core_per_job() -> ThreadpoolLimits:
+def one_core_per_job() -> ThreadpoolLimits:
     """numpy's BLAS on one thread, until the returned limit is left (or the process ends): on
     narrate's small matrices its extra threads only spin idle, and they took a third of a core
     from the other jobs of a parallel build."""
@@ -360,16 +360,21 @@ def _common_fingerprint(settings: Settings, cast: Cast, cover: Cover) -> bytes:
 
 
 def _run(plan: list[Job], settings: Settings, casts: dict[str, Cast], cover: Cover, jobs: int):  # noqa: ANN202 (a generator)
-    """Outcomes of the jobs, as they finish: in this process, or in ``jobs`` processes."""
+    """Outcomes of the jobs, as they finish: in this process, in ``jobs`` processes, or on a Dask cluster."""
+    if settings.build.cluster and plan:
+        from .cluster import run_on_cluster
+
+        yield from run_on_cluster(plan, settings, casts, cover, settings.build.cluster, jobs)
+        return
     if jobs <= 1 or len(plan) <= 1:
-        with _one_core_per_job():
+        with one_core_per_job():
             for job in plan:  # one episode alone may use every core for its encoding
                 yield build_job(job, settings=settings, casts=casts, cover=cover, cores=jobs)
         return
     from .workers import run_in_processes
 
     work = partial(build_job, settings=settings, casts=casts, cover=cover.finished())  # drawn before the fork
-    yield from run_in_processes(work, plan, min(jobs, len(plan)), initializer=_one_core_per_job)
+    yield from run_in_processes(work, plan, min(jobs, len(plan)), initializer=one_core_per_job)
 
 
 def build_job(job: Job, *, settings: Settings, casts: dict[str, Cast], cover: Cover, cores: int = 1) -> Outcome:

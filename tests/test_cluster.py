@@ -1,0 +1,146 @@
+"""Episodes built on a Dask cluster, on this machine only: a LocalCluster of two worker
+processes, and a scheduler and two workers started apart (`dask scheduler`, `dask worker`),
+give the same site as one local process; a worker killed mid-build loses nothing."""
+
+import filecmp
+import json
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import REPO
+from narrate.cli import cli
+
+pytest.importorskip("distributed")
+DASK = Path(sys.executable).parent / "dask"
+ARTICLE = "{title}\n\nLa piscine municipale rouvre samedi après six mois de travaux. Les nageurs retrouvent un bassin rénové, numéro {n}.\n"
+
+
+def project(root: Path, count: int) -> Path:
+    (root / "seeds").mkdir(parents=True)
+    for n in range(count):
+        (root / "seeds" / f"a{n}.txt").write_text(ARTICLE.format(title=f"Article numéro {n}", n=n), encoding="utf-8")
+    shutil.copytree(REPO / "voices", root / "voices")
+    (root / "narrate.toml").write_text(f'[build]\ncluster_cache = "{root / ".narrate-cache"}"\n')
+    return root
+
+
+def build(root: Path, *arguments: str):
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner(mix_stderr=False).invoke(cli, ["build", *arguments], catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.stderr
+    return result
+
+
+def same_site(one: Path, two: Path) -> None:
+    files = sorted(p.relative_to(one) for p in one.rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert files == sorted(p.relative_to(two) for p in two.rglob("*") if p.is_file() and not p.name.startswith("."))
+    assert [str(f) for f in files if not filecmp.cmp(one / f, two / f, shallow=False)] == []
+
+
+def test_a_local_cluster_publishes_the_same_site_as_one_process(tmp_path, caplog):
+    root = project(tmp_path / "p", 3)
+    build(root, "--jobs", "1")
+    shutil.move(root / "output", tmp_path / "alone")
+    caplog.set_level(logging.INFO, logger="narrate.cluster")
+    result = build(root, "--cluster", "local", "--jobs", "2", "-v")
+    assert "Episodes: 3 built" in result.output
+    assert sum(" built by tcp://127.0.0.1:" in record.getMessage() for record in caplog.records) == 3  # said with -v
+    same_site(tmp_path / "alone", root / "output")  # the same feed, pages and byte-identical MP3s
+
+
+def start_cluster(tmp_path: Path, preloads: list[str | None]) -> tuple[str, list[subprocess.Popen]]:
+    """A scheduler and a worker per preload (a module the worker imports first, or None),
+    started apart as a newsroom would, on localhost."""
+    file = tmp_path / "scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    processes = [subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                                   "--scheduler-file", str(file)], **quiet)]
+    for _ in range(60):
+        if file.exists():
+            break
+        time.sleep(0.2)
+    for preload in preloads:
+        extra = ["--preload", preload] if preload else []
+        processes.append(subprocess.Popen([str(DASK), "worker", "--scheduler-file", str(file), "--nthreads", "1",
+                                           "--no-dashboard", "--host", "127.0.0.1", "--no-nanny", *extra], **quiet))
+    address = json.loads(file.read_text())["address"]
+    from distributed import Client
+
+    with Client(address, timeout=30) as client:
+        client.wait_for_workers(len(preloads), timeout=60)
+    return address, processes
+
+
+@pytest.fixture
+def scheduler(tmp_path):
+    address, processes = start_cluster(tmp_path, [None, None])
+    yield address, processes[1:]
+    for process in processes:
+        process.kill()
+        process.wait()
+
+
+def test_a_worker_with_another_narrate_is_left_out_by_name(tmp_path, caplog):
+    other = tmp_path / "other_narrate.py"
+    other.write_text("import narrate\nnarrate.__version__ = '0.0.1-other'\n")
+    address, processes = start_cluster(tmp_path, [str(other)])
+    try:
+        root = project(tmp_path / "p", 1)
+        old = Path.cwd()
+        os.chdir(root)
+        try:
+            result = CliRunner(mix_stderr=False).invoke(cli, ["build", "--cluster", address])
+        finally:
+            os.chdir(old)
+        assert result.exit_code == 1 and result.stderr.count("\n") == 1
+        assert "no worker of the cluster can build these episodes" in result.stderr and "(narrate 0.0.1-other)" in result.stderr
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
+
+
+def test_a_separate_scheduler_with_two_workers_loses_nothing_when_a_worker_is_killed(tmp_path, scheduler):
+    address, workers = scheduler
+    root = project(tmp_path / "p", 4)
+    build(root, "--jobs", "1")
+    shutil.move(root / "output", tmp_path / "alone")
+
+    def kill_a_worker() -> None:  # as soon as the first episode's audio is back
+        while not list((root / "output" / "episodes").glob("*.mp3")) if (root / "output" / "episodes").exists() else True:
+            time.sleep(0.05)
+        workers[0].send_signal(signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_a_worker, daemon=True)
+    killer.start()
+    result = build(root, "--cluster", address)
+    killer.join(timeout=5)
+    assert workers[0].poll() is not None  # it was killed
+    assert "Episodes: 4 built" in result.output
+    same_site(tmp_path / "alone", root / "output")
+
+
+def test_an_unreachable_scheduler_is_one_line_and_the_site_stays_valid(tmp_path):
+    root = project(tmp_path / "p", 1)
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner(mix_stderr=False).invoke(cli, ["build", "--cluster", "tcp://127.0.0.1:9"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and result.stderr.count("\n") == 1
