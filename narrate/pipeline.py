@@ -361,10 +361,12 @@ def _common_fingerprint(settings: Settings, cast: Cast, cover: Cover) -> bytes:
 
 def _run(plan: list[Job], settings: Settings, casts: dict[str, Cast], cover: Cover, jobs: int):  # noqa: ANN202 (a generator)
     """Outcomes of the jobs, as they finish: in this process, in ``jobs`` processes, or on a Dask cluster."""
-    if settings.build.cluster and plan:
+    if settings.build.cluster and any(job.record is None for job in plan):
         from .cluster import run_on_cluster
 
-        yield from run_on_cluster(plan, settings, casts, cover, settings.build.cluster, jobs)
+        for job in [job for job in plan if job.record is not None]:  # outputs rendered again, from files only here
+            yield build_job(job, settings=settings, casts=casts, cover=cover)
+        yield from run_on_cluster([job for job in plan if job.record is None], settings, casts, cover, settings.build.cluster, jobs)
         return
     if jobs <= 1 or len(plan) <= 1:
         with one_core_per_job():

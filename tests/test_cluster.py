@@ -60,6 +60,8 @@ def test_a_local_cluster_publishes_the_same_site_as_one_process(tmp_path, caplog
     assert "Episodes: 3 built" in result.output
     assert sum(" built by tcp://127.0.0.1:" in record.getMessage() for record in caplog.records) == 3  # said with -v
     same_site(tmp_path / "alone", root / "output")  # the same feed, pages and byte-identical MP3s
+    again = build(root, "--cluster", "local", "--formats", "mp3,epub,daisy")  # outputs rendered again, here
+    assert "Episodes: 3 built" in again.output and len(list((root / "output" / "episodes").glob("*.daisy.zip"))) == 3
 
 
 def start_cluster(tmp_path: Path, preloads: list[str | None]) -> tuple[str, list[subprocess.Popen]]:
