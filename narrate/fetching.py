@@ -82,6 +82,11 @@ def fetch_sources(
                 report.failures.append(f"source {source.name}: {error}")
                 gone = isinstance(error, FetchError) and error.status == 410
                 store.set_status(source, "failed", str(error), gone=gone)
+            except Exception as error:  # noqa: BLE001 (one source's surprise never stops the others)
+                log.debug("source %s failed", source.name, exc_info=error)
+                message = f"could not be fetched ({type(error).__name__}: {error}); this is a bug in narrate, please report it."
+                report.failures.append(f"source {source.name}: {message}")
+                store.set_status(source, "failed", message)
             else:
                 store.set_status(source, "ok", f"{len(report.fetched) - new_before} new")
             store.save()
@@ -171,7 +176,8 @@ def _keep_item(source: SourceSettings, item: FeedItem, store: FetchStore, client
 
 
 def _keep_page(source: SourceSettings, item: FeedItem, store: FetchStore, client: PoliteClient, *, title_from_page: bool = False) -> Path:
-    assert item.url is not None
+    if not item.url:
+        raise NarrateError(f"{item.title}: the item has no link to fetch.")
     reply = client.get(item.url)
     if "html" not in reply.content_type and "xml" not in reply.content_type and reply.content_type:
         raise NarrateError(f"{item.url}: is {reply.content_type.split(';')[0]}, not a web page.")
@@ -273,7 +279,7 @@ class FetchStore:
             id="probe", origin=url or item.title, data=page, media_type="text/html", seen=fetched, url=url,
             author=item.author, published=item.published,
         )
-        article = read_article(probe)  # a page of navigation only, a paywall: refused now, with its reason
+        article = read_article(probe, language=source.language or "fr")  # navigation only, a paywall: refused now
         title = article.title if title_from_page else item.title
         taken = {path.stem for path in folder.glob("*.html")}
         name = slugify(title, taken)
