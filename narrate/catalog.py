@@ -85,6 +85,8 @@ class EpisodeRecord:
     """The episode's number in the show, given once when it is first built (itunes:episode)."""
     narrator: str = ""
     """The speech engine that reads it ("espeak-ng"): a synthetic voice, declared in the feed."""
+    image: str | None = None
+    """The article's picture (an http(s) address): the episode's artwork in podcast apps."""
     outputs: dict[str, str] = field(default_factory=dict)
     """The outputs rendered beside its MP3 (see outputs.py), each with its renderer's version."""
 

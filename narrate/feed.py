@@ -156,6 +156,8 @@ def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels
         entry.podcast.itunes_episode(record.number)
     if record.author:
         entry.podcast.itunes_author(record.author)
+    if record.image and urlsplit(record.image).path.lower().endswith((".jpg", ".png")):  # what itunes:image takes
+        entry.podcast.itunes_image(record.image)
     page = {"url": base_url + record.file_name(".html"), "type": "text/html", "language": record.language}
     entry.narrate.transcripts.append(page)
     for renderer in RENDERERS:  # each output as the feed links it

@@ -41,6 +41,8 @@ class FeedItem:
     published: datetime | None = None
     content: str | None = None
     """The article's HTML when the feed carries it whole (content:encoded, Atom content)."""
+    image: str | None = None
+    """The item's picture (media:content, media:thumbnail, an image enclosure, JSON Feed's image)."""
 
     @property
     def full_text(self) -> bool:
@@ -99,12 +101,20 @@ def _xml_feed(data: bytes, url: str) -> Feed:
         items.append(FeedItem(
             guid=entry.get("id") or link or title, url=link, title=title, author=_text(entry.get("author", "")) or None,
             published=datetime.fromtimestamp(timegm(published), timezone.utc) if published else None,
-            content=xml_safe(content) if content else None,
+            content=xml_safe(content) if content else None, image=_entry_image(entry, url),
         ))
     if not items and (parsed.get("bozo") or not parsed.get("version")):  # a broken feed, or no feed at all
         reason = parsed.get("bozo_exception") or "not RSS, Atom, JSON Feed or OPML"
         raise FeedError(f"{url}: is not a feed narrate can read ({_one_line(reason)}).")
     return Feed(title=_text(parsed.feed.get("title", "")), items=tuple(items))
+
+
+def _entry_image(entry: dict, url: str) -> str | None:
+    """The picture feedparser found for an RSS or Atom item, as an http(s) address."""
+    candidates = [*(m.get("url") for m in entry.get("media_content", []) if "image" in m.get("medium", m.get("type", "image"))),
+                  *(m.get("url") for m in entry.get("media_thumbnail", [])),
+                  *(e.get("href") for e in entry.get("enclosures", []) if str(e.get("type", "")).startswith("image/"))]
+    return next((found for c in candidates if c and (found := http_url(urljoin(url, c)))), None)
 
 
 def _json_feed(data: bytes, url: str) -> Feed:
@@ -129,6 +139,7 @@ def _json_feed(data: bytes, url: str) -> Feed:
             guid=str(entry.get("id") or link or title), url=link, title=title, author=author,
             published=_iso_date(entry.get("date_published")),
             content=xml_safe(str(content)) if content else None,
+            image=http_url(urljoin(url, str(entry.get("image") or ""))) if entry.get("image") else None,
         ))
     return Feed(title=_text(str(document.get("title") or "")), items=tuple(items))
 

@@ -27,6 +27,7 @@ from .config import Settings, SourceSettings
 from .errors import NarrateError
 from .feeds import Feed, FeedItem, canonical_link, comparable_title, parse_feed
 from .files import exclusive, replacing, write_text
+from .hostile import http_url
 from .read import read_article
 from .sources import MEDIA_TYPES, Refusal, SourceDocument, document_from_file
 from .web import FetchError, PoliteClient, Validators
@@ -277,7 +278,7 @@ class FetchStore:
         fetched = datetime.now(timezone.utc)
         probe = SourceDocument(
             id="probe", origin=url or item.title, data=page, media_type="text/html", seen=fetched, url=url,
-            author=item.author, published=item.published,
+            author=item.author, published=item.published, image=item.image,
         )
         article = read_article(probe, language=source.language or "fr")  # navigation only, a paywall: refused now
         title = article.title if title_from_page else item.title
@@ -286,7 +287,7 @@ class FetchStore:
         path = folder / f"{name}.html"
         sidecar = {
             "title": title, "url": url, "fetched": fetched.isoformat(timespec="seconds"), "fetched_from": fetched_from,
-            "feed_item": item.guid, "author": item.author,
+            "feed_item": item.guid, "author": item.author, "image": item.image,
             "published": item.published.isoformat() if item.published else None,
         }
         write_text(path.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n")
@@ -332,7 +333,7 @@ def _fetched_document(path: Path, identity: str, source: SourceSettings | None) 
         id=identity, origin=str(path), data=document.data, media_type=document.media_type,
         seen=_date(sidecar.get("fetched")) or document.seen, url=sidecar.get("url"),
         language=(source.language if source else None) or None, voice=(source.voice if source else None) or None,
-        author=sidecar.get("author"), published=_date(sidecar.get("published")),
+        author=sidecar.get("author"), published=_date(sidecar.get("published")), image=http_url(sidecar.get("image")),
     )
 
 

@@ -33,6 +33,8 @@ class Article:
     """Where the article was published, when the input says so."""
     origin: str = ""
     """Where it was read from, as messages name it (a path)."""
+    image: str | None = None
+    """The article's picture (an http(s) address), when its page or its feed gives one."""
 
 
 @dataclass(frozen=True)

@@ -430,7 +430,7 @@ def build_episode(
         source=article.source, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
         language=article.language, published=article.published or job.published,
         duration_ms=episode.duration_ms, size=episode.audio_path.stat().st_size, summary=list(summary.sentences),
-        url=article.url, chapters=_chapter_entries(episode),
+        url=article.url, chapters=_chapter_entries(episode), image=article.image,
         fingerprint=job.fingerprint, number=job.number, narrator=_narrator(cast),
     )
     return _render(_timed_document(episode, record, settings), record, settings, cover)

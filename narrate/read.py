@@ -103,6 +103,7 @@ class _Parts:
     author: str | None = None
     published: datetime | None = None
     url: str | None = None
+    image: str | None = None
     header: list[str] = field(default_factory=list)
     """Lines under the title that may hold the byline, dateline and source URL."""
 
@@ -139,7 +140,7 @@ def read_article(document: SourceDocument | Path, *, language: str = "fr", timez
     return Article(
         source=document.id, origin=origin, title=parts.title, paragraphs=tuple(paragraphs),
         author=parts.author or document.author, published=parts.published or document.published,
-        language=document.language or language, url=parts.url or document.url,
+        language=document.language or language, url=parts.url or document.url, image=parts.image or document.image,
     )
 
 
@@ -316,6 +317,7 @@ def _html_parts(html: str, origin: str, timezone: str) -> _Parts:
     parts.author = document.author or None
     parts.published = _parse_iso_date(document.date, timezone) if document.date else None
     parts.url = http_url(document.url)
+    parts.image = http_url(document.image)
     return parts
 
 

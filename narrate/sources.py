@@ -50,6 +50,8 @@ class SourceDocument:
     """Who wrote it, as its source says, when the article itself does not."""
     published: datetime | None = None
     """When it was published, as its source says, when the article itself does not."""
+    image: str | None = None
+    """Its picture's address, as its source says, when the article itself gives none."""
 
 
 @dataclass(frozen=True)

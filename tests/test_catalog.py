@@ -67,10 +67,13 @@ def record(source: str, published: str) -> EpisodeRecord:
 def test_the_feed_and_index_are_ordered_by_time_whatever_the_offsets(tmp_path):
     # 08:00 in Tokyo is 23:00 UTC the day before: as strings it would sort first
     tokyo, london = record("tokyo", "2024-03-02T08:00:00+09:00"), record("london", "2024-03-01T23:30:00+00:00")
+    london = EpisodeRecord(**{**london.__dict__, "image": "https://example.org/photo.jpg"})
     settings = load_settings(overrides={"output": tmp_path})
     write_feed(settings, [tokyo, london], "cover.png", tmp_path)
     write_index(settings, [tokyo, london], "cover.png", tmp_path)
-    assert [entry.title for entry in feedparser.parse(str(tmp_path / "feed.xml")).entries] == ["london", "tokyo"]
+    entries = feedparser.parse(str(tmp_path / "feed.xml")).entries
+    assert [entry.title for entry in entries] == ["london", "tokyo"]
+    assert entries[0].image.href == "https://example.org/photo.jpg"  # the article's picture as the episode's artwork
     page = etree.parse(str(tmp_path / "index.html"), etree.HTMLParser())
     listed = [text.strip() for text in page.xpath("//main//li//a/text()") if text.strip() in {"london", "tokyo"}]
     assert listed == ["london", "tokyo"]

@@ -198,6 +198,7 @@ def test_full_text_feeds_are_used_as_they_are_in_atom_json_feed_and_an_opml_list
         "version": "https://jsonfeed.org/version/1.1", "title": "Journal",
         "items": [{"id": "m", "url": f"{publisher.base}/articles/absent-marche.html", "title": PARAGRAPHS["marche"][0],
                    "content_html": full_text("marche"), "date_published": "2024-03-02T08:00:00+01:00",
+                   "image": "/images/marche.jpg",
                    "authors": [{"name": "Jean Roux"}]}],
     }
     publisher.serve("/feed.json", json.dumps(json_feed).encode(), "application/feed+json")
@@ -209,8 +210,8 @@ def test_full_text_feeds_are_used_as_they_are_in_atom_json_feed_and_an_opml_list
     assert result.exit_code == 0, result.stderr
     assert "Fetched: 2 new, 0 seen before." in result.output
     assert not publisher.asked("/articles/absent-piscine.html") and not publisher.asked("/articles/absent-marche.html")
-    kept = {json.loads(path.read_text())["author"] for path in (root / "fetched" / "liste").glob("*.json")}
-    assert kept == {"Léa Morel", "Jean Roux"}
+    kept = {json.loads(path.read_text())["author"]: json.loads(path.read_text())["image"] for path in (root / "fetched" / "liste").glob("*.json")}
+    assert kept == {"Léa Morel": None, "Jean Roux": f"{publisher.base}/images/marche.jpg"}  # the item's picture, as an address
 
 
 def test_every_refusal_and_failure_is_one_line_and_the_others_are_still_fetched(tmp_path, publisher):

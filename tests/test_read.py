@@ -147,3 +147,14 @@ def test_html_without_text_is_explained(tmp_path):
     path.write_text("<html><body><nav>Menu</nav></body></html>")
     with pytest.raises(ArticleError, match="no article text"):
         read_article(path)
+
+
+def test_a_pages_picture_comes_with_its_article(tmp_path, html_article):
+    page = html_article.read_text(encoding="utf-8").replace(
+        "<head>", '<head><meta property="og:image" content="https://journal-villeneuve.example/photos/salle.jpg">', 1,
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    assert read_article(tmp_path / "page.html").image == "https://journal-villeneuve.example/photos/salle.jpg"
+    hostile = page.replace("https://journal-villeneuve.example/photos/salle.jpg", "javascript:alert(1)")
+    (tmp_path / "hostile.html").write_text(hostile, encoding="utf-8")
+    assert read_article(tmp_path / "hostile.html").image is None  # only an http(s) picture
