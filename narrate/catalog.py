@@ -14,7 +14,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -164,9 +164,8 @@ class Catalog:
     def open(cls, output: Path, sources: Iterable[str] = ()) -> Catalog:
         """The catalog of ``output``; a manifest of format 1 is migrated, its records matched
         to the ``sources`` (document identities) whose name they were made from."""
-        path = output / MANIFEST_NAME
-        records = load_manifest(output, sources)
-        return cls(output, records, migrated=bool(records) and path.read_bytes().lstrip()[:1] == b"[")
+        records, migrated = _read_manifest(output, sources)
+        return cls(output, records, migrated=migrated)
 
     def up_to_date(self, source: str, fingerprint: str) -> bool:
         """True when ``source``'s episode was made from exactly this and all its files are there."""
@@ -238,17 +237,22 @@ def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str]]:
 def load_manifest(output: Path, sources: Iterable[str] = ()) -> dict[str, EpisodeRecord]:
     """Records of the episodes built before, by source; empty when there is no manifest yet.
     CatalogError, saying what to do, when it cannot be read or a newer narrate wrote it."""
+    return _read_manifest(output, sources)[0]
+
+
+def _read_manifest(output: Path, sources: Iterable[str]) -> tuple[dict[str, EpisodeRecord], bool]:
+    """The manifest's records, and whether it was of format 1 (migrated here, to be written anew)."""
     path = output / MANIFEST_NAME
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {}
+        return {}, False
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{path}: cannot be read ({error}); fix its permissions and build again.") from error
     try:
         data = json.loads(text)
         if isinstance(data, list):  # format 1
-            return _migrated(data, sources)
+            return _migrated(data, sources), bool(data)
         if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT or not isinstance(data.get("episodes"), list):
             raise ValueError("not a manifest of narrate's episodes")
         if data.get("version") != MANIFEST_VERSION:
@@ -256,7 +260,7 @@ def load_manifest(output: Path, sources: Iterable[str] = ()) -> dict[str, Episod
                 f"{path}: written by another version of narrate (manifest format {data.get('version')!r}, this narrate "
                 f"reads {MANIFEST_VERSION}); build with that version, or upgrade narrate."
             )
-        return {entry["source"]: _record(entry, path) for entry in data["episodes"]}
+        return {entry["source"]: _record(entry, path) for entry in data["episodes"]}, False
     except CatalogError:
         raise
     except (ValueError, TypeError, KeyError, AttributeError) as error:
@@ -296,7 +300,7 @@ def _migrated(entries: list[dict[str, Any]], sources: Iterable[str]) -> dict[str
     for entry in entries:
         record = _record(entry, Path(MANIFEST_NAME))
         source = by_stem.get(record.source, record.source)
-        migrated[source] = EpisodeRecord(**{**record.__dict__, "source": source})
+        migrated[source] = replace(record, source=source)
     return migrated
 
 

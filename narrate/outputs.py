@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .catalog import TIMED_SUFFIX
+from .catalog import TIMED_SUFFIX, EpisodeRecord
 from .config import Show
 from .files import replacing
 from .models import Chapter, TimedDocument, TimedSentence
@@ -101,10 +101,10 @@ def render_outputs(
     return rendered
 
 
-def outputs_current(record_outputs: dict[str, str], media: str, directory: Path, formats: tuple[str, ...]) -> bool:
-    """True when every output of ``formats`` is there, in its renderer's current version."""
+def outputs_current(record: EpisodeRecord, directory: Path, formats: tuple[str, ...]) -> bool:
+    """True when every output of ``formats`` of ``record``'s episode is there, in its renderer's current version."""
     return all(
-        record_outputs.get(renderer.name) == renderer.version and (directory / f"{media}{renderer.suffix}").is_file()
+        record.outputs.get(renderer.name) == renderer.version and (directory / f"{record.media}{renderer.suffix}").is_file()
         for renderer in renderers_for(formats)
     )
 

@@ -310,11 +310,28 @@ def _plan(
     documents: list[SourceDocument], settings: Settings, casts: dict[str, Cast], catalog: Catalog, cover: Cover,
     report: BuildReport, tell: Callable[[str, str], None],
 ) -> list[Job]:
-    """Read every article; keep those whose episode is up to date; name the others (the names
-    an episode had are kept)."""
+    """Keep the articles whose episode is up to date (their outputs rendered again when those
+    changed); read the others, and name them (the names an episode had are kept). An article
+    is read only to be built: its episode's fingerprint is made of its bytes, so an unchanged
+    page is not extracted again at every build."""
     commons = {voice: _common_fingerprint(settings, cast, cover) for voice, cast in casts.items()}
+    episodes = settings.build.output / EPISODES_DIR
     planned: list[Job] = []
     for document in documents:
+        given = [document.url, document.language, document.voice]  # what a source says besides the bytes
+        material = json.dumps(given).encode() if any(given) else b""
+        fingerprint = hashlib.sha256(commons[document.voice or ""] + material + document.data).hexdigest()
+        record = catalog.records.get(document.id)
+        if record is not None and catalog.up_to_date(document.id, fingerprint) and _fast_ready(settings, record):
+            if outputs_current(record, episodes, settings.build.formats):
+                report.unchanged.append(document.origin)
+                tell("unchanged", document.origin)
+                continue
+            planned.append(Job(
+                origin=document.origin, slug=record.slug, number=record.number, guid=record.guid,
+                published=record.published, fingerprint=fingerprint, record=record,
+            ))
+            continue
         try:
             article = read_configured(settings, document)
         except NarrateError as error:
@@ -324,20 +341,6 @@ def _plan(
         except Exception as error:  # noqa: BLE001 (one article's surprise never stops the others)
             report.failures.append(Refusal(document.origin, unexpected(document.origin, error), document.id))
             tell("failed", document.origin)
-            continue
-        given = [document.url, document.language, document.voice]  # what a source says besides the bytes
-        material = json.dumps(given).encode() if any(given) else b""
-        fingerprint = hashlib.sha256(commons[document.voice or ""] + material + document.data).hexdigest()
-        if catalog.up_to_date(document.id, fingerprint) and _fast_ready(settings, catalog.records[document.id]):
-            record = catalog.records[document.id]
-            if outputs_current(record.outputs, record.media, settings.build.output / EPISODES_DIR, settings.build.formats):
-                report.unchanged.append(document.origin)
-                tell("unchanged", document.origin)
-                continue
-            planned.append(Job(
-                origin=document.origin, slug=record.slug, number=record.number, guid=record.guid,
-                published=record.published, fingerprint=fingerprint, record=record,
-            ))
             continue
         naming = catalog.naming(document.id, article.title, document.seen)
         planned.append(Job(
@@ -424,8 +427,6 @@ def build_episode(
 
     tags = _tags(article, settings, cast)
     episode = _produce(make_script, job, settings, cast, tags, cover, cache, stats, cores)
-    if build_settings.fast_words_per_minute:
-        _fast_rendition(make_script, job, settings, cast, tags, cover, cache, stats, cores, _heard_pace(episode))
     record = EpisodeRecord(
         source=article.source, slug=job.slug, guid=job.guid, title=article.title, author=article.author,
         language=article.language, published=article.published or job.published,
@@ -433,6 +434,8 @@ def build_episode(
         url=article.url, chapters=_chapter_entries(episode), image=article.image,
         fingerprint=job.fingerprint, number=job.number, narrator=_narrator(cast),
     )
+    if build_settings.fast_words_per_minute:
+        _fast_rendition(make_script, job, record, settings, cast, tags, cover, cache, stats, cores, _heard_pace(episode))
     return _render(_timed_document(episode, record, settings), record, settings, cover)
 
 
@@ -478,8 +481,8 @@ def _heard_pace(episode: Episode) -> float:
 
 
 def _fast_rendition(
-    make_script: Callable[[float | None], Script], job: Job, settings: Settings, cast: Cast, tags: EpisodeTags,
-    cover: Cover, cache: SpeechCache | None, stats: SpeechStats | None, cores: int, heard: float,
+    make_script: Callable[[float | None], Script], job: Job, record: EpisodeRecord, settings: Settings, cast: Cast,
+    tags: EpisodeTags, cover: Cover, cache: SpeechCache | None, stats: SpeechStats | None, cores: int, heard: float,
 ) -> None:
     """The episode spoken at ``fast_words_per_minute`` by the same voices, synthesised at that
     pace (a voice sped up in a player is distorted), with its own chapters and captions. The
@@ -496,11 +499,7 @@ def _fast_rendition(
     fast = Cast(reader=fast_voices[cast.reader.name], host=fast_voices[cast.host.name])
     episode = _produce(make_script, job, settings, fast, tags, cover, cache, stats, cores, variant=FAST, pauses=1 / factor)
     directory = settings.build.output / EPISODES_DIR
-    document = TimedDocument(
-        title=tags.title, language=tags.language, author=None, published=job.published, url=tags.source_url, guid=job.guid,
-        slug=job.slug, media=episode.media, duration_ms=episode.duration_ms, narrator=_narrator(cast), show=settings.show.title,
-        publisher=settings.show.author, summary=(), chapters=episode.chapters,
-    )
+    document = _timed_document(episode, record, settings)
     save_timed(document, directory)
     render_outputs(document, RenderContext(directory, episode.audio_path, None, settings.show, settings.build.base_url), ("mp3",))
 
@@ -592,7 +591,7 @@ def _build_digests(
         ).encode()).hexdigest()
         if catalog.up_to_date(source, fingerprint):
             record = catalog.records[source]
-            if not outputs_current(record.outputs, record.media, build_settings.output / EPISODES_DIR, build_settings.formats):
+            if not outputs_current(record, build_settings.output / EPISODES_DIR, build_settings.formats):
                 catalog.records[source] = record = _render_again(record, settings, cover)
                 made.append(record)
             continue

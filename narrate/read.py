@@ -28,7 +28,7 @@ from .errors import ArticleError
 from .hostile import http_url, xml_safe
 from .models import Article
 from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
-from .sources import MAX_ARTICLE_BYTES, SourceDocument, document_from_file
+from .sources import MAX_ARTICLE_BYTES, SourceDocument, document_from_file, too_large
 from .tokenize import split_paragraphs
 
 _BYLINE = re.compile(r"^(?:par|by)\s+(?P<author>\S.{0,120})$", re.IGNORECASE)
@@ -354,10 +354,7 @@ def _document_text(document: SourceDocument) -> str:
     """
     origin = document.origin
     if len(document.data) > MAX_ARTICLE_BYTES:
-        raise ArticleError(
-            f"{origin}: {len(document.data) // 1_000_000} MB is too large for an article "
-            f"(limit {MAX_ARTICLE_BYTES // 1_000_000} MB); is it the right file?"
-        )
+        raise too_large(origin, len(document.data))
     text = decode_text(document.data, origin)
     if not text.strip():
         raise ArticleError(f"{origin}: is empty; write the title on the first line, then the article.")

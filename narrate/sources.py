@@ -125,10 +125,7 @@ def document_from_file(path: Path, identity: str | None = None) -> SourceDocumen
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
-            raise ArticleError(
-                f"{path}: {size // 1_000_000} MB is too large for an article "
-                f"(limit {MAX_ARTICLE_BYTES // 1_000_000} MB); is it the right file?"
-            )
+            raise too_large(str(path), size)
         data = path.read_bytes()
         seen = file_date(path)
     except OSError as error:
@@ -136,6 +133,14 @@ def document_from_file(path: Path, identity: str | None = None) -> SourceDocumen
     return SourceDocument(
         id=identity or path.name, origin=str(path), data=data,
         media_type=MEDIA_TYPES.get(path.suffix.lower(), "text/plain"), seen=seen,
+    )
+
+
+def too_large(origin: str, size: int) -> ArticleError:
+    """The error for an input of ``size`` bytes, beyond what an article can be."""
+    return ArticleError(
+        f"{origin}: {size // 1_000_000} MB is too large for an article "
+        f"(limit {MAX_ARTICLE_BYTES // 1_000_000} MB); is it the right file?"
     )
 
 

@@ -130,7 +130,13 @@ class _Library:
 
 
 _PHONEME_INPUT_START = re.compile(r"\[\[")
-""""[[" in an article: defused ("[ ["), since only the language guard may give espeak-ng phonemes."""
+
+
+def _defused(text: str) -> str:
+    """``text`` with its "[[" defused ("[ ["): only the language guard may give espeak-ng phonemes."""
+    return _PHONEME_INPUT_START.sub("[ [", text)
+
+
 _library: _Library | None = None
 _known_words: dict[str, dict[str, str]] = {}
 """What the language guard found for each word, by espeak-ng voice: asked once per process."""
@@ -211,7 +217,7 @@ class EspeakEngine:
     def _in_its_language(self, library: _Library, text: str) -> str:
         """``text`` with the words a French voice would read with its English one given to it in
         French (see language_guard); other languages as they are."""
-        text = _PHONEME_INPUT_START.sub("[ [", text)
+        text = _defused(text)
         if self.language != "fr":
             return text
         return keep_in_language(text, library.phonemes, _known_words.setdefault(self.voice or self.language, {}))
@@ -222,7 +228,7 @@ class EspeakEngine:
         library = _shared_library()
         with library.lock:
             self._configure(library)
-            return library.phonemes(self._in_its_language(library, text) if as_spoken else _PHONEME_INPUT_START.sub("[ [", text))
+            return library.phonemes(self._in_its_language(library, text) if as_spoken else _defused(text))
 
     def _configure(self, library: _Library) -> None:
         library.set_voice(self.voice or self.language)
