@@ -12,12 +12,12 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from .catalog import EpisodeRecord
+from .catalog import EPISODES_DIR, EpisodeRecord
 from .config import Settings
 from .errors import PublishError
 from .files import replacing
 from .locales import words_for
-from .outputs import RENDERERS
+from .outputs import RENDERERS, renditions
 from .transcripts import timestamp
 
 FEED_NAME = "feed.xml"
@@ -169,13 +169,9 @@ def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels
             entry.narrate.transcripts.append({**attributes, "rel": "captions"} if renderer.feed == "captions" else attributes)
         elif renderer.feed == "chapters":
             entry.narrate.chapters_url = url
-        elif renderer.feed == "alternate" and (output / record.file_name(renderer.suffix)).is_file():
-            size = (output / record.file_name(renderer.suffix)).stat().st_size
-            entry.narrate.alternates.append(({"type": renderer.media_type, "length": str(size), "title": labels[renderer.label]}, url))
-    fast = output / record.file_name(".fast.mp3")
-    if fast.is_file():  # the episode synthesised at a faster pace: another rendition of it
-        attributes = {"type": "audio/mpeg", "length": str(fast.stat().st_size), "title": labels["fast_file"]}
-        entry.narrate.alternates.insert(0, (attributes, base_url + record.file_name(".fast.mp3")))
+    for rendition in renditions(record, output / EPISODES_DIR):  # the fast rendition, the books
+        attributes = {"type": rendition.media_type, "length": str(rendition.size), "title": labels[rendition.label]}
+        entry.narrate.alternates.append((attributes, base_url + record.file_name(rendition.suffix)))
     entry.narrate.chapters = [(chapter.start_ms, chapter.title) for chapter in record.chapters]
     entry.narrate.narrator = record.narrator
 

@@ -20,6 +20,8 @@ from .models import Chapter, TimedDocument, TimedSentence
 from .transcripts import chapters_json, chapters_webvtt, plain_text, srt, webvtt
 
 TIMED_VERSION = 1
+FAST = ".fast"
+"""The fast rendition's files: "<media>.fast.mp3", ".fast.vtt"…"""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,33 @@ def outputs_current(record: EpisodeRecord, directory: Path, formats: tuple[str, 
         record.outputs.get(renderer.name) == renderer.version and (directory / f"{record.media}{renderer.suffix}").is_file()
         for renderer in renderers_for(formats)
     )
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """Another form of an episode offered beside its MP3 (the fast rendition, a book), as the
+    page and the feed offer it."""
+
+    suffix: str
+    media_type: str
+    label: str
+    """The locale word that names it ("<label>_about" says what it is for)."""
+    size: int
+
+
+def renditions(record: EpisodeRecord, directory: Path) -> list[Rendition]:
+    """The other forms of ``record``'s episode that are in ``directory``: the fast rendition
+    first, then the books its outputs include."""
+    candidates = [
+        (f"{FAST}.mp3", "audio/mpeg", "fast_file"),
+        *((r.suffix, r.media_type, r.label) for r in RENDERERS if r.feed == "alternate" and r.name in record.outputs),
+    ]
+    found = []
+    for suffix, media_type, label in candidates:
+        path = directory / f"{record.media}{suffix}"
+        if path.is_file():
+            found.append(Rendition(suffix, media_type, label, path.stat().st_size))
+    return found
 
 
 def save_timed(document: TimedDocument, directory: Path) -> Path:

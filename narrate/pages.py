@@ -15,7 +15,7 @@ from .config import Settings
 from .files import write_text
 from .locales import words_for
 from .models import TimedDocument
-from .outputs import renderers_for
+from .outputs import renditions
 from .script import spoken_date
 
 INDEX_NAME = "index.html"
@@ -39,23 +39,19 @@ def write_episode_page(document: TimedDocument, record: EpisodeRecord, settings:
         for chapter in document.chapters
     ]
     published = record.published
-    renditions = [
-        {"href": f"{document.media}{renderer.suffix}", "label": words[renderer.label], "about": words[renderer.label + "_about"],
-         "size": _megabytes((directory / f"{document.media}{renderer.suffix}").stat().st_size, words)}
-        for renderer in renderers_for(settings.build.formats) if renderer.format
-        if (directory / f"{document.media}{renderer.suffix}").is_file()
+    offered = [
+        {
+            "href": f"{document.media}{rendition.suffix}", "label": words[rendition.label],
+            "about": words[rendition.label + "_about"].format(words=settings.build.fast_words_per_minute),
+            "size": _megabytes(rendition.size, words),
+        }
+        for rendition in renditions(record, directory)
     ]
-    fast = directory / f"{document.media}.fast.mp3"
-    if settings.build.fast_words_per_minute and fast.is_file():
-        renditions.insert(0, {
-            "href": fast.name, "label": words["fast_file"], "size": _megabytes(fast.stat().st_size, words),
-            "about": words["fast_file_about"].format(words=settings.build.fast_words_per_minute),
-        })
     page = _environment.get_template("episode.html").render(
         language=language, words=words, show=settings.show, root="../", title=record.title, media=document.media,
         author=record.author, date=spoken_date(published, language), iso_date=published.isoformat(),
         duration=_duration(record.duration_ms), size=_megabytes(record.size, words), chapters=chapters,
-        summary=list(document.summary), source_url=record.url, renditions=renditions,
+        summary=list(document.summary), source_url=record.url, renditions=offered,
         source_host=urlsplit(record.url).hostname if record.url else "",
         narrator=words["narrator"].format(engine=document.narrator),
         player=_player(settings, words, document.title, document.media, document.guid, document.language, "", sentences=True),

@@ -31,7 +31,7 @@ from .digest import group_for_digest
 from .errors import NarrateError, VoiceError
 from .files import exclusive, remove_unfinished
 from .models import Article, Episode, EpisodeTags, Script, SpeechStats, Summary, TimedDocument
-from .outputs import TIMED_SUFFIX, RenderContext, load_timed, outputs_current, render_outputs, save_timed
+from .outputs import FAST, TIMED_SUFFIX, RenderContext, load_timed, outputs_current, render_outputs, save_timed
 from .publish import publish_site, site_is_current
 from .read import read_article
 from .sources import DirectorySource, Refusal, Source, SourceDocument
@@ -468,10 +468,6 @@ def _render_again(record: EpisodeRecord, settings: Settings, cover: Cover) -> Ep
     if document is None:
         raise NarrateError(f"{record.source}: its timed document is missing; build with --prune, or touch the article.")
     return _render(document, record, settings, cover)
-
-
-FAST = ".fast"
-"""The fast rendition's files: "<media>.fast.mp3", ".fast.vtt"…"""
 
 
 def _heard_pace(episode: Episode) -> float:
