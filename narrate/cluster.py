@@ -60,22 +60,23 @@ def run_on_cluster(
     except (OSError, TimeoutError) as error:
         raise NarrateError(f"cannot reach the Dask scheduler at {address} ({error}); start it (dask scheduler) or check --cluster.") from None
     try:
-        workers = _able_workers(client, casts, settings)
+        workers = _able_workers(client, casts)
         cover_file = cover.finished().path()
-        futures = [
+        picture = client.scatter(cover_file.read_bytes(), broadcast=True)  # sent to each worker once, not with each job
+        jobs_of = {
             client.submit(
-                build_remotely, job, settings, casts, cover_file.name, cover_file.read_bytes(),
+                build_remotely, job, settings, casts, cover_file.name, picture,
                 workers=workers, allow_other_workers=False, retries=RETRIES, pure=False, key=f"narrate-{job.slug}-{job.fingerprint[:8]}",
-            )
+            ): job
             for job in plan
-        ]
-        for future in as_completed(futures):
+        }
+        for future in as_completed(jobs_of):
             try:
                 outcome, files, worker = future.result()
             except (CommClosedError, OSError, TimeoutError) as error:
                 raise NarrateError(f"lost the Dask scheduler at {address} ({error}); what was built so far is published.") from None
             except Exception as error:  # noqa: BLE001 (a job whose workers all died: reported as its failure)
-                job = plan[futures.index(future)]
+                job = jobs_of[future]
                 from .pipeline import Outcome
 
                 yield Outcome(job.origin, error=f"{job.origin}: its workers died ({type(error).__name__}: {error}); build again.")
@@ -89,11 +90,11 @@ def run_on_cluster(
             cluster.close()
 
 
-def _able_workers(client: Any, casts: dict[str, Cast], settings: Settings) -> list[str]:
+def _able_workers(client: Any, casts: dict[str, Cast]) -> list[str]:
     """The workers that run this narrate and can speak with every voice; the others are named and left out."""
-    names = sorted({voice.name: voice for cast in casts.values() for voice in (cast.reader, cast.host)})
-    voices = [voice for cast in casts.values() for voice in (cast.reader, cast.host)]
-    reports = client.run(worker_report, [voice.engine for voice in voices])
+    voices = {voice.name: voice for cast in casts.values() for voice in (cast.reader, cast.host)}
+    names = sorted(voices)
+    reports = client.run(worker_report, [voice.engine for voice in voices.values()])
     able = []
     for worker, (version, problems) in sorted(reports.items()):
         if version != __version__:
