@@ -37,6 +37,8 @@ def main() -> None:
         local, _ = timed_build(local_root, "--jobs", "2")
         minutes = audio_minutes(local_root)
         cluster_root = project(work / "cluster", dev_articles(count))
+        # the workers' cache, cold as the other build's: their own one lasts from run to run
+        (cluster_root / "narrate.toml").write_text(f'[build]\ncluster_cache = "{cluster_root / ".narrate-cache"}"\n')
         cluster, _ = timed_build(cluster_root, "--cluster", "local", "--jobs", "2")
     overhead = cluster / local - 1
     per_worker_hour = count / cluster * 3600 / 2

@@ -62,7 +62,7 @@ def run_on_cluster(
     try:
         workers = _able_workers(client, casts)
         cover_file = cover.finished().path()
-        picture = client.scatter(cover_file.read_bytes(), broadcast=True)  # sent to each worker once, not with each job
+        picture = cover_file.read_bytes()  # read once for all the jobs
         jobs_of = {
             client.submit(
                 build_remotely, job, settings, casts, cover_file.name, picture,
