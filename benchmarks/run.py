@@ -98,6 +98,15 @@ def timed_build(root: Path, *arguments: str) -> tuple[float, int]:
     return elapsed, peak
 
 
+def cluster_build(root: Path) -> float:
+    """Seconds of `narrate build --cluster local --jobs 2` (a LocalCluster of two worker
+    processes) in ``root``, its workers' speech cache as cold as the project's own: theirs
+    would otherwise last from run to run in the temporary folder, and flatter the cluster."""
+    (root / "narrate.toml").write_text(f'[build]\ncluster_cache = "{root / ".narrate-cache"}"\n')
+    seconds, _ = timed_build(root, "--cluster", "local", "--jobs", "2")
+    return seconds
+
+
 def audio_minutes(root: Path) -> float:
     entries = json.loads((root / "output" / "episodes.json").read_text())["episodes"]
     return sum(entry["duration_ms"] for entry in entries) / 60_000
@@ -231,6 +240,9 @@ def scale(work: Path, largest: int) -> list[Row]:
             parallel, peak2 = timed_build(parallel_root, "--jobs", "2")
             speedup = first / parallel
             rows.append(Row(f"{count} articles, --jobs 2 speed-up over --jobs 1", f"{first:.1f} s ÷ {parallel:.1f} s = {speedup:.2f}× (peak RSS {peak2 / 2**20:.0f} MB)", "≥ 1.7×", speedup >= 1.7))
+            cluster = cluster_build(project(work / f"cluster{count}", dev_articles(count)))
+            overhead = cluster / parallel - 1
+            rows.append(Row(f"{count} articles, --cluster local (two workers) against --jobs 2", f"{cluster:.1f} s ÷ {parallel:.1f} s: {overhead:+.1%}", "≤ +10%", overhead <= 0.10))
     growth = per_minute[largest] / per_minute[1]
     rows.append(Row(
         "time grows linearly: seconds per audio minute, largest ÷ 1 article",

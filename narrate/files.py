@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,9 @@ from pathlib import Path
 from .errors import PublishError
 
 LOCK_NAME = ".narrate.lock"
+STAGING_PREFIX = ".narrate-staging-"
+"""A build's staging folders in its output directory, where cluster workers that share this disk
+leave finished files (see cluster.py): hidden, so never served or published."""
 SUPPORTED_SYSTEMS = (
     "narrate runs on Linux and macOS (on Windows, in WSL): it needs their file locks and processes "
     "to keep two builds from writing the same site."
@@ -64,6 +68,15 @@ def replacing(destination: Path) -> Iterator[Path]:
         raise _write_error(destination, error) from error
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def move_into_place(finished: Path, destination: Path) -> None:
+    """Put the ``finished`` file, on the same filesystem, at ``destination`` in one rename."""
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(finished, destination)
+    except OSError as error:
+        raise _write_error(destination, error) from error
 
 
 def write_text(destination: Path, text: str) -> None:
@@ -119,8 +132,11 @@ def release_inherited_locks() -> None:
 
 
 def remove_unfinished(directory: Path) -> int:
-    """Delete the temporary files a killed build left behind; the caller holds the lock."""
+    """Delete the temporary files and staging folders a killed build left behind; the caller holds the lock."""
     removed = 0
+    for staging in directory.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(staging, ignore_errors=True)
+        removed += 1
     for leftover in directory.rglob(".*.part"):
         leftover.unlink(missing_ok=True)
         removed += 1

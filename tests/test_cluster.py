@@ -58,15 +58,27 @@ def test_a_local_cluster_publishes_the_same_site_as_one_process(tmp_path, caplog
     caplog.set_level(logging.INFO, logger="narrate.cluster")
     result = build(root, "--cluster", "local", "--jobs", "2", "-v")
     assert "Episodes: 3 built" in result.output
-    assert sum(" built by tcp://127.0.0.1:" in record.getMessage() for record in caplog.records) == 3  # said with -v
-    same_site(tmp_path / "alone", root / "output")  # the same feed, pages and byte-identical MP3s
+    said = [record.getMessage() for record in caplog.records if " built by tcp://127.0.0.1:" in record.getMessage()]
+    assert len(said) == 3 and all(line.endswith("(files on a disk both see)") for line in said)  # said with -v
+    same_site(tmp_path / "alone", root / "output")
+    assert not list((root / "output").glob(".narrate-staging-*"))  # the same feed, pages and byte-identical MP3s
     again = build(root, "--cluster", "local", "--formats", "mp3,epub,daisy")  # outputs rendered again, here
     assert "Episodes: 3 built" in again.output and len(list((root / "output" / "episodes").glob("*.daisy.zip"))) == 3
 
 
-def start_cluster(tmp_path: Path, preloads: list[str | None]) -> tuple[str, list[subprocess.Popen]]:
+def test_the_staging_folder_of_a_killed_cluster_build_is_removed_by_the_next_build(tmp_path):
+    root = project(tmp_path / "p", 1)
+    leftover = root / "output" / ".narrate-staging-k1ll3d" / "job-x" / "episodes"
+    leftover.mkdir(parents=True)
+    (leftover / "half.mp3").write_bytes(b"half an episode")
+    build(root, "--jobs", "1")
+    assert not (root / "output" / ".narrate-staging-k1ll3d").exists()
+
+
+def start_cluster(tmp_path: Path, preloads: list[str | None], hiding: Path | None = None) -> tuple[str, list[subprocess.Popen]]:
     """A scheduler and a worker per preload (a module the worker imports first, or None),
-    started apart as a newsroom would, on localhost."""
+    started apart as a newsroom would, on localhost; with ``hiding``, the workers see an empty
+    folder there, as a worker on another machine would (a mount namespace of their own)."""
     file = tmp_path / "scheduler.json"
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     processes = [subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
@@ -77,8 +89,11 @@ def start_cluster(tmp_path: Path, preloads: list[str | None]) -> tuple[str, list
         time.sleep(0.2)
     for preload in preloads:
         extra = ["--preload", preload] if preload else []
-        processes.append(subprocess.Popen([str(DASK), "worker", "--scheduler-file", str(file), "--nthreads", "1",
-                                           "--no-dashboard", "--host", "127.0.0.1", "--no-nanny", *extra], **quiet))
+        worker = [str(DASK), "worker", "--scheduler-file", str(file), "--nthreads", "1",
+                  "--no-dashboard", "--host", "127.0.0.1", "--no-nanny", *extra]
+        if hiding is not None:
+            worker = ["unshare", "--map-root-user", "--mount", "sh", "-c", 'mount -t tmpfs tmpfs "$0" && exec "$@"', str(hiding), *worker]
+        processes.append(subprocess.Popen(worker, **quiet))
     address = json.loads(file.read_text())["address"]
     from distributed import Client
 
@@ -134,6 +149,33 @@ def test_a_separate_scheduler_with_two_workers_loses_nothing_when_a_worker_is_ki
     assert workers[0].poll() is not None  # it was killed
     assert "Episodes: 4 built" in result.output
     same_site(tmp_path / "alone", root / "output")
+
+
+def own_mounts_allowed() -> bool:
+    try:
+        return subprocess.run(["unshare", "--map-root-user", "--mount", "true"], capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not own_mounts_allowed(), reason="this kernel gives no mount namespace to hide the output from a worker")
+def test_a_worker_that_cannot_see_the_output_sends_the_files_back(tmp_path, caplog):
+    root = project(tmp_path / "p", 2)
+    build(root, "--jobs", "1")
+    shutil.move(root / "output", tmp_path / "alone")
+    (root / "output").mkdir()
+    address, processes = start_cluster(tmp_path, [None], hiding=root / "output")
+    try:
+        caplog.set_level(logging.INFO, logger="narrate.cluster")
+        build(root, "--cluster", address, "-v")
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
+    said = [record.getMessage() for record in caplog.records if " built by tcp://127.0.0.1:" in record.getMessage()]
+    assert len(said) == 2 and all(line.endswith("(files sent back)") for line in said)
+    same_site(tmp_path / "alone", root / "output")
+    assert not list((root / "output").glob(".narrate-staging-*"))
 
 
 def test_an_unreachable_scheduler_is_one_line_and_the_site_stays_valid(tmp_path):

@@ -25,6 +25,8 @@ def served(tmp_path, monkeypatch):
     (root / ".narrate-state.json").write_text("{}")
     (root / ".narrate.lock").write_text("")
     (root / "episodes" / ".a.mp3.1234.part").write_bytes(b"half")
+    (root / ".narrate-staging-1234" / "job-1" / "episodes").mkdir(parents=True)  # a cluster build's
+    (root / ".narrate-staging-1234" / "job-1" / "episodes" / "b.mp3").write_bytes(DATA)
     (root / "empty").mkdir()
     server = make_server(root, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -54,7 +56,8 @@ def raw(base_url: str, request: bytes) -> bytes:
 
 
 @pytest.mark.parametrize(
-    "path", [".narrate-state.json", ".narrate.lock", "episodes/.a.mp3.1234.part", "%2enarrate.lock", "episodes/", "empty/"]
+    "path", [".narrate-state.json", ".narrate.lock", "episodes/.a.mp3.1234.part", ".narrate-staging-1234/job-1/episodes/b.mp3",
+             "%2enarrate.lock", "episodes/", "empty/"]
 )
 def test_hidden_files_and_directory_listings_are_not_found(served, path):
     _, base_url = served
