@@ -262,12 +262,14 @@ def build(
 def default_sources(settings: Settings) -> list[Source]:
     """Where a build reads its articles when not told: the seeds directory, and the articles
     fetched from the configured sources (then the seeds directory may be missing)."""
-    from .fetching import FetchedSource
-
     fetched = settings.fetch.directory if settings.fetch else None
     required = not settings.sources and not (fetched and any(fetched.glob("*/*.html")))
     seeds = DirectorySource(settings.build.seeds, output=settings.build.output, required=required)
-    return [seeds, FetchedSource(fetched, settings.sources)] if fetched else [seeds]
+    if fetched is None or not fetched.is_dir():  # nothing fetched yet: the web's modules stay unloaded (0.2 s)
+        return [seeds]
+    from .fetching import FetchedSource
+
+    return [seeds, FetchedSource(fetched, settings.sources)]
 
 
 def _casts(settings: Settings, cast: Cast, documents: list[SourceDocument]) -> dict[str, Cast]:

@@ -5,6 +5,8 @@ feeds and pages written by us. No test touches the internet."""
 import json
 import os
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from email.utils import formatdate
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, SEED
 from narrate.cli import cli
 
 PARAGRAPHS = {
@@ -334,3 +336,17 @@ def test_a_server_that_asks_for_a_long_wait_is_left_for_the_next_fetch(tmp_path,
     result = narrate(root, "fetch")
     assert result.exit_code == 1 and len(publisher.asked("/rss.xml")) == 1
     assert error_lines(result) == [f"Error: source journal: {publisher.base}/rss.xml: the server asks narrate to wait 3600 s (429); fetch again later."]
+
+
+def test_a_build_that_never_fetched_loads_none_of_the_webs_modules(tmp_path):
+    """Their import costs every such build a fifth of a second, beside a second for a short article."""
+    root = project(tmp_path / "p", "")
+    (root / "seeds").mkdir(exist_ok=True)
+    shutil.copy(SEED, root / "seeds" / SEED.name)
+    program = (
+        "import sys\nfrom click.testing import CliRunner\nfrom narrate.cli import cli\n"
+        "result = CliRunner().invoke(cli, ['build', '--quiet'])\n"
+        "print(result.exit_code, sorted(name for name in ('narrate.web', 'narrate.fetching', 'requests') if name in sys.modules))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", program], cwd=root, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "0 []", run.stderr

@@ -2,10 +2,15 @@
 to it in French (the French dictionary's pronunciation, or a respelling), checked on the voice's
 own phonemes."""
 
+import sqlite3
+from collections import Counter
+from importlib.resources import files
+from pathlib import Path
+
 import pytest
 
 from narrate.speech.espeak import EspeakEngine, _shared_library
-from narrate.speech.french_dictionary import SOURCE, espeak_phonemes, knows, pronunciation
+from narrate.speech.french_dictionary import ESPEAK_PHONEMES, MOST_PRONUNCIATIONS, SOURCE, _lexicon, _pronunciation, espeak_phonemes, knows, pronunciation
 from narrate.speech.language_guard import french_reading, french_respelling, switches_language
 
 SWITCHING = {
@@ -96,6 +101,37 @@ def test_the_dictionary_is_cited_and_knows_french_words_not_names():
     assert pronunciation("Traversons") == "t ʁ a v ɛ ʁ s ɔ̃"
     assert pronunciation("camping") == "k ɑ̃ p i ŋ"  # standard French, not the regional [iŋɡ]
     assert knows("sympathisants") and not knows("Thunberg")
+
+
+def test_the_lexicon_file_is_in_word_order_so_a_word_is_found_by_binary_search():
+    """What the lookup relies on, checked on the installed gruut-lang-fr: rows numbered without
+    gaps, in the words' order, few for a word; and its answers are the table's."""
+    path = Path(str(files("gruut_lang_fr") / "lexicon.db"))
+    rows = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True).execute(
+        "SELECT id, word, pron_order, phonemes FROM word_phonemes ORDER BY id").fetchall()
+    assert [row[0] for row in rows] == list(range(rows[0][0], rows[0][0] + len(rows)))
+    words = [row[1] for row in rows]
+    assert words == sorted(words) and max(Counter(words).values()) <= MOST_PRONUNCIATIONS
+    first_said: dict[str, str] = {}
+    for _, word, _, phonemes in sorted(rows, key=lambda row: row[2]):
+        if phonemes and all(phoneme in ESPEAK_PHONEMES for phoneme in phonemes.split()):
+            first_said.setdefault(word, phonemes)
+    for word in [*words[::97], words[0], words[-1]]:  # about 950 words, the first and the last among them
+        expected = first_said.get(word)
+        assert pronunciation(word) == (expected.removesuffix(" ɡ") if expected and expected.endswith(" ŋ ɡ") else expected), word
+    assert knows(words[-1].capitalize()) and not knows(words[-1] + "zz") and not knows("") and not knows("aaaaaaa")
+
+
+def test_a_word_is_looked_up_without_reading_the_whole_lexicon():
+    steps = []
+    _pronunciation.cache_clear()
+    connection = _lexicon().connection
+    connection.set_progress_handler(lambda: steps.append(1), 1000)  # called every 1,000 SQLite instructions
+    try:
+        assert pronunciation("sympathisants") is not None and pronunciation("Thunberg") is None
+    finally:
+        connection.set_progress_handler(None, 0)
+    assert len(steps) < 20  # reading the 92,000 rows once takes about 280
 
 
 def test_text_cannot_write_phonemes():
