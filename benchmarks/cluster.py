@@ -1,8 +1,8 @@
 """Episodes on a Dask cluster: 100 development articles built with `--cluster local` (a
 LocalCluster of two worker processes) against `--jobs 2`, on this machine, each from a cold
 speech cache, in pairs measured side by side (each pair in the other order from the last, the
-median pair reported: one pair on a noisy machine ranged from +6% to +10%); and, on paper, how
-many workers a morning of 500 articles needs.
+median pair reported: on this noisy machine, pairs of one run ranged from +3% to +7%, and from
++6% to +10% in a busier hour); and, on paper, how many workers a morning of 500 articles needs.
 
     .venv/bin/python benchmarks/cluster.py [--count N] [--pairs N]
 
@@ -43,7 +43,7 @@ def measure_pair(work: Path, count: int, cluster_first: bool) -> tuple[float, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100)
-    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=5)
     options = parser.parse_args()
     count = options.count
     pairs = []

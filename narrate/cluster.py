@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .errors import ConfigError, NarrateError
+from .errors import ClusterLostError, ConfigError, NarrateError
 from .files import STAGING_PREFIX, move_into_place, replacing
 
 if TYPE_CHECKING:
@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 
 INSTALL_HINT = "pip install 'narrate[cluster]'"
 RETRIES = 2
-"""Times a job is run again when its worker died under it (an article's own error is not retried)."""
+"""Times a job is run again after failing outside its article (its worker's disk, say): an
+article's own error is its outcome, never raised, so never run again. A job whose worker died
+under it is run again by the scheduler, up to its ``allowed-failures`` (3 unless configured)."""
 CONNECT_SECONDS = 20
 LOCAL_CLUSTER = {
     "distributed.worker.profile.enabled": False,
@@ -79,10 +81,12 @@ def run_on_cluster(
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise ConfigError(f"--cluster needs Dask's distributed package: {INSTALL_HINT}") from None
+    from distributed.client import FutureCancelledError
     from distributed.comm.core import CommClosedError
 
-    if not log.isEnabledFor(logging.DEBUG):  # Dask's own account of its workers, only with -vv
-        logging.getLogger("distributed").setLevel(logging.ERROR)
+    if not log.isEnabledFor(logging.DEBUG):  # Dask's own account of its workers and their faults, only with -vv
+        for name in [name for name in logging.root.manager.loggerDict if name.split(".")[0] == "distributed"]:
+            logging.getLogger(name).setLevel(logging.CRITICAL)  # Dask's configuration sets some of them apart
     output = settings.build.output
     cluster = None
     try:
@@ -109,13 +113,19 @@ def run_on_cluster(
         for future in as_completed(jobs_of):
             try:
                 outcome, delivery, worker = future.result()
-            except (CommClosedError, OSError, TimeoutError) as error:
-                raise NarrateError(f"lost the Dask scheduler at {address} ({error}); what was built so far is published.") from None
-            except Exception as error:  # noqa: BLE001 (a job whose workers all died: reported as its failure)
+            except Exception as error:  # noqa: BLE001 (the scheduler lost, or a job whose workers all died)
+                lost = isinstance(error, (CommClosedError, OSError, TimeoutError)) or client.status != "running" or (
+                    isinstance(error, FutureCancelledError) and error.reason == "scheduler-connection-lost"
+                )
+                if lost:
+                    raise ClusterLostError(
+                        f"lost the Dask scheduler at {address}; the episodes built until then are published, build again for the others."
+                    ) from None
                 job = jobs_of[future]
                 from .pipeline import Outcome
 
-                yield Outcome(job.origin, error=f"{job.origin}: its workers died ({type(error).__name__}: {error}); build again.")
+                reason = str(error).splitlines()[0] if str(error) else ""
+                yield Outcome(job.origin, error=f"{job.origin}: its workers died ({type(error).__name__}: {reason}); build again.")
                 continue
             receive(output, staging, delivery)
             log.info("%s built by %s (%s)", outcome.origin, worker, "files on a disk both see" if delivery.folder else "files sent back")
@@ -166,8 +176,11 @@ def build_remotely(
     from distributed import get_worker
 
     address = get_worker().address
-    if Path(staging).is_dir():  # its name is random: seen, it is the build's own, on this disk
+    try:  # the staging folder's name is random: seen, it is the build's own, on this disk
         folder = Path(tempfile.mkdtemp(prefix="job-", dir=staging))
+    except OSError:  # not seen (another machine's disk), or not this worker's to write in
+        pass
+    else:
         outcome = _build_in(folder, job, settings, casts, cover_name, cover)
         return outcome, Delivery(_episode_files(folder, outcome), folder=str(folder)), address
     with tempfile.TemporaryDirectory(prefix="narrate-job-") as scratch:

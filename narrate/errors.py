@@ -30,3 +30,7 @@ class PublishError(NarrateError):
 
 class CatalogError(NarrateError):
     """The episode manifest cannot be read, or was written by another version of narrate."""
+
+
+class ClusterLostError(NarrateError):
+    """The Dask scheduler went away mid-build: what its workers built is published, then this is said."""

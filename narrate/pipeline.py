@@ -28,7 +28,7 @@ from .catalog import EPISODES_DIR, Catalog, ChapterMark, EpisodeRecord, media_na
 from .config import Settings
 from .cover import Cover, publish_cover
 from .digest import group_for_digest
-from .errors import NarrateError, VoiceError
+from .errors import ClusterLostError, NarrateError, VoiceError
 from .files import exclusive, remove_unfinished
 from .models import Article, Episode, EpisodeTags, Script, SpeechStats, Summary, TimedDocument
 from .outputs import FAST, TIMED_SUFFIX, RenderContext, load_timed, outputs_current, render_outputs, save_timed
@@ -227,19 +227,23 @@ def build(
             report.feed = publish_site(settings, cover, catalog, settled)
 
         last_published = time.monotonic()
-        for outcome in _run(plan, settings, casts, cover, jobs):
-            report.speech.spoken += outcome.speech.spoken
-            report.speech.cached += outcome.speech.cached
-            if outcome.record is None:
-                report.failures.append(Refusal(outcome.origin, outcome.error or "failed"))
-                tell("failed", outcome.origin)
-                continue
-            catalog.records[outcome.record.source] = outcome.record
-            report.built.append(outcome.record)
-            if time.monotonic() - last_published >= PUBLISH_EVERY_SECONDS:
-                publish([r for r in report.built if r.kind == "article"])
-                last_published = time.monotonic()
-            tell("built", outcome.origin)
+        try:
+            for outcome in _run(plan, settings, casts, cover, jobs):
+                report.speech.spoken += outcome.speech.spoken
+                report.speech.cached += outcome.speech.cached
+                if outcome.record is None:
+                    report.failures.append(Refusal(outcome.origin, outcome.error or "failed"))
+                    tell("failed", outcome.origin)
+                    continue
+                catalog.records[outcome.record.source] = outcome.record
+                report.built.append(outcome.record)
+                if time.monotonic() - last_published >= PUBLISH_EVERY_SECONDS:
+                    publish([r for r in report.built if r.kind == "article"])
+                    last_published = time.monotonic()
+                tell("built", outcome.origin)
+        except ClusterLostError:
+            publish(list(catalog.records.values()))  # what the cluster built before it went
+            raise
         if prune:
             current = {document.id for document in documents} | {refusal.source for refusal in refused}  # refused is not removed
             for source in [s for s, r in catalog.records.items() if r.kind == "article" and s not in current]:

@@ -14,10 +14,14 @@ import threading
 import time
 from pathlib import Path
 
+import feedparser
 import pytest
 from click.testing import CliRunner
 
 from conftest import REPO
+from fake_gtts import FakeGttsServer
+from piper_model import write_tiny_voice
+from test_robustness import valid_output
 from narrate.cli import cli
 
 pytest.importorskip("distributed")
@@ -60,8 +64,8 @@ def test_a_local_cluster_publishes_the_same_site_as_one_process(tmp_path, caplog
     assert "Episodes: 3 built" in result.output
     said = [record.getMessage() for record in caplog.records if " built by tcp://127.0.0.1:" in record.getMessage()]
     assert len(said) == 3 and all(line.endswith("(files on a disk both see)") for line in said)  # said with -v
-    same_site(tmp_path / "alone", root / "output")
-    assert not list((root / "output").glob(".narrate-staging-*"))  # the same feed, pages and byte-identical MP3s
+    same_site(tmp_path / "alone", root / "output")  # the same feed, pages and byte-identical MP3s
+    assert not list((root / "output").glob(".narrate-staging-*"))
     again = build(root, "--cluster", "local", "--formats", "mp3,epub,daisy")  # outputs rendered again, here
     assert "Episodes: 3 built" in again.output and len(list((root / "output" / "episodes").glob("*.daisy.zip"))) == 3
 
@@ -175,6 +179,75 @@ def test_a_worker_that_cannot_see_the_output_sends_the_files_back(tmp_path, capl
     said = [record.getMessage() for record in caplog.records if " built by tcp://127.0.0.1:" in record.getMessage()]
     assert len(said) == 2 and all(line.endswith("(files sent back)") for line in said)
     same_site(tmp_path / "alone", root / "output")
+    assert not list((root / "output").glob(".narrate-staging-*"))
+
+
+def test_a_worker_missing_a_voice_is_left_out_by_name(tmp_path):
+    root = project(tmp_path / "p", 1)
+    write_tiny_voice(root / "voices" / "tiny.onnx")
+    (root / "voices" / "tiny.toml").write_text('engine = "piper"\nlanguage = "fr"\n[options]\nmodel = "tiny.onnx"\n')
+    (root / "narrate.toml").write_text((root / "narrate.toml").read_text() + 'voice = "tiny"\n')
+    address, processes = start_cluster(tmp_path, [None], hiding=root / "voices")  # the model is not on that machine
+    try:
+        old = Path.cwd()
+        os.chdir(root)
+        try:
+            result = CliRunner(mix_stderr=False).invoke(cli, ["build", "--cluster", address])
+        finally:
+            os.chdir(old)
+    finally:
+        for process in processes:
+            process.kill()
+            process.wait()
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+    assert "no worker of the cluster can build these episodes" in result.stderr
+    assert "the voice model tiny.onnx is missing" in result.stderr and "tcp://127.0.0.1:" in result.stderr
+
+
+def test_an_article_that_fails_on_the_cluster_fails_once_and_is_reported_as_without_it(tmp_path, scheduler):
+    address, _ = scheduler
+    with FakeGttsServer(fail_first=10**6) as failing:  # the voice's service answers every request with 503
+        attempts, errors = {}, {}
+        for way in (["--jobs", "1"], ["--cluster", address]):
+            root = project(tmp_path / way[0].strip("-"), 2)
+            (root / "voices" / "gtts-fr.toml").write_text(f'engine = "gtts"\nlanguage = "fr"\n[options]\nendpoint = "{failing.endpoint}"\nconcurrency = 1\n')
+            (root / "narrate.toml").write_text((root / "narrate.toml").read_text() + 'voice = "gtts-fr"\n')
+            before = failing.requests
+            old = Path.cwd()
+            os.chdir(root)
+            try:
+                result = CliRunner(mix_stderr=False).invoke(cli, ["build", *way])
+            finally:
+                os.chdir(old)
+            assert result.exit_code == 1 and "Episodes: 0 built, 0 unchanged, 2 failed" in result.output
+            attempts[way[0]] = failing.requests - before
+            errors[way[0]] = sorted(line for line in result.stderr.splitlines() if line.startswith("Error: seeds/"))
+    assert attempts["--cluster"] == attempts["--jobs"] > 0  # not run again by Dask: an article's failure is its outcome
+    assert errors["--cluster"] == errors["--jobs"] and len(errors["--jobs"]) == 2
+
+
+def test_losing_the_scheduler_mid_build_is_one_line_and_leaves_a_valid_site(tmp_path):
+    address, processes = start_cluster(tmp_path, [None])
+    root = project(tmp_path / "p", 6)
+    episodes = root / "output" / "episodes"
+    build_process = subprocess.Popen([sys.executable, "-m", "narrate", "build", "--quiet", "--cluster", address], cwd=root,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (episodes.is_dir() and list(episodes.glob("*.mp3"))) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        processes[0].kill()  # the scheduler
+        _, stderr = build_process.communicate(timeout=120)
+    finally:
+        build_process.kill()
+        for process in processes:
+            process.kill()
+            process.wait()
+    assert build_process.returncode == 1 and "Traceback" not in stderr
+    assert stderr.startswith(f"Error: lost the Dask scheduler at {address}") and stderr.count("\n") == 1, stderr
+    valid_output(root / "output")
+    published = {entry.title for entry in feedparser.parse(str(root / "output" / "feed.xml")).entries}
+    assert published and published == {f"Article numéro {n}" for n in range(6) if list(episodes.glob(f"article-numero-{n}-*.mp3"))}
     assert not list((root / "output").glob(".narrate-staging-*"))
 
 
