@@ -38,15 +38,26 @@ def project(root: Path, count: int) -> Path:
     return root
 
 
-def build(root: Path, *arguments: str):
+def invoke(root: Path, *arguments: str):
+    """`narrate build` in ``root``, as the CLI runs it."""
     old = Path.cwd()
     os.chdir(root)
     try:
-        result = CliRunner(mix_stderr=False).invoke(cli, ["build", *arguments], catch_exceptions=False)
+        return CliRunner(mix_stderr=False).invoke(cli, ["build", *arguments], catch_exceptions=False)
     finally:
         os.chdir(old)
+
+
+def build(root: Path, *arguments: str):
+    result = invoke(root, *arguments)
     assert result.exit_code == 0, result.stderr
     return result
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        process.kill()
+        process.wait()
 
 
 def same_site(one: Path, two: Path) -> None:
@@ -110,9 +121,7 @@ def start_cluster(tmp_path: Path, preloads: list[str | None], hiding: Path | Non
 def scheduler(tmp_path):
     address, processes = start_cluster(tmp_path, [None, None])
     yield address, processes[1:]
-    for process in processes:
-        process.kill()
-        process.wait()
+    stop(processes)
 
 
 def test_a_worker_with_another_narrate_is_left_out_by_name(tmp_path, caplog):
@@ -121,18 +130,11 @@ def test_a_worker_with_another_narrate_is_left_out_by_name(tmp_path, caplog):
     address, processes = start_cluster(tmp_path, [str(other)])
     try:
         root = project(tmp_path / "p", 1)
-        old = Path.cwd()
-        os.chdir(root)
-        try:
-            result = CliRunner(mix_stderr=False).invoke(cli, ["build", "--cluster", address])
-        finally:
-            os.chdir(old)
+        result = invoke(root, "--cluster", address)
         assert result.exit_code == 1 and result.stderr.count("\n") == 1
         assert "no worker of the cluster can build these episodes" in result.stderr and "(narrate 0.0.1-other)" in result.stderr
     finally:
-        for process in processes:
-            process.kill()
-            process.wait()
+        stop(processes)
 
 
 def test_a_separate_scheduler_with_two_workers_loses_nothing_when_a_worker_is_killed(tmp_path, scheduler):
@@ -173,9 +175,7 @@ def test_a_worker_that_cannot_see_the_output_sends_the_files_back(tmp_path, capl
         caplog.set_level(logging.INFO, logger="narrate.cluster")
         build(root, "--cluster", address, "-v")
     finally:
-        for process in processes:
-            process.kill()
-            process.wait()
+        stop(processes)
     said = [record.getMessage() for record in caplog.records if " built by tcp://127.0.0.1:" in record.getMessage()]
     assert len(said) == 2 and all(line.endswith("(files sent back)") for line in said)
     same_site(tmp_path / "alone", root / "output")
@@ -189,16 +189,9 @@ def test_a_worker_missing_a_voice_is_left_out_by_name(tmp_path):
     (root / "narrate.toml").write_text((root / "narrate.toml").read_text() + 'voice = "tiny"\n')
     address, processes = start_cluster(tmp_path, [None], hiding=root / "voices")  # the model is not on that machine
     try:
-        old = Path.cwd()
-        os.chdir(root)
-        try:
-            result = CliRunner(mix_stderr=False).invoke(cli, ["build", "--cluster", address])
-        finally:
-            os.chdir(old)
+        result = invoke(root, "--cluster", address)
     finally:
-        for process in processes:
-            process.kill()
-            process.wait()
+        stop(processes)
     assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
     assert "no worker of the cluster can build these episodes" in result.stderr
     assert "the voice model tiny.onnx is missing" in result.stderr and "tcp://127.0.0.1:" in result.stderr
@@ -213,12 +206,7 @@ def test_an_article_that_fails_on_the_cluster_fails_once_and_is_reported_as_with
             (root / "voices" / "gtts-fr.toml").write_text(f'engine = "gtts"\nlanguage = "fr"\n[options]\nendpoint = "{failing.endpoint}"\nconcurrency = 1\n')
             (root / "narrate.toml").write_text((root / "narrate.toml").read_text() + 'voice = "gtts-fr"\n')
             before = failing.requests
-            old = Path.cwd()
-            os.chdir(root)
-            try:
-                result = CliRunner(mix_stderr=False).invoke(cli, ["build", *way])
-            finally:
-                os.chdir(old)
+            result = invoke(root, *way)
             assert result.exit_code == 1 and "Episodes: 0 built, 0 unchanged, 2 failed" in result.output
             attempts[way[0]] = failing.requests - before
             errors[way[0]] = sorted(line for line in result.stderr.splitlines() if line.startswith("Error: seeds/"))
@@ -240,9 +228,7 @@ def test_losing_the_scheduler_mid_build_is_one_line_and_leaves_a_valid_site(tmp_
         _, stderr = build_process.communicate(timeout=120)
     finally:
         build_process.kill()
-        for process in processes:
-            process.kill()
-            process.wait()
+        stop(processes)
     assert build_process.returncode == 1 and "Traceback" not in stderr
     assert stderr.startswith(f"Error: lost the Dask scheduler at {address}") and stderr.count("\n") == 1, stderr
     valid_output(root / "output")
@@ -253,11 +239,6 @@ def test_losing_the_scheduler_mid_build_is_one_line_and_leaves_a_valid_site(tmp_
 
 def test_an_unreachable_scheduler_is_one_line_and_the_site_stays_valid(tmp_path):
     root = project(tmp_path / "p", 1)
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        result = CliRunner(mix_stderr=False).invoke(cli, ["build", "--cluster", "tcp://127.0.0.1:9"])
-    finally:
-        os.chdir(old)
+    result = invoke(root, "--cluster", "tcp://127.0.0.1:9")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and result.stderr.count("\n") == 1
