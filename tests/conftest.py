@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 from fake_gtts import FakeGttsServer
 from narrate.ffmpeg import ffmpeg_executable
@@ -20,6 +22,18 @@ needs_chromium = pytest.mark.skipif(
 )
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = REPO / "seeds" / "000_ed7bb07a4e8d21fe.txt"
+
+
+def narrate_in(root: Path, *arguments: str, catch_exceptions: bool = True) -> Result:
+    """The ``narrate`` command run in ``root``, as a user runs it there (the CLI, its stderr apart)."""
+    from narrate.cli import cli
+
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        return CliRunner(mix_stderr=False).invoke(cli, list(arguments), catch_exceptions=catch_exceptions)
+    finally:
+        os.chdir(old)
 
 
 def ffmpeg_ebur128(input_arguments: list[str], input_bytes: bytes | None = None) -> tuple[float, float]:

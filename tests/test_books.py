@@ -13,12 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 from mutagen.id3 import ID3
 
-from conftest import REPO, SEED
-from narrate.cli import cli
+from conftest import REPO, SEED, narrate_in
 
 JS = Path(__file__).parent / "js"
 ACE = JS / "node_modules" / ".bin" / "ace-puppeteer"
@@ -33,12 +31,7 @@ def build(root: Path, *arguments: str, config: str = "") -> dict[str, dict]:
         shutil.copy(SEED, root / "seeds")
         shutil.copytree(REPO / "voices", root / "voices")
     (root / "narrate.toml").write_text(config)
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        result = CliRunner(mix_stderr=False).invoke(cli, ["build", "-j", "1", *arguments], catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    result = narrate_in(root, "build", "-j", "1", *arguments, catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     return {entry["source"]: entry for entry in json.loads((root / "output" / "episodes.json").read_text())["episodes"]}
 

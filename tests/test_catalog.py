@@ -3,19 +3,16 @@ design (identity by file stem, an untyped manifest, digests of a run keyed by th
 fixed, and a manifest of the first format is migrated with every guid, slug and number kept."""
 
 import json
-import os
 import shutil
 from datetime import datetime
 from pathlib import Path
 
 import feedparser
 import pytest
-from click.testing import CliRunner
 from lxml import etree
 
-from conftest import REPO
+from conftest import REPO, narrate_in
 from narrate.catalog import EpisodeRecord, episode_guid
-from narrate.cli import cli
 from narrate.config import load_settings
 from narrate.feed import write_feed
 from narrate.pages import write_index
@@ -33,12 +30,7 @@ def project(root: Path, articles: dict[str, str], config: str = "") -> Path:
 
 
 def run(root: Path, *arguments: str, exit_code: int = 0):
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        result = CliRunner(mix_stderr=False).invoke(cli, ["build", "-j", "1", *arguments])
-    finally:
-        os.chdir(old)
+    result = narrate_in(root, "build", "-j", "1", *arguments)
     assert result.exit_code == exit_code, result.stderr
     return result
 

@@ -5,7 +5,6 @@ give the same site as one local process; a worker killed mid-build loses nothing
 import filecmp
 import json
 import logging
-import os
 import shutil
 import signal
 import subprocess
@@ -16,13 +15,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, narrate_in
 from fake_gtts import FakeGttsServer
 from piper_model import write_tiny_voice
 from test_robustness import valid_output
-from narrate.cli import cli
 
 pytest.importorskip("distributed")
 DASK = Path(sys.executable).parent / "dask"
@@ -40,12 +37,7 @@ def project(root: Path, count: int) -> Path:
 
 def invoke(root: Path, *arguments: str):
     """`narrate build` in ``root``, as the CLI runs it."""
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        return CliRunner(mix_stderr=False).invoke(cli, ["build", *arguments], catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    return narrate_in(root, "build", *arguments, catch_exceptions=False)
 
 
 def build(root: Path, *arguments: str):

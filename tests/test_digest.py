@@ -2,17 +2,14 @@
 linking to the article's own episode; built from the speech cache; in the feed or apart."""
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
-from click.testing import CliRunner
 from mutagen.id3 import ID3
 
-from conftest import REPO, SEED
-from narrate.cli import cli
+from conftest import REPO, SEED, narrate_in
 
 SAME_DAY = {
     "piscine.txt": "La piscine rouvre ses portes\n\nPar Léa Morel\n2 juillet 2021 18:30\n\n"
@@ -35,12 +32,7 @@ def make_project(root: Path, config: str = "") -> Path:
 
 
 def run(project: Path, *arguments: str):
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        result = CliRunner(mix_stderr=False).invoke(cli, ["build", *arguments])
-    finally:
-        os.chdir(old)
+    result = narrate_in(project, "build", *arguments)
     assert result.exit_code == 0, result.stderr
     return result
 

@@ -3,7 +3,6 @@ HTTP as publishers do (ETags, 304, 429 with Retry-After, redirects, robots.txt, 
 feeds and pages written by us. No test touches the internet."""
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,10 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO, SEED
-from narrate.cli import cli
+from conftest import REPO, SEED, narrate_in
 
 PARAGRAPHS = {
     "piscine": (
@@ -131,15 +128,6 @@ def project(root: Path, sources: str, fetch: str = "") -> Path:
     return root
 
 
-def narrate(root: Path, *arguments: str):
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        return CliRunner(mix_stderr=False).invoke(cli, list(arguments))
-    finally:
-        os.chdir(old)
-
-
 def source(url: str, **keys: object) -> str:
     extra = "".join(f"{key} = {json.dumps(value)}\n" for key, value in keys.items())
     return f'[[sources]]\nurl = "{url}"\n{extra}'
@@ -159,7 +147,7 @@ def test_build_fetch_publishes_each_new_item_once_then_asks_only_for_what_change
 
     publisher.routes["/rss.xml"] = conditional
     root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal", language="fr"))
-    first = narrate(root, "build", "--fetch", "-j", "1")
+    first = narrate_in(root, "build", "--fetch", "-j", "1")
     assert first.exit_code == 0, first.stderr
     assert "Fetched: 2 new, 0 seen before." in first.output
     assert "Episodes: 2 built, 0 unchanged" in first.output
@@ -176,7 +164,7 @@ def test_build_fetch_publishes_each_new_item_once_then_asks_only_for_what_change
     agent = publisher.asked("/rss.xml")[0]["User-Agent"]
     assert agent.startswith("narrate/") and "https://radio.example.org/contact" in agent
 
-    second = narrate(root, "build", "--fetch", "-j", "1")
+    second = narrate_in(root, "build", "--fetch", "-j", "1")
     assert second.exit_code == 0, second.stderr
     assert publisher.asked("/rss.xml")[-1]["If-None-Match"] == '"v1"'  # a conditional request
     assert "Fetched: 0 new, 0 seen before, 1 feeds unchanged." in second.output
@@ -184,7 +172,7 @@ def test_build_fetch_publishes_each_new_item_once_then_asks_only_for_what_change
     assert len(publisher.asked("/articles/piscine.html")) == 1  # never fetched twice
 
     publisher.server.shutdown()  # offline: the kept articles still build
-    offline = narrate(root, "build", "-j", "1")
+    offline = narrate_in(root, "build", "-j", "1")
     assert offline.exit_code == 0 and "Episodes: 0 built, 2 unchanged" in offline.output
 
 
@@ -208,7 +196,7 @@ def test_full_text_feeds_are_used_as_they_are_in_atom_json_feed_and_an_opml_list
            f'<outline text="a" xmlUrl="{publisher.base}/atom.xml"/><outline text="b" xmlUrl="{publisher.base}/feed.json"/></body></opml>'
     publisher.serve("/list.opml", opml.encode(), "text/x-opml")
     root = project(tmp_path, source(f"{publisher.base}/list.opml", name="liste"))
-    result = narrate(root, "fetch")
+    result = narrate_in(root, "fetch")
     assert result.exit_code == 0, result.stderr
     assert "Fetched: 2 new, 0 seen before." in result.output
     assert not publisher.asked("/articles/absent-piscine.html") and not publisher.asked("/articles/absent-marche.html")
@@ -232,7 +220,7 @@ def test_every_refusal_and_failure_is_one_line_and_the_others_are_still_fetched(
     publisher.serve("/gone.xml", b"", "application/rss+xml", status=410)
     root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal") + source(f"{publisher.base}/broken.xml", name="casse")
                    + source(f"{publisher.base}/gone.xml", name="parti"))
-    result = narrate(root, "fetch")
+    result = narrate_in(root, "fetch")
     assert result.exit_code == 1
     errors = error_lines(result)
     assert all("Traceback" not in line for line in result.stderr.splitlines())
@@ -246,10 +234,10 @@ def test_every_refusal_and_failure_is_one_line_and_the_others_are_still_fetched(
     assert not publisher.asked("/private/marche.html") and not publisher.asked("/reserved/bibliotheque.html")
     assert len(list((root / "fetched" / "journal").glob("*.html"))) == 1  # the one article allowed and found
 
-    again = narrate(root, "fetch")
+    again = narrate_in(root, "fetch")
     assert len(publisher.asked("/gone.xml")) == 1  # a 410 stops the polling
     assert any("no longer asks" in line for line in error_lines(again))
-    listing = narrate(root, "sources")
+    listing = narrate_in(root, "sources")
     assert "parti" in listing.output and "no longer asked" in listing.output and "journal" in listing.output
 
 
@@ -260,7 +248,7 @@ def test_a_busy_server_is_asked_again_after_its_retry_after_and_redirects_are_fo
     publisher.serve("/moved/1", b"", status=301, Location="/moved/2")
     publisher.serve("/moved/2", b"", status=302, Location=f"{publisher.base}/articles/piscine.html")
     root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal"))
-    result = narrate(root, "fetch")
+    result = narrate_in(root, "fetch")
     assert result.exit_code == 0, result.stderr
     assert len(publisher.asked("/rss.xml")) == 2
     sidecar = json.loads(next((root / "fetched" / "journal").glob("*.json")).read_text())
@@ -272,7 +260,7 @@ def test_a_redirect_loop_and_a_page_too_large_are_refused(tmp_path, publisher):
     publisher.serve("/big.html", page("piscine") + b" " * 20_000)
     publisher.serve("/rss.xml", rss(publisher.base, [("piscine", "/loop", "a"), ("marche", "/big.html", "b")]), "application/rss+xml")
     root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal"), "max_redirects = 3\nmax_bytes = 10000\n")
-    result = narrate(root, "fetch")
+    result = narrate_in(root, "fetch")
     errors = error_lines(result)
     assert any("more than 3 redirects" in line for line in errors)
     assert any("more than the 10,000 bytes" in line or "is more than the 10,000" in line for line in errors)
@@ -285,8 +273,8 @@ def test_a_feed_that_changes_its_guids_republishes_nothing(tmp_path, publisher):
         200, {"Content-Type": "application/rss+xml"}, rss(publisher.base, [("piscine", "/articles/piscine.html", next(guids))]),
     )
     root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal"))
-    assert "Fetched: 1 new" in narrate(root, "fetch").output
-    second = narrate(root, "fetch")
+    assert "Fetched: 1 new" in narrate_in(root, "fetch").output
+    second = narrate_in(root, "fetch")
     assert "Fetched: 0 new, 1 seen before." in second.output
     assert len(list((root / "fetched" / "journal").glob("*.html"))) == 1
 
@@ -294,22 +282,22 @@ def test_a_feed_that_changes_its_guids_republishes_nothing(tmp_path, publisher):
 def test_links_pasted_one_by_one_are_added_once(tmp_path, publisher):
     root = project(tmp_path, "")
     url = f"{publisher.base}/articles/bibliotheque.html"
-    result = narrate(root, "add", url)
+    result = narrate_in(root, "add", url)
     assert result.exit_code == 0, result.stderr
     assert (root / "fetched" / "links" / "la-bibliotheque-ouvre-le-dimanche.html").is_file()
-    again = narrate(root, "add", url + "?utm_source=newsletter")
+    again = narrate_in(root, "add", url + "?utm_source=newsletter")
     assert "1 already added before." in again.output
-    bad = narrate(root, "add", "file:///etc/passwd")
+    bad = narrate_in(root, "add", "file:///etc/passwd")
     assert bad.exit_code == 1 and error_lines(bad) == ["Error: file:///etc/passwd: narrate fetches only http:// and https:// addresses."]
 
 
 def test_a_sources_language_and_voice_read_its_articles(tmp_path, publisher):
     publisher.serve("/rss.xml", rss(publisher.base, [("piscine", "/articles/piscine.html", "p")]), "application/rss+xml")
     root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal", language="fr", voice="espeak-fr-f3"))
-    assert "Episodes: 1 built" in narrate(root, "build", "--fetch", "-j", "1").output
+    assert "Episodes: 1 built" in narrate_in(root, "build", "--fetch", "-j", "1").output
     before = json.loads((root / "output" / "episodes.json").read_text())["episodes"][0]
     (root / "narrate.toml").write_text((root / "narrate.toml").read_text().replace("espeak-fr-f3", "espeak-fr"))
-    again = narrate(root, "build", "-j", "1")
+    again = narrate_in(root, "build", "-j", "1")
     assert "Episodes: 1 built" in again.output  # another voice: the episode is spoken again…
     after = json.loads((root / "output" / "episodes.json").read_text())["episodes"][0]
     assert (after["guid"], after["slug"], after["number"]) == (before["guid"], before["slug"], before["number"])  # …under its names
@@ -326,14 +314,14 @@ def test_a_sources_language_and_voice_read_its_articles(tmp_path, publisher):
 )
 def test_a_wrong_source_is_one_line_naming_it(tmp_path, sources, message):
     root = project(tmp_path, sources)
-    result = narrate(root, "fetch")
+    result = narrate_in(root, "fetch")
     assert result.exit_code == 1 and message in result.stderr and result.stderr.count("\n") == 1
 
 
 def test_a_server_that_asks_for_a_long_wait_is_left_for_the_next_fetch(tmp_path, publisher):
     publisher.serve("/rss.xml", b"", "application/rss+xml", status=429, **{"Retry-After": "3600"})
     root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal"))
-    result = narrate(root, "fetch")
+    result = narrate_in(root, "fetch")
     assert result.exit_code == 1 and len(publisher.asked("/rss.xml")) == 1
     assert error_lines(result) == [f"Error: source journal: {publisher.base}/rss.xml: the server asks narrate to wait 3600 s (429); fetch again later."]
 

@@ -16,10 +16,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from click.testing import CliRunner
 
-from conftest import SEED
-from narrate.cli import cli
+from conftest import SEED, narrate_in
 from narrate.catalog import EpisodeRecord, remove_old_versions, slugify
 from narrate.speech import PACKAGED_VOICES
 from test_robustness import article, make_project, run, valid_output
@@ -27,15 +25,6 @@ from test_robustness import article, make_project, run, valid_output
 
 def manifest(project: Path) -> dict[str, dict]:
     return {entry["source"]: entry for entry in json.loads((project / "output" / "episodes.json").read_text())["episodes"]}
-
-
-def invoke(project: Path, *arguments: str):
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        return CliRunner(mix_stderr=False).invoke(cli, list(arguments))
-    finally:
-        os.chdir(old)
 
 
 # --- nothing lost ---------------------------------------------------------------------------
@@ -263,7 +252,7 @@ def test_a_voice_option_of_the_wrong_type_is_one_line_before_any_audio(tmp_path)
 def test_a_broken_voice_profile_is_named_with_its_fault_not_called_unknown(tmp_path):
     project = make_project(tmp_path)
     (project / "voices" / "cassee.toml").write_text('engine = "espeak-ng"\n[options\n')
-    result = invoke(project, "normalize", "--voice", "cassee", "Bonjour")
+    result = narrate_in(project, "normalize", "--voice", "cassee", "Bonjour")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: voices/cassee.toml: is not valid TOML:")
 

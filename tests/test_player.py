@@ -4,7 +4,6 @@ remembered, axe-core on the page with its controls, and the fast rendition: synt
 the pace asked for, as loud, and offered in the feed as a Podcasting 2.0 alternate enclosure."""
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -12,10 +11,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import REPO, SEED, ffmpeg_ebur128
-from narrate.cli import cli
+from conftest import REPO, SEED, ffmpeg_ebur128, narrate_in
 from narrate.serve import make_server
 
 JS = Path(__file__).parent / "js"
@@ -35,12 +32,7 @@ def site(tmp_path_factory):
     (root / "narrate.toml").write_text(
         f'[show]\nreport_url = "mailto:redaction@example.org"\n[build]\nfast_words_per_minute = {FAST}\n'
     )
-    old = Path.cwd()
-    os.chdir(root)
-    try:
-        result = CliRunner(mix_stderr=False).invoke(cli, ["build", "-j", "1"], catch_exceptions=False)
-    finally:
-        os.chdir(old)
+    result = narrate_in(root, "build", "-j", "1", catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     server = make_server(root / "output", "127.0.0.1", 0)  # narrate's server: byte ranges, so the player can seek
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -14,11 +14,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from click.testing import CliRunner
 from threadpoolctl import threadpool_info
 
-from conftest import FIXTURES, REPO, SEED
-from narrate.cli import cli
+from conftest import FIXTURES, REPO, SEED, narrate_in
 from narrate.ffmpeg import run_ffmpeg
 from narrate.files import LOCK_NAME
 from narrate.config import load_settings
@@ -40,12 +38,7 @@ def article(title: str, body: str = "Le conseil municipal a voté le budget hier
 
 
 def run(project: Path, *arguments: str):
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        return CliRunner(mix_stderr=False).invoke(cli, ["build", *arguments])
-    finally:
-        os.chdir(old)
+    return narrate_in(project, "build", *arguments)
 
 
 def valid_output(output: Path) -> None:
