@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import ClusterLostError, ConfigError, NarrateError
-from .files import STAGING_PREFIX, move_into_place, replacing
+from .files import STAGING_PREFIX, move_into_place, write_bytes
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -224,7 +224,6 @@ def receive(output: Path, staging: Path, delivery: Delivery) -> None:
         if folder is not None:
             move_into_place(folder / name, destination)
         else:
-            with replacing(destination) as temporary:
-                temporary.write_bytes(delivery.contents[index])
+            write_bytes(destination, delivery.contents[index])
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)

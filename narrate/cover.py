@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 import textwrap
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
 from .catalog import load_state, save_state
 from .config import Show
 from .errors import ConfigError
-from .files import replacing
+from .files import replacing, write_bytes
 
 COVER_SIZE = 3000
 COVER_DESIGN = "1"
@@ -77,8 +76,7 @@ def publish_cover(show: Show, output: Path) -> Cover:
         destination = output / name
         picture = source.read_bytes()
         if not destination.is_file() or destination.read_bytes() != picture:
-            with replacing(destination) as temporary:
-                shutil.copyfile(source, temporary)
+            write_bytes(destination, picture)
         return Cover(name, "file:" + hashlib.sha256(picture).hexdigest(), output)
     name = "cover.png"
     signature = f"{COVER_DESIGN}:{show.title}"

@@ -10,12 +10,11 @@ Python library writes it.
 
 from __future__ import annotations
 
-import html
 import zipfile
 from io import BytesIO
 from itertools import groupby
 
-from .epub import entry
+from .epub import entry, escape
 from .locales import words_for
 from .models import TimedDocument
 from .outputs import RenderContext
@@ -56,10 +55,6 @@ def _smil_name(number: int) -> str:
     return f"chapter{number:03d}.smil"
 
 
-def _escape(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def _ids(document: TimedDocument) -> list[list[str]]:
     """The id of each sentence's element in content.html, chapter by chapter."""
     number = 0
@@ -74,22 +69,22 @@ def _ids(document: TimedDocument) -> list[list[str]]:
 
 
 def _head(document: TimedDocument, title: str, extra: str = "") -> str:
-    language = _escape(document.language)
+    language = escape(document.language)
     return (
         f'<?xml version="1.0" encoding="utf-8"?>\n{XHTML_DOCTYPE}\n'
         f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{language}" xml:lang="{language}">\n'
-        f'<head><meta http-equiv="Content-type" content="text/html; charset=utf-8"/><title>{_escape(title)}</title>{extra}</head>\n'
+        f'<head><meta http-equiv="Content-type" content="text/html; charset=utf-8"/><title>{escape(title)}</title>{extra}</head>\n'
     )
 
 
 def _content(document: TimedDocument) -> str:
     ids = _ids(document)
-    body = [f'<h1 id="title">{_escape(document.title)}</h1>\n']
+    body = [f'<h1 id="title">{escape(document.title)}</h1>\n']
     for number, (chapter, chapter_ids) in enumerate(zip(document.chapters, ids), start=1):
-        body.append(f'<h2 id="chapter{number}">{_escape(chapter.title)}</h2>\n')
+        body.append(f'<h2 id="chapter{number}">{escape(chapter.title)}</h2>\n')
         sentences = list(zip(chapter.sentences, chapter_ids))
         for _, paragraph in groupby(sentences, key=lambda pair: pair[0].paragraph):
-            body.append("<p>" + " ".join(f'<span id="{i}">{_escape(s.text)}</span>' for s, i in paragraph) + "</p>\n")
+            body.append("<p>" + " ".join(f'<span id="{i}">{escape(s.text)}</span>' for s, i in paragraph) + "</p>\n")
     return _head(document, document.title) + "<body>\n" + "".join(body) + "</body>\n</html>\n"
 
 
@@ -106,13 +101,13 @@ def _ncc(document: TimedDocument) -> str:
         "ncc:pageFront": "0", "ncc:pageNormal": "0", "ncc:pageSpecial": "0", "ncc:maxPageNormal": "0",
         "ncc:footnotes": "0", "ncc:prodNotes": "0", "ncc:sidebars": "0",
     }
-    head = "".join(f'<meta name="{name}" content="{_escape(value)}"/>' for name, value in meta.items())
+    head = "".join(f'<meta name="{name}" content="{escape(value)}"/>' for name, value in meta.items())
     body = []
     for number, (chapter, chapter_ids) in enumerate(zip(document.chapters, _ids(document)), start=1):
         # The first heading is the book's title (DAISY 2.02); it leads to the start, the intro.
         title, kind = (document.title, ' class="title"') if number == 1 else (chapter.title, "")
         target = f"{_smil_name(number)}#par-{chapter_ids[0]}"
-        body.append(f'<h1{kind} id="ncc-{number}"><a href="{target}">{_escape(title)}</a></h1>\n')
+        body.append(f'<h1{kind} id="ncc-{number}"><a href="{target}">{escape(title)}</a></h1>\n')
     return _head(document, document.title, head) + "<body>\n" + "".join(body) + "</body>\n</html>\n"
 
 
@@ -126,7 +121,7 @@ def _smil(document: TimedDocument, number: int, elapsed_before: int) -> str:
     duration = chapter.end_ms - chapter.start_ms
     head = (
         '<meta name="dc:format" content="Daisy 2.02"/>'
-        f'<meta name="dc:title" content="{_escape(document.title)}"/>'
+        f'<meta name="dc:title" content="{escape(document.title)}"/>'
         f'<meta name="ncc:totalElapsedTime" content="{hms(elapsed_before)}"/>'
         f'<meta name="ncc:timeInThisSmil" content="{hms(duration)}"/>'
         '<layout><region id="txtView"/></layout>'

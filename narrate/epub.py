@@ -71,7 +71,8 @@ def clock(milliseconds: int) -> str:
     return f"{hours}:{minutes:02d}:{seconds:02d}.{milliseconds:03d}"
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
+    """``text`` as XHTML and XML text or attribute value (quotes escaped too)."""
     return html.escape(text, quote=True)
 
 
@@ -92,18 +93,18 @@ def _package(document: TimedDocument, cover_suffix: str | None) -> str:
     summary = words["epub_accessibility_summary"].format(engine=document.narrator)
     features = ("synchronizedAudioText", "transcript", "structuralNavigation", "readingOrder", "tableOfContents", "displayTransformability")
     metadata = [
-        f'<dc:identifier id="uid">urn:uuid:{_escape(document.guid)}</dc:identifier>',
-        f"<dc:title>{_escape(document.title)}</dc:title>",
-        f"<dc:language>{_escape(document.language)}</dc:language>",
-        f"<dc:creator>{_escape(creator)}</dc:creator>",
-        f"<dc:publisher>{_escape(document.show)}</dc:publisher>",
+        f'<dc:identifier id="uid">urn:uuid:{escape(document.guid)}</dc:identifier>',
+        f"<dc:title>{escape(document.title)}</dc:title>",
+        f"<dc:language>{escape(document.language)}</dc:language>",
+        f"<dc:creator>{escape(creator)}</dc:creator>",
+        f"<dc:publisher>{escape(document.show)}</dc:publisher>",
         f"<dc:date>{document.published.date().isoformat()}</dc:date>",
-        *([f"<dc:source>{_escape(document.url)}</dc:source>"] if document.url else []),
+        *([f"<dc:source>{escape(document.url)}</dc:source>"] if document.url else []),
         f'<meta property="dcterms:modified">{modified}</meta>',
         f'<meta property="media:duration">{clock(document.duration_ms)}</meta>',
         f'<meta property="media:duration" refines="#overlay">{clock(document.duration_ms)}</meta>',
         f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>',
-        f'<meta property="media:narrator">{_escape(narrator)}</meta>',
+        f'<meta property="media:narrator">{escape(narrator)}</meta>',
         '<meta property="schema:accessMode">auditory</meta>',
         '<meta property="schema:accessMode">textual</meta>',
         '<meta property="schema:accessModeSufficient">textual</meta>',
@@ -111,7 +112,7 @@ def _package(document: TimedDocument, cover_suffix: str | None) -> str:
         '<meta property="schema:accessModeSufficient">auditory,textual</meta>',
         *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in features),
         '<meta property="schema:accessibilityHazard">none</meta>',
-        f'<meta property="schema:accessibilitySummary">{_escape(summary)}</meta>',
+        f'<meta property="schema:accessibilitySummary">{escape(summary)}</meta>',
         f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
         '<meta property="a11y:certifiedBy">narrate</meta>',
     ]
@@ -128,7 +129,7 @@ def _package(document: TimedDocument, cover_suffix: str | None) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid" '
-        f'xml:lang="{_escape(document.language)}" '
+        f'xml:lang="{escape(document.language)}" '
         'prefix="media: http://www.idpf.org/epub/vocab/overlays/# schema: http://schema.org/ '
         'a11y: http://www.idpf.org/epub/vocab/package/a11y/#">\n'
         '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n' + "\n".join(metadata) + "\n</metadata>\n"
@@ -139,25 +140,25 @@ def _package(document: TimedDocument, cover_suffix: str | None) -> str:
 
 
 def _xhtml(document: TimedDocument, title: str, body: str) -> str:
-    language = _escape(document.language)
+    language = escape(document.language)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n'
         f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="{language}" xml:lang="{language}">\n'
-        f'<head><meta charset="UTF-8"/><title>{_escape(title)}</title><link rel="stylesheet" href="style.css"/></head>\n'
+        f'<head><meta charset="UTF-8"/><title>{escape(title)}</title><link rel="stylesheet" href="style.css"/></head>\n'
         f"<body>\n{body}</body>\n</html>\n"
     )
 
 
 def _navigation(document: TimedDocument) -> str:
     entries = "".join(
-        f'<li><a href="text.xhtml#chapter-{number}">{_escape(chapter.title)}</a></li>\n'
+        f'<li><a href="text.xhtml#chapter-{number}">{escape(chapter.title)}</a></li>\n'
         for number, chapter in enumerate(document.chapters, start=1)
     )
     words = words_for(document.language)
     body = (
-        f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{_escape(document.title)}</h1>\n<ol>\n{entries}</ol></nav>\n'
-        f'<nav epub:type="landmarks" id="landmarks" hidden="hidden"><h2>{_escape(words["chapters"])}</h2><ol>\n'
-        f'<li><a epub:type="bodymatter" href="text.xhtml#chapter-1">{_escape(document.chapters[0].title if document.chapters else document.title)}</a></li>\n'
+        f'<nav epub:type="toc" id="toc" role="doc-toc"><h1>{escape(document.title)}</h1>\n<ol>\n{entries}</ol></nav>\n'
+        f'<nav epub:type="landmarks" id="landmarks" hidden="hidden"><h2>{escape(words["chapters"])}</h2><ol>\n'
+        f'<li><a epub:type="bodymatter" href="text.xhtml#chapter-1">{escape(document.chapters[0].title if document.chapters else document.title)}</a></li>\n'
         "</ol></nav>\n"
     )
     return _xhtml(document, document.title, body)
@@ -195,17 +196,17 @@ def _numbered(document: TimedDocument) -> Iterator[tuple[int, Chapter, Numbered 
 
 
 def _text(document: TimedDocument) -> str:
-    parts = [f"<h1>{_escape(document.title)}</h1>\n"]
+    parts = [f"<h1>{escape(document.title)}</h1>\n"]
     for chapter_number, chapter, heading, paragraphs in _numbered(document):
         kind = SKIPPABLE.get(chapter.kind)
         section_type = f' epub:type="{kind}" role="doc-{kind}"' if kind else ""
         parts.append(f'<section id="chapter-{chapter_number}"{section_type} aria-labelledby="heading-{chapter_number}">\n')
-        title = _escape(chapter.title)
+        title = escape(chapter.title)
         if heading:
             title = f'<span id="s{heading[0]}">{title}</span>'
         parts.append(f'<h2 id="heading-{chapter_number}">{title}</h2>\n')
         for paragraph in paragraphs:
-            parts.append("<p>" + " ".join(f'<span id="s{n}">{_escape(sentence.text)}</span>' for n, sentence in paragraph) + "</p>\n")
+            parts.append("<p>" + " ".join(f'<span id="s{n}">{escape(sentence.text)}</span>' for n, sentence in paragraph) + "</p>\n")
         parts.append("</section>\n")
     return _xhtml(document, document.title, "".join(parts))
 

@@ -15,7 +15,7 @@ from lxml import etree
 from .catalog import EPISODES_DIR, EpisodeRecord
 from .config import Settings
 from .errors import PublishError
-from .files import replacing
+from .files import write_bytes
 from .locales import words_for
 from .outputs import RENDERERS, renditions
 from .transcripts import timestamp
@@ -137,8 +137,7 @@ def write_feed(
         xml = feed.rss_str(pretty=True)
     except ValueError as error:
         raise PublishError(f"the feed cannot be written: {error}") from error
-    with replacing(path) as temporary:
-        temporary.write_bytes(xml)
+    write_bytes(path, xml)
     return path
 
 

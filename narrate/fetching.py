@@ -26,7 +26,7 @@ from .catalog import slugify
 from .config import Settings, SourceSettings
 from .errors import NarrateError
 from .feeds import Feed, FeedItem, canonical_link, comparable_title, parse_feed
-from .files import exclusive, replacing, write_text
+from .files import exclusive, write_bytes, write_text
 from .hostile import http_url
 from .read import read_article
 from .sources import MEDIA_TYPES, Refusal, SourceDocument, document_from_file
@@ -291,8 +291,7 @@ class FetchStore:
             "published": item.published.isoformat() if item.published else None,
         }
         write_text(path.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n")
-        with replacing(path) as temporary:
-            temporary.write_bytes(page)
+        write_bytes(path, page)
         self.remember(item, f"{source.name}/{path.name}")
         log.info("kept %s", path)
         return path

@@ -79,10 +79,15 @@ def move_into_place(finished: Path, destination: Path) -> None:
         raise _write_error(destination, error) from error
 
 
+def write_bytes(destination: Path, data: bytes) -> None:
+    """Write ``data`` to ``destination`` atomically."""
+    with replacing(destination) as temporary:
+        temporary.write_bytes(data)
+
+
 def write_text(destination: Path, text: str) -> None:
     """Write UTF-8 ``text`` to ``destination`` atomically."""
-    with replacing(destination) as temporary:
-        temporary.write_text(text, encoding="utf-8")
+    write_bytes(destination, text.encode("utf-8"))
 
 
 

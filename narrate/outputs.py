@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .catalog import TIMED_SUFFIX, EpisodeRecord
 from .config import Show
-from .files import replacing
+from .files import write_bytes, write_text
 from .models import Chapter, TimedDocument, TimedSentence
 from .transcripts import chapters_json, chapters_webvtt, plain_text, srt, webvtt
 
@@ -97,8 +97,7 @@ def render_outputs(
     for renderer in renderers_for(formats):
         path = context.directory / f"{document.media}{renderer.suffix}"
         if done.get(renderer.name) != renderer.version or not path.is_file():
-            with replacing(path) as temporary:
-                temporary.write_bytes(renderer.render(document, context))
+            write_bytes(path, renderer.render(document, context))
         rendered[renderer.name] = renderer.version
     return rendered
 
@@ -142,8 +141,7 @@ def save_timed(document: TimedDocument, directory: Path) -> Path:
     """``<media>.timed.json``: the timed document, kept with the episode."""
     data = {"version": TIMED_VERSION, **asdict(document), "published": document.published.isoformat()}
     path = directory / f"{document.media}{TIMED_SUFFIX}"
-    with replacing(path) as temporary:
-        temporary.write_text(json.dumps(data, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(path, json.dumps(data, ensure_ascii=False) + "\n")
     return path
 
 
