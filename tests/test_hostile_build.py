@@ -20,7 +20,7 @@ import pytest
 from conftest import SEED, narrate_in
 from narrate.catalog import EpisodeRecord, remove_old_versions, slugify
 from narrate.speech import PACKAGED_VOICES
-from test_robustness import article, make_project, run, valid_output
+from test_robustness import article, build_process, make_project, run, valid_output
 
 
 def manifest(project: Path) -> dict[str, dict]:
@@ -276,3 +276,54 @@ def test_a_one_megabyte_article_of_ten_thousand_paragraphs_builds_in_little_memo
     assert peak_kib < 500 * 1024, f"{peak_kib // 1024} MB"
     (entry,) = manifest(project).values()
     assert entry["duration_ms"] < 4 * 60_000
+
+
+# --- text that must never steer the voice (hostile test 3: G1, G15) -------------------------
+
+PHONEME_BYPASSES = {
+    "three brackets": "[[[{word}]]]",
+    "soft hyphen": "[\u00ad[{word}]]",
+    "zero-width space": "[\u200b[{word}]]",
+    "word joiner": "[\u2060[{word}]]",
+    "space": "[ [{word}]]",
+}
+
+
+@pytest.mark.parametrize("template", PHONEME_BYPASSES.values(), ids=PHONEME_BYPASSES.keys())
+def test_article_text_never_reaches_espeak_as_phonemes(template):
+    from narrate.speech.espeak import EspeakEngine
+
+    engine = EspeakEngine()
+    heard = engine.phonemes(f"Oui {template.format(word=chr(104) + chr(39) + 'aloU')} fin")
+    assert "əʊ" not in heard  # "h'aloU" as espeak phonemes is English "hello"; as text it is not
+
+
+def test_a_phoneme_attack_and_huge_words_build_one_bounded_episode_each_in_one_process(tmp_path):
+    """Every bypass of the report with a 1,200-letter phoneme word (libespeak-ng crashed on
+    them), a 10,000-letter word and 20,000 figures (a 94-minute episode before): a real build
+    in one process, which a crash of the voice would kill."""
+    body = "Le conseil municipal a voté mardi soir un budget pour les écoles de la commune. Les parents ont salué la décision."
+    articles = {
+        f"poison-{n}.txt": article(f"Titre piégé {template.format(word='a' * 1200)}", body)
+        for n, template in enumerate(PHONEME_BYPASSES.values())
+    }
+    articles["word.txt"] = article("Un long mot", f"Le mot {'x' * 10_000} est sans fin. {body}")
+    articles["digits.txt"] = article("Un grand nombre", f"Le comptable a noté le nombre {'7' * 20_000} dans son registre. {body}")
+    project = make_project(tmp_path, articles)
+    process = build_process(project)
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    valid_output(project / "output")
+    entries = manifest(project)
+    assert len(entries) == len(articles)
+    assert max(entry["duration_ms"] for entry in entries.values()) < 90_000
+    transcript = next((project / "output" / "episodes").glob("un-grand-nombre*.txt")).read_text()
+    assert "7" * 20_000 in transcript  # the text keeps what was written; only the voice hears it said short
+
+
+def test_too_long_to_be_said_is_said_by_its_length():
+    from narrate.normalize import normalize
+
+    assert normalize(f"Le code {'7' * 40} et {'a' * 300}.") == "Le code un nombre de quarante chiffres et un mot de trois cents lettres."
+    assert normalize(f"The code {'7' * 40}.", "en") == "The code a number of forty digits."
+    assert normalize("Le code 12345678901234567890 reste lu chiffre par chiffre.").count("deux") == 2

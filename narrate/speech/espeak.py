@@ -129,12 +129,19 @@ class _Library:
         return " ".join(pieces)
 
 
-_PHONEME_INPUT_START = re.compile(r"\[\[")
+_BRACKETS_AS_PARENTHESES = str.maketrans("[]", "()")
+MOST_WORD_CHARACTERS = 100
+"""Longer runs without a space are cut: libespeak-ng writes out of bounds on a long enough
+"word" (about 500 characters of phonemes crashed it)."""
+_LONG_RUN = re.compile(rf"(\S{{{MOST_WORD_CHARACTERS}}})(?=\S)")
 
 
 def _defused(text: str) -> str:
-    """``text`` with its "[[" defused ("[ ["): only the language guard may give espeak-ng phonemes."""
-    return _PHONEME_INPUT_START.sub("[ [", text)
+    """``text`` as espeak-ng may be given it: its brackets as parentheses (heard the same), so
+    that no "[[" reaches the voice whatever stands between the two (a soft hyphen, a
+    zero-width space: espeak-ng skips them), and no word longer than MOST_WORD_CHARACTERS.
+    Only the language guard, after this, gives espeak-ng phonemes, from narrate's dictionary."""
+    return _LONG_RUN.sub(r"\1 ", text.translate(_BRACKETS_AS_PARENTHESES))
 
 
 _library: _Library | None = None

@@ -99,9 +99,16 @@ def switches_language(phonemes: str) -> bool:
     return bool(SWITCH.search(phonemes))
 
 
-def in_phonemes(ipa: str) -> str:
-    """Text that has espeak-ng say the French ``ipa`` (as french_dictionary gives it) as one word."""
-    return f"[[{espeak_phonemes(ipa)}]]"
+MOST_PHONEMES = 64
+"""The longest phoneme word given to espeak-ng (the dictionary's longest is about 40 codes; a
+few hundred crash it)."""
+
+
+def in_phonemes(ipa: str) -> str | None:
+    """Text that has espeak-ng say the French ``ipa`` (as french_dictionary gives it) as one
+    word; None for a pronunciation too long to be a word's."""
+    codes = espeak_phonemes(ipa)
+    return f"[[{codes}]]" if len(codes) <= MOST_PHONEMES else None
 
 
 def french_reading(word: str, phonemes_of: Callable[[str], str]) -> str | None:
