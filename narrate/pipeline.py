@@ -385,7 +385,15 @@ def _run(plan: list[Job], settings: Settings, casts: dict[str, Cast], cover: Cov
     from .workers import run_in_processes
 
     work = partial(build_job, settings=settings, casts=casts, cover=cover.finished())  # drawn before the fork
-    yield from run_in_processes(work, plan, min(jobs, len(plan)), initializer=one_core_per_job)
+    yield from run_in_processes(work, plan, min(jobs, len(plan)), lost=_lost, initializer=one_core_per_job)
+
+
+def _lost(job: Job) -> Outcome:
+    """The outcome of a job whose process died under it, alone: out of memory, or killed."""
+    return Outcome(job.origin, error=(
+        f"{job.origin}: the process building its episode died (the system ran out of memory, or it was killed); "
+        "the other articles were built."
+    ))
 
 
 def build_job(job: Job, *, settings: Settings, casts: dict[str, Cast], cover: Cover, cores: int = 1) -> Outcome:

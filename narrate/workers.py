@@ -21,7 +21,8 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from typing import TypeVar
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar, cast
 
 from .files import release_inherited_locks
 
@@ -59,34 +60,92 @@ def _alive(process: int) -> bool:
     return True
 
 
-def _start_worker(build: int, then: Callable[[], object] | None) -> None:
+_started: Any = None
+"""In a worker: the build's shared array of flags, one per item, set when a worker begins it."""
+
+
+def _start_worker(build: int, started: Any, then: Callable[[], object] | None) -> None:
+    global _started
+    _started = started
     release_inherited_locks()
     die_with_build(build)
     if then is not None:
         then()
 
 
+def _run_item(work: Callable[[T], R], index: int, item: T) -> R:
+    _started[index] = 1
+    return work(item)
+
+
 def run_in_processes(
-    work: Callable[[T], R], items: list[T], processes: int, initializer: Callable[[], object] | None = None,
+    work: Callable[[T], R], items: list[T], processes: int, lost: Callable[[T], R],
+    initializer: Callable[[], object] | None = None,
 ) -> Iterator[R]:
     """``work(item)`` for each item in ``processes`` workers, results as they finish.
 
-    When the caller stops early (an error, Ctrl-C), the workers are ended at once rather
-    than left to finish their episodes.
+    A worker that dies (the kernel's OOM killer, a crash in native code, a signal) costs only
+    the item it was on: the pool is started again for the others, the items that were under
+    way then are tried again each alone, and the one whose worker dies alone gives
+    ``lost(item)``. When the caller stops early (an error, Ctrl-C), the workers are ended at
+    once rather than left to finish their episodes.
     """
     from multiprocessing import get_context
 
+    context = get_context(START_METHOD)
+    started = context.Array("b", len(items), lock=False)
+    waiting = list(range(len(items)))
+    while waiting:
+        suspects: list[int] = []
+        for index, result in _run_pool(work, items, waiting, processes, started, initializer):
+            if result is _BROKEN:
+                suspects.append(index)
+            else:
+                yield cast(R, result)
+        under_way = [index for index in suspects if started[index]]
+        waiting = [index for index in suspects if not started[index]]
+        if suspects and not under_way:  # the workers die before any item: nothing can be built
+            yield from (lost(items[index]) for index in waiting)
+            return
+        for index in under_way:  # alone, so that a death names its item
+            ((_, result),) = _run_pool(work, items, [index], 1, started, initializer)
+            yield lost(items[index]) if result is _BROKEN else cast(R, result)
+
+
+_BROKEN = object()
+"""The result of an item whose pool broke before it finished."""
+
+
+def _run_pool(
+    work: Callable[[T], R], items: list[T], indices: list[int], processes: int, started: Any,
+    initializer: Callable[[], object] | None,
+) -> Iterator[tuple[int, object]]:
+    """(index, result) for the ``indices``, as they finish; _BROKEN for each one unfinished when
+    a worker died."""
+    from multiprocessing import get_context
+
+    for index in indices:
+        started[index] = 0
     pool = ProcessPoolExecutor(
-        max_workers=processes, mp_context=get_context(START_METHOD), initializer=_start_worker,
-        initargs=(os.getpid(), initializer),
+        max_workers=min(processes, len(indices)), mp_context=get_context(START_METHOD), initializer=_start_worker,
+        initargs=(os.getpid(), started, initializer),
     )
-    futures: list[Future[R]] = [pool.submit(work, item) for item in items]
+    futures: dict[Future[R], int] = {pool.submit(_run_item, work, index, items[index]): index for index in indices}
+    unfinished = set(futures)
     try:
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                break
+            unfinished.discard(future)
+            yield futures[future], result
     except BaseException:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
+    for future in unfinished:  # some may have finished before the pool broke
+        done = future.done() and not future.cancelled() and future.exception() is None
+        yield futures[future], future.result() if done else _BROKEN
     pool.shutdown()

@@ -327,3 +327,43 @@ def test_too_long_to_be_said_is_said_by_its_length():
     assert normalize(f"Le code {'7' * 40} et {'a' * 300}.") == "Le code un nombre de quarante chiffres et un mot de trois cents lettres."
     assert normalize(f"The code {'7' * 40}.", "en") == "The code a number of forty digits."
     assert normalize("Le code 12345678901234567890 reste lu chiffre par chiffre.").count("deux") == 2
+
+
+# --- a worker that dies (code review 3: N3; hostile test 3: G13) ----------------------------
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux's /proc to find the workers")
+def test_a_worker_killed_as_the_oom_killer_would_costs_nothing_and_the_build_goes_on(tmp_path):
+    body = SEED.read_text().split("\n\n", 3)[3][:2500]
+    names = [f"{n:02d}.txt" for n in range(6)]
+    project = make_project(tmp_path, {name: article(f"Article numéro {n}", body) for n, name in enumerate(names)})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build", "--jobs", "2", "--sentences", "2"], cwd=project,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while len(workers) < 2 and time.monotonic() < deadline:
+        workers = _descendants(process.pid)
+        time.sleep(0.02)
+    assert len(workers) >= 2, "the build never started its workers"
+    time.sleep(0.3)  # the workers are speaking
+    os.kill(min(workers), signal.SIGKILL)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    valid_output(project / "output")
+    assert len(feedparser.parse(str(project / "output" / "feed.xml")).entries) == 6  # the killed job ran again
+
+
+def _dies_on_three(number: int) -> int:
+    if number == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return number * 10
+
+
+def test_an_item_that_always_kills_its_worker_is_lost_alone():
+    from narrate.workers import run_in_processes
+
+    results = sorted(run_in_processes(_dies_on_three, list(range(8)), 2, lost=lambda number: -number), key=abs)
+    assert results == [0, -3, 10, 20, 40, 50, 60, 70]
