@@ -10,7 +10,12 @@ disk) builds there and sends only the files' names, which the build moves into p
 rename each: on one machine, carrying every MP3 (and the books that hold it again) through
 the scheduler's sockets cost a tenth of the cluster's overhead.
 
-Each worker keeps its own speech cache (or the shared one ``cluster_cache`` names). A worker
+``--cluster local`` is this user's alone: its scheduler and workers speak TLS with a throw-away
+certificate made for the build (Dask's ``Security.temporary``), so another user of the machine
+can neither connect to them nor run code through them, and they serve no HTTP route.
+
+Each worker keeps its own speech cache in its user's cache folder, which must be that user's
+alone (or the shared one ``cluster_cache`` names). A worker
 that dies has its job run again elsewhere (Dask's bounded retries); a worker with another
 narrate, or one that cannot speak with the show's voices, is left out, by name.
 
@@ -20,7 +25,9 @@ An optional extra: ``pip install 'narrate[cluster]'`` brings ``distributed``.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -44,12 +51,16 @@ RETRIES = 2
 article's own error is its outcome, never raised, so never run again. A job whose worker died
 under it is run again by the scheduler, up to its ``allowed-failures`` (3 unless configured)."""
 CONNECT_SECONDS = 20
-LOCAL_CLUSTER = {
+RECHECK_SECONDS = 3.0
+"""How long a build waits with no job finished before it looks for workers that joined."""
+LOCAL_CLUSTER: dict[str, object] = {
     "distributed.worker.profile.enabled": False,
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
     "distributed.admin.tick.interval": "1s",
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.admin.system-monitor.interval": "2s",
+    "distributed.scheduler.http.routes": [],
+    "distributed.worker.http.routes": [],
 }
 """Dask settings for ``--cluster local``, where its scheduler, nannies and workers share this
 machine's cores with the episodes. Measured against ``--jobs 2`` on 40 articles: Dask's
@@ -78,9 +89,11 @@ def run_on_cluster(
     """Outcomes of the jobs as the cluster finishes them, their files put into the output."""
     try:
         import dask
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client, LocalCluster, wait
     except ImportError:
         raise ConfigError(f"--cluster needs Dask's distributed package: {INSTALL_HINT}") from None
+    from asyncio import CancelledError
+
     from distributed.client import FutureCancelledError
     from distributed.comm.core import CommClosedError
 
@@ -92,7 +105,10 @@ def run_on_cluster(
     try:
         if address == "local":
             with dask.config.set(LOCAL_CLUSTER):
-                cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None)
+                cluster = LocalCluster(
+                    n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None,
+                    host="127.0.0.1", security=_private_security(),
+                )
             client = Client(cluster, timeout=CONNECT_SECONDS)
         else:
             client = Client(address, timeout=CONNECT_SECONDS)
@@ -103,33 +119,64 @@ def run_on_cluster(
         workers = _able_workers(client, casts)
         cover_file = cover.finished().path()
         picture = cover_file.read_bytes()  # read once for all the jobs
-        jobs_of = {
-            client.submit(
-                build_remotely, job, settings, casts, cover_file.name, picture, str(staging),
-                workers=workers, allow_other_workers=False, retries=RETRIES, pure=False, key=f"narrate-{job.slug}-{job.fingerprint[:8]}",
-            ): job
-            for job in plan
-        }
-        for future in as_completed(jobs_of):
-            try:
-                outcome, delivery, worker = future.result()
-            except Exception as error:  # noqa: BLE001 (the scheduler lost, or a job whose workers all died)
-                lost = isinstance(error, (CommClosedError, OSError, TimeoutError)) or client.status != "running" or (
-                    isinstance(error, FutureCancelledError) and error.reason == "scheduler-connection-lost"
-                )
-                if lost:
-                    raise ClusterLostError(
-                        f"lost the Dask scheduler at {address}; the episodes built until then are published, build again for the others."
-                    ) from None
-                job = jobs_of[future]
-                from .pipeline import Outcome
+        submitted = 0
 
-                reason = str(error).splitlines()[0] if str(error) else ""
-                yield Outcome(job.origin, error=f"{job.origin}: its workers died ({type(error).__name__}: {reason}); build again.")
+        def submit(job: Job) -> Any:
+            nonlocal submitted
+            submitted += 1
+            return client.submit(
+                build_remotely, job, settings, casts, cover_file.name, picture, str(staging),
+                workers=sorted(workers), allow_other_workers=False, retries=RETRIES, pure=False,
+                key=f"narrate-{job.slug}-{job.fingerprint[:8]}-{submitted}",
+            )
+
+        jobs_of = {submit(job): job for job in plan}
+        pending = set(jobs_of)
+        checked = set(client.scheduler_info()["workers"])
+
+        def lost(error: BaseException) -> bool:
+            return isinstance(error, (CommClosedError, OSError, TimeoutError, CancelledError)) or client.status != "running" or (
+                isinstance(error, FutureCancelledError) and error.reason == "scheduler-connection-lost"
+            )
+
+        gone = f"lost the Dask scheduler at {address}; the episodes built until then are published, build again for the others."
+        while pending:
+            try:
+                finished, pending = wait(pending, timeout=RECHECK_SECONDS, return_when="FIRST_COMPLETED")
+            except TimeoutError:  # nothing finished for a while: a worker may have joined, or come back under a new address
+                try:
+                    able = _with_new_workers(client, casts, workers, checked)
+                    renew = bool(able - workers)
+                    workers = able
+                    if renew:  # the waiting jobs are given again, to every able worker
+                        client.cancel(list(pending))
+                        renewed = {submit(jobs_of[future]): jobs_of[future] for future in pending}
+                        jobs_of.update(renewed)
+                        pending = set(renewed)
+                except Exception as error:  # noqa: BLE001 (Dask's errors of a lost scheduler have no common type)
+                    if lost(error):
+                        raise ClusterLostError(gone) from None
+                    raise
                 continue
-            receive(output, staging, delivery)
-            log.info("%s built by %s (%s)", outcome.origin, worker, "files on a disk both see" if delivery.folder else "files sent back")
-            yield outcome
+            except Exception as error:  # noqa: BLE001
+                if lost(error):
+                    raise ClusterLostError(gone) from None
+                raise
+            for future in finished:
+                try:
+                    outcome, delivery, worker = future.result()
+                except Exception as error:  # noqa: BLE001 (the scheduler lost, or a job whose workers all died)
+                    if lost(error):
+                        raise ClusterLostError(gone) from None
+                    job = jobs_of[future]
+                    from .pipeline import Outcome
+
+                    reason = str(error).splitlines()[0] if str(error) else ""
+                    yield Outcome(job.origin, error=f"{job.origin}: its workers died ({type(error).__name__}: {reason}); build again.")
+                    continue
+                receive(output, staging, delivery)
+                log.info("%s built by %s (%s)", outcome.origin, worker, "files on a disk both see" if delivery.folder else "files sent back")
+                yield outcome
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         client.close()
@@ -137,20 +184,22 @@ def run_on_cluster(
             cluster.close()
 
 
-def _able_workers(client: Any, casts: dict[str, Cast]) -> list[str]:
+def _private_security() -> Any:
+    """TLS between this build and its local scheduler and workers, with a certificate made now
+    and kept in memory: what connects without it is refused."""
+    try:
+        from distributed.security import Security
+
+        return Security.temporary()
+    except ImportError:
+        raise ConfigError(f"--cluster local needs the cryptography package for its private certificate: {INSTALL_HINT}") from None
+
+
+def _able_workers(client: Any, casts: dict[str, Cast]) -> set[str]:
     """The workers that run this narrate and can speak with every voice; the others are named and left out."""
-    voices = {voice.name: voice for cast in casts.values() for voice in (cast.reader, cast.host)}
-    names = sorted(voices)
-    reports = client.run(worker_report, [voice.engine for voice in voices.values()])
-    able = []
-    for worker, (version, problems) in sorted(reports.items()):
-        if version != __version__:
-            log.warning("worker %s runs narrate %s, not %s: left out.", worker, version, __version__)
-        elif problems:
-            log.warning("worker %s cannot speak (%s): left out.", worker, "; ".join(problems))
-        else:
-            able.append(worker)
+    able, reports = _checked_workers(client, casts)
     if not able:
+        names = sorted({voice.name for cast in casts.values() for voice in (cast.reader, cast.host)})
         refused = ", ".join(
             f"{worker} (narrate {version}{'; ' + '; '.join(problems) if problems else ''})"
             for worker, (version, problems) in sorted(reports.items())
@@ -160,6 +209,38 @@ def _able_workers(client: Any, casts: dict[str, Cast]) -> list[str]:
             f"{refused or 'no worker is connected'}; install the same narrate and voices on the workers."
         )
     return able
+
+
+def _checked_workers(
+    client: Any, casts: dict[str, Cast], workers: list[str] | None = None,
+) -> tuple[set[str], dict[str, tuple[str, list[str]]]]:
+    """Which of the ``workers`` (all, by default) can build the episodes, and what each said."""
+    voices = {voice.name: voice for cast in casts.values() for voice in (cast.reader, cast.host)}
+    reports: dict[str, tuple[str, list[str]]] = client.run(worker_report, [voice.engine for voice in voices.values()], workers=workers)
+    able = set()
+    for worker, (version, problems) in sorted(reports.items()):
+        if version != __version__:
+            log.warning("worker %s runs narrate %s, not %s: left out.", worker, version, __version__)
+        elif problems:
+            log.warning("worker %s cannot speak (%s): left out.", worker, "; ".join(problems))
+        else:
+            able.add(worker)
+    return able, reports
+
+
+def _with_new_workers(client: Any, casts: dict[str, Cast], able: set[str], checked: set[str]) -> set[str]:
+    """The able workers, with those that joined since the others were ``checked`` (a worker its
+    nanny restarted comes back under a new address, and the jobs given to the old one would
+    wait for it for ever)."""
+    current = set(client.scheduler_info()["workers"])
+    new = current - checked
+    if not new:
+        return able & current
+    checked |= new
+    now_able = (able & current) | _checked_workers(client, casts, sorted(new))[0]
+    if now_able - able:
+        log.info("workers now able to build: %s", ", ".join(sorted(now_able)))
+    return now_able
 
 
 def worker_report(engines: list[Any]) -> tuple[str, list[str]]:
@@ -193,13 +274,35 @@ def build_remotely(
 def _build_in(folder: Path, job: Job, settings: Settings, casts: dict[str, Cast], cover_name: str, cover: bytes) -> Outcome:
     """Build ``job`` with ``folder`` as its output directory, and this worker's speech cache."""
     from .cover import Cover
-    from .pipeline import build_job, one_core_per_job
+    from .pipeline import Outcome, build_job, one_core_per_job
 
-    cache = Path(settings.build.cluster_cache) if settings.build.cluster_cache else Path(tempfile.gettempdir()) / "narrate-worker-cache"
+    try:
+        cache = Path(settings.build.cluster_cache) if settings.build.cluster_cache else private_cache()
+    except NarrateError as error:
+        return Outcome(job.origin, error=f"{job.origin}: {error}")
     (folder / cover_name).write_bytes(cover)
     local = replace(settings, build=replace(settings.build, output=folder, cache=cache))
     with one_core_per_job():  # as a --jobs worker: numpy's threads would only fight the other jobs
         return build_job(job, settings=local, casts=casts, cover=Cover(cover_name, "", folder))
+
+
+def private_cache() -> Path:
+    """This user's own speech cache for the episodes a worker builds: in the user's cache folder
+    (XDG_CACHE_HOME, else ~/.cache), made readable by the user alone. A folder another user
+    owns or may write in is refused: whoever can put a clip there decides what the show says."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "narrate" / "speech"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.lstat()
+    except OSError as error:
+        raise NarrateError(f"the worker's speech cache {folder} cannot be made ({error.strerror}); set cluster_cache.") from None
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o022:
+        raise NarrateError(
+            f"the worker's speech cache {folder} is not this user's alone (its owner or others may write in it); "
+            "remove it, or set cluster_cache."
+        )
+    return folder
 
 
 def _episode_files(folder: Path, outcome: Outcome) -> tuple[str, ...]:

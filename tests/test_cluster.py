@@ -5,6 +5,7 @@ give the same site as one local process; a worker killed mid-build loses nothing
 import filecmp
 import json
 import logging
+import os
 import shutil
 import signal
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import REPO, narrate_in
+from conftest import REPO, SEED, narrate_in
 from fake_gtts import FakeGttsServer
 from piper_model import write_tiny_voice
 from test_robustness import valid_output
@@ -65,7 +66,7 @@ def test_a_local_cluster_publishes_the_same_site_as_one_process(tmp_path, caplog
     caplog.set_level(logging.INFO, logger="narrate.cluster")
     result = build(root, "--cluster", "local", "--jobs", "2", "-v")
     assert "Episodes: 3 built" in result.output
-    said = [record.getMessage() for record in caplog.records if " built by tcp://127.0.0.1:" in record.getMessage()]
+    said = [record.getMessage() for record in caplog.records if " built by tls://127.0.0.1:" in record.getMessage()]  # private (G4)
     assert len(said) == 3 and all(line.endswith("(files on a disk both see)") for line in said)  # said with -v
     same_site(tmp_path / "alone", root / "output")  # the same feed, pages and byte-identical MP3s
     assert not list((root / "output").glob(".narrate-staging-*"))
@@ -234,3 +235,94 @@ def test_an_unreachable_scheduler_is_one_line_and_the_site_stays_valid(tmp_path)
     result = invoke(root, "--cluster", "tcp://127.0.0.1:9")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot reach the Dask scheduler at tcp://127.0.0.1:9") and result.stderr.count("\n") == 1
+
+
+# --- hostile test 3: G4, G5, G13 --------------------------------------------------------------
+
+
+def _cluster_build(root: Path, *arguments: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "narrate", "build", "--cluster", "local", *arguments], cwd=root,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+
+
+def test_a_local_cluster_lets_no_other_client_in_and_serves_no_http(tmp_path):
+    """Another local user who finds the scheduler's or a worker's port can neither connect (it
+    speaks TLS with the build's own throw-away certificate) nor read a health or metrics page."""
+    import psutil
+    import urllib.error
+    import urllib.request
+    from distributed import Client
+
+    root = project(tmp_path / "p", 12)
+    (root / "narrate.toml").unlink()  # the workers' own cache: they have something to do
+    process = _cluster_build(root, "--jobs", "2")
+    listening: set[tuple[str, int]] = set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(listening) < 3:  # the scheduler and its two workers listen
+        family = [psutil.Process(process.pid), *psutil.Process(process.pid).children(recursive=True)]
+        listening = {(c.laddr.ip, c.laddr.port) for p in family for c in p.net_connections("tcp") if c.status == psutil.CONN_LISTEN}
+        time.sleep(0.1)
+    try:
+        assert len(listening) >= 3, "the cluster never listened"
+        assert {ip for ip, _ in listening} == {"127.0.0.1"}
+        for _, port in listening:
+            with pytest.raises((OSError, TimeoutError)):
+                Client(f"tcp://127.0.0.1:{port}", timeout=3)
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=3) as answer:
+                    assert answer.status >= 400
+            except (urllib.error.URLError, OSError, ValueError) as error:
+                assert not isinstance(error, urllib.error.HTTPError) or error.code >= 400
+    finally:
+        _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+
+
+def test_the_workers_speech_cache_is_the_users_own(tmp_path, monkeypatch):
+    from narrate.cluster import private_cache
+    from narrate.errors import NarrateError
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = private_cache()
+    assert folder == tmp_path / "cache" / "narrate" / "speech" and folder.stat().st_mode & 0o777 == 0o700
+    folder.chmod(0o777)  # as another user would have left a folder planted in a shared place
+    with pytest.raises(NarrateError, match="not this user's alone"):
+        private_cache()
+    folder.chmod(0o700)
+    root = project(tmp_path / "p", 2)
+    (root / "narrate.toml").unlink()
+    planted = Path("/tmp/narrate-worker-cache")  # where the workers' cache used to be, for every user
+    process = _cluster_build(root, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 0, stderr
+    assert list(folder.rglob("*.wav")), "the workers kept their clips in the user's cache"
+    assert not planted.exists() or not any(p.stat().st_mtime > time.time() - 300 for p in planted.rglob("*.wav"))
+
+
+def test_a_worker_its_nanny_restarts_takes_the_jobs_and_the_build_ends(tmp_path):
+    """Dask's nanny restarts a killed worker under a new address; the jobs, given to the old
+    one, waited for ever (the build held its lock and published nothing)."""
+    import psutil
+
+    root = project(tmp_path / "p", 6)
+    for seed in (root / "seeds").iterdir():  # long enough to be killed in the middle
+        seed.write_text(seed.read_text() + SEED.read_text().split("\n\n", 3)[3][:2500])
+    process = _cluster_build(root, "--jobs", "1", "-v")
+    episodes = root / "output" / "episodes"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (episodes.is_dir() and list(episodes.glob("*.mp3"))):
+        time.sleep(0.05)
+    build = psutil.Process(process.pid)
+    workers = [p for p in build.children(recursive=True) if "spawn_main" in " ".join(p.cmdline())]
+    assert workers, "no worker process was found"
+    for worker in workers:
+        worker.kill()
+    try:
+        _, stderr = process.communicate(timeout=180)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("the build hung after its worker was restarted")
+    assert process.returncode == 0, stderr
+    assert len(feedparser.parse(str(root / "output" / "feed.xml")).entries) == 6
