@@ -18,6 +18,7 @@ from . import __version__
 from .config import SUMMARY_ALGORITHMS, load_settings
 from .errors import NarrateError
 from .files import SUPPORTED_SYSTEMS
+from .hostile import without_credentials
 from .pipeline import (
     build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, read_configured,
     summarize_configured,
@@ -169,8 +170,9 @@ def _fetch(config_path: Path | None, since: datetime | None, quiet: bool, verbos
     try:
         settings = load_settings(config_path)
         report = fetch_sources(settings, since=since, on_progress=progress if verbose and not quiet else None)
-    except NarrateError as error:
-        _fail(str(error))
+    except NarrateError as error:  # a build goes on with what was fetched before
+        click.echo(f"Error: {error}", err=True)
+        return False
     for failure in report.failures:
         click.echo(f"Error: {failure}", err=True)
     if not quiet:
@@ -232,7 +234,7 @@ def sources(config_path: Path | None) -> None:
         last = f"{status['status']} at {status['checked']}: {status['message']}" if status else "never fetched"
         if status.get("gone"):
             last += " (no longer asked)"
-        click.echo(f"{source.name}\t{source.url}\t{last}")
+        click.echo(f"{source.name}\t{without_credentials(source.url)}\t{printable(last)}")
 
 
 @cli.command()

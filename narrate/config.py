@@ -98,6 +98,9 @@ class Fetch:
     max_redirects: int
     max_items: int
     """Items taken from one feed in one fetch, newest first."""
+    allow_hosts: tuple[str, ...] = ()
+    """Hosts ("intranet.example" or "10.0.0.5:8080") narrate may fetch from although their
+    address is not public (loopback, private, link-local); a source's own host always may."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,13 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
         raise ConfigError(f"[show] report_url is a mailto: or an http(s) address, not {show['report_url']!r}.")
     if not show["link"]:
         show["link"] = build["base_url"]
+    cluster = str(build["cluster"])
+    if cluster and cluster != "local" and not re.fullmatch(r"(?:tcp|tls|ws|wss)://[^\s/:]+:\d{1,5}|(?:tcp|tls)://\[[0-9a-fA-F:]+\]:\d{1,5}", cluster):
+        raise ConfigError(f"cluster is \"local\" or a Dask scheduler's address such as tcp://host:8786, not {cluster!r}.")
     fetch = _fetch_settings(layers["fetch"], base_dir, show["link"])
+    output = Path(build["output"]).resolve()
+    if fetch.directory.resolve() == output or output in fetch.directory.resolve().parents:
+        raise ConfigError(f"[fetch] directory {fetch.directory} is inside the output {build['output']}: a build would read its own pages; choose another.")
     sources = _source_settings(configured_sources, fetch, str(config_path or CONFIG_FILE_NAME))
     return Settings(show=Show(**show), build=Build(**build), fetch=fetch, sources=sources)
 
@@ -205,15 +214,48 @@ def _fetch_settings(table: dict[str, Any], base_dir: Path, link: str) -> Fetch:
     """[fetch], checked: positive bounds, a contact to name in the User-Agent."""
     table = {**table, "directory": base_dir / table["directory"], "delay": float(table["delay"]), "timeout": float(table["timeout"])}
     table["contact"] = table["contact"] or link
-    for key in ("delay", "timeout"):
-        if not math.isfinite(table[key]) or table[key] < 0 or (key == "timeout" and table[key] == 0):
-            raise ConfigError(f"[fetch] {key} is a number of seconds above 0, not {table[key]}.")
+    if not 0 <= table["delay"] <= MAX_FETCH_SECONDS:
+        raise ConfigError(f"[fetch] delay is a number of seconds from 0 to {MAX_FETCH_SECONDS}, not {table['delay']}.")
+    if not MIN_FETCH_TIMEOUT <= table["timeout"] <= MAX_FETCH_SECONDS:
+        raise ConfigError(f"[fetch] timeout is a number of seconds from {MIN_FETCH_TIMEOUT} to {MAX_FETCH_SECONDS}, not {table['timeout']}.")
     for key in ("retries", "max_bytes", "max_redirects", "max_items"):
-        if table[key] < 0 or (key != "retries" and table[key] == 0):
+        if key == "retries" and not 0 <= table[key] <= 10:
+            raise ConfigError(f"[fetch] retries is from 0 to 10, not {table[key]}.")
+        if key != "retries" and table[key] <= 0:
             raise ConfigError(f"[fetch] {key} must be above 0, not {table[key]}.")
     if any(character.isspace() or ord(character) < 32 for character in table["contact"]):
         raise ConfigError(f"[fetch] contact is a URL or an e-mail address, not {table['contact']!r}.")
+    table["contact"] = _ascii_contact(table["contact"])
+    hosts = table.get("allow_hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(host, str) and re.fullmatch(r"[\w.:\[\]-]+", host) for host in hosts):
+        raise ConfigError(f"[fetch] allow_hosts is a list of host names or addresses, with a port or not, not {hosts!r}.")
+    table["allow_hosts"] = tuple(host.lower() for host in hosts)
     return Fetch(**table)
+
+
+MAX_FETCH_SECONDS = 3600.0
+MIN_FETCH_TIMEOUT = 0.1
+
+
+def _ascii_contact(contact: str) -> str:
+    """``contact`` as an HTTP header can carry it: an internationalised domain in its IDNA form
+    ("радио.рф" as "xn--80aa0cbo65f.xn--p1ai"), any other character percent-encoded."""
+    if contact.isascii():
+        return contact
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    def idna(host: str) -> str:
+        try:
+            return host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return quote(host)
+
+    if http_url(contact):
+        parts = urlsplit(contact)
+        netloc = idna(parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+        return urlunsplit((parts.scheme, netloc, quote(parts.path), quote(parts.query, safe="=&"), ""))
+    local, at, domain = contact.rpartition("@")
+    return f"{quote(local)}@{idna(domain)}" if at else quote(contact)
 
 
 SOURCE_KEYS = {"url": str, "name": str, "language": str, "voice": str, "max_items": int, "include": list, "exclude": list}

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from .errors import NarrateError
-from .hostile import http_url, xml_safe
+from .hostile import http_url, without_credentials, xml_safe
 
 FULL_TEXT_MIN_WORDS = 120
 """An item's content of fewer words is a summary: the page itself is fetched for the article."""
@@ -60,10 +60,21 @@ class Feed:
     title: str
     items: tuple[FeedItem, ...] = ()
     feeds: tuple[str, ...] = ()
+    left_out: int = 0
+    """Feeds of a list beyond MAX_FEEDS_IN_A_LIST, not taken."""
 
 
 def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
-    """The feed in ``data`` (fetched from ``url``); FeedError when it is none narrate reads."""
+    """The feed in ``data`` (fetched from ``url``); FeedError when it is none narrate reads
+    (naming ``url`` without its credentials)."""
+    try:
+        return _parsed(data, url, content_type)
+    except FeedError as error:
+        shown = without_credentials(url)
+        raise FeedError(str(error).replace(url, shown) if shown != url else str(error)) from None
+
+
+def _parsed(data: bytes, url: str, content_type: str) -> Feed:
     head = data.lstrip()[:512].lower()
     if "json" in content_type or head.startswith(b"{"):
         return _json_feed(data, url)
@@ -74,11 +85,16 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> Feed:
 
 def canonical_link(url: str) -> str:
     """``url`` as two links to one article compare equal: no scheme, host in lower case, no
-    "www.", no fragment, no tracking parameters, no trailing slash."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").removeprefix("www.")
+    "www.", no fragment, no tracking parameters, no trailing slash. An address that does not
+    parse ("http://[::1") stands for itself."""
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").removeprefix("www.")
+        port = parts.port
+    except ValueError:
+        return url.strip()
     query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMETERS.match(k)))
-    return urlunsplit(("", host + (f":{parts.port}" if parts.port else ""), parts.path.rstrip("/") or "/", query, ""))
+    return urlunsplit(("", host + (f":{port}" if port else ""), parts.path.rstrip("/") or "/", query, ""))
 
 
 def comparable_title(title: str) -> str:
@@ -120,28 +136,42 @@ def _entry_image(entry: dict, url: str) -> str | None:
 def _json_feed(data: bytes, url: str) -> Feed:
     try:
         document = json.loads(data)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise FeedError(f"{url}: is not a feed narrate can read (JSON: {_one_line(error)}).") from None
-    if not isinstance(document, dict) or "jsonfeed.org/version" not in str(document.get("version", "")):
+    if (
+        not isinstance(document, dict) or "jsonfeed.org/version" not in str(document.get("version", ""))
+        or not isinstance(document.get("items", []), list)
+    ):
         raise FeedError(f"{url}: is JSON but not a JSON Feed (https://jsonfeed.org/version/1.1).")
     items = []
     for entry in document.get("items") or []:
         if not isinstance(entry, dict):
             continue
-        link = http_url(urljoin(url, str(entry.get("url") or ""))) if entry.get("url") else None
-        title = _text(str(entry.get("title") or ""))
-        if not title:
+        try:
+            item = _json_item(entry, url)
+        except (TypeError, ValueError, AttributeError):  # one malformed item (its authors a number, say) is left out alone
             continue
-        authors = entry.get("authors") or ([entry["author"]] if isinstance(entry.get("author"), dict) else [])
-        author = ", ".join(str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")) or None
-        content = entry.get("content_html") or None
-        items.append(FeedItem(
-            guid=str(entry.get("id") or link or title), url=link, title=title, author=author,
-            published=_iso_date(entry.get("date_published")),
-            content=xml_safe(str(content)) if content else None,
-            image=http_url(urljoin(url, str(entry.get("image") or ""))) if entry.get("image") else None,
-        ))
+        if item is not None:
+            items.append(item)
     return Feed(title=_text(str(document.get("title") or "")), items=tuple(items))
+
+
+def _json_item(entry: dict, url: str) -> FeedItem | None:
+    link = http_url(urljoin(url, str(entry.get("url") or ""))) if entry.get("url") else None
+    title = _text(str(entry.get("title") or ""))
+    if not title:
+        return None
+    authors = entry.get("authors") or ([entry["author"]] if isinstance(entry.get("author"), dict) else [])
+    if not isinstance(authors, list):
+        authors = []
+    author = ", ".join(str(a.get("name")) for a in authors if isinstance(a, dict) and a.get("name")) or None
+    content = entry.get("content_html") or None
+    return FeedItem(
+        guid=str(entry.get("id") or link or title), url=link, title=title, author=author,
+        published=_iso_date(entry.get("date_published")),
+        content=xml_safe(str(content)) if content else None,
+        image=http_url(urljoin(url, str(entry.get("image") or ""))) if entry.get("image") else None,
+    )
 
 
 def _opml(data: bytes, url: str) -> Feed:
@@ -158,12 +188,13 @@ def _opml(data: bytes, url: str) -> Feed:
     if not feeds:
         raise FeedError(f"{url}: this OPML list names no feed (no outline with an xmlUrl).")
     title = root.findtext("head/title") or ""
-    return Feed(title=_text(title), feeds=tuple(feeds[:MAX_FEEDS_IN_A_LIST]))
+    return Feed(title=_text(title), feeds=tuple(feeds[:MAX_FEEDS_IN_A_LIST]), left_out=max(0, len(feeds) - MAX_FEEDS_IN_A_LIST))
 
 
 def _text(value: str) -> str:
-    """Plain text from a feed's field, which may hold HTML."""
-    return " ".join(xml_safe(re.sub(r"<[^>]*>", " ", html.unescape(value))).split())
+    """Plain text from a feed's field, which may hold HTML: its tags go before its entities are
+    read, so that "Inflation &lt; 2 % et chômage &gt; 7 %" keeps what stands between them."""
+    return " ".join(xml_safe(html.unescape(re.sub(r"<[^>]*>", " ", value))).split())
 
 
 def _iso_date(value: object) -> datetime | None:

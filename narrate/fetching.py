@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,10 @@ from .config import Settings, SourceSettings
 from .errors import NarrateError
 from .feeds import Feed, FeedItem, canonical_link, comparable_title, parse_feed
 from .files import exclusive, write_bytes, write_text
-from .hostile import http_url
+from .hostile import http_url, terminal_safe, without_credentials
 from .read import read_article
 from .sources import MEDIA_TYPES, Refusal, SourceDocument, document_from_file
-from .web import FetchError, PoliteClient, Validators
+from .web import FetchError, PoliteClient, Validators, host_and_port
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,10 @@ STATE_FORMAT = "narrate-fetch"
 STATE_VERSION = 1
 LINKS = "links"
 """The folder of the articles added one link at a time (narrate add)."""
+RETRY_TIMES = 5
+"""Fetches at which an item that failed for a passing reason (a timeout, a 5xx) is tried again before it is given up."""
+RETRY_FIRST_WAIT = timedelta(minutes=30)
+"""An item that failed is tried at the next fetch, then after this, twice as long each time."""
 FETCHED_PREFIX = "fetched/"
 """Put before a fetched article's path in its identity: "fetched/<source>/<name>.html"."""
 
@@ -52,6 +56,8 @@ class FetchReport:
     not_modified: list[str] = field(default_factory=list)
     """The sources whose feed had not changed (304)."""
     failures: list[str] = field(default_factory=list)
+    waiting: int = 0
+    """Items that failed for a passing reason, whose next try is not due yet."""
 
 
 Progress = Callable[[str], None]
@@ -66,16 +72,16 @@ def fetch_sources(
     if settings.fetch is None or not settings.sources:
         raise NarrateError("no sources to fetch: add [[sources]] tables with a url to narrate.toml.")
     store = FetchStore(settings.fetch.directory)
-    client = client or PoliteClient(settings.fetch)
+    client = client or PoliteClient(settings.fetch, allowed=frozenset(host_and_port(source.url) for source in settings.sources))
     report = FetchReport()
     with store.locked():
         for source in settings.sources:
             status = store.status(source.name)
             if status.get("gone"):
-                report.failures.append(f"source {source.name}: {source.url} is gone (410); narrate no longer asks for it.")
+                report.failures.append(f"source {source.name}: {without_credentials(source.url)} is gone (410); narrate no longer asks for it.")
                 continue
             if on_progress:
-                on_progress(f"fetching {source.name}: {source.url}")
+                on_progress(f"fetching {source.name}: {without_credentials(source.url)}")
             new_before = len(report.fetched)
             try:
                 _fetch_feed(source, source.url, store, client, report, since, depth=0)
@@ -99,11 +105,15 @@ def add_links(settings: Settings, urls: list[str], *, client: PoliteClient | Non
     if settings.fetch is None:
         raise NarrateError("fetching is not configured.")
     store = FetchStore(settings.fetch.directory)
-    client = client or PoliteClient(settings.fetch)
+    given = [url for url in urls if http_url(url)]
+    client = client or PoliteClient(settings.fetch, allowed=frozenset(host_and_port(url) for url in given))  # asked for by name
     report = FetchReport()
     links = SourceSettings(url="", name=LINKS, language="", voice="", max_items=len(urls), include=(), exclude=())
     with store.locked():
         for url in urls:
+            if not http_url(url):
+                report.failures.append(f"{terminal_safe(url)}: narrate fetches only http:// and https:// addresses.")
+                continue
             item = FeedItem(guid=url, url=url, title=url)
             if store.known(item):
                 report.seen_before += 1
@@ -127,7 +137,12 @@ def _fetch_feed(
     feed: Feed = parse_feed(reply.content, reply.url, reply.content_type)
     if feed.feeds:  # an OPML list: each of its feeds, once (a list of lists stops there)
         if depth > 0:
+            report.failures.append(f"source {source.name}: {without_credentials(url)} is a list of feeds inside a list; narrate reads one level.")
             return
+        if feed.left_out:
+            report.failures.append(
+                f"source {source.name}: its list names {len(feed.feeds) + feed.left_out} feeds; narrate takes the first {len(feed.feeds)}."
+            )
         for listed in feed.feeds:
             try:
                 _fetch_feed(source, listed, store, client, report, since, depth + 1)
@@ -140,11 +155,18 @@ def _fetch_feed(
             report.seen_before += 1
             store.remember(item, None)  # its new guid or link, if the feed changed them
             continue
+        if not store.due(item):
+            report.waiting += 1
+            continue
         try:
             report.fetched.append(_keep_item(source, item, store, client))
         except NarrateError as error:
-            report.failures.append(f"source {source.name}: {item.title}: {error}")
-            store.remember(item, None)  # not asked again at every fetch
+            if isinstance(error, FetchError) and error.passing and store.try_later(item):
+                report.failures.append(f"source {source.name}: {item.title}: {error} narrate tries it again at a later fetch.")
+            else:
+                report.failures.append(f"source {source.name}: {item.title}: {error}")
+                store.remember(item, None)  # refused for good: not asked again at every fetch
+        store.save()  # item by item: a fetch stopped midway keeps nothing twice
     store.set_validators(url, reply.validators)
 
 
@@ -181,7 +203,7 @@ def _keep_page(source: SourceSettings, item: FeedItem, store: FetchStore, client
         raise NarrateError(f"{item.title}: the item has no link to fetch.")
     reply = client.get(item.url)
     if "html" not in reply.content_type and "xml" not in reply.content_type and reply.content_type:
-        raise NarrateError(f"{item.url}: is {reply.content_type.split(';')[0]}, not a web page.")
+        raise NarrateError(f"{without_credentials(item.url)}: is {terminal_safe(reply.content_type.split(';')[0])}, not a web page.")
     return store.keep(source, item, reply.content, reply.url, fetched_from=item.url, title_from_page=title_from_page)
 
 
@@ -193,7 +215,7 @@ def _page_of(item: FeedItem) -> str:
     if item.published:
         meta.append(f'<meta property="article:published_time" content="{item.published.isoformat()}">')
     if item.url:
-        meta.append(f'<link rel="canonical" href="{html.escape(item.url)}">')
+        meta.append(f'<link rel="canonical" href="{html.escape(without_credentials(item.url))}">')
     return (
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">" + "".join(meta) + "</head>\n"
         f"<body><article><h1>{html.escape(item.title)}</h1>\n{item.content}\n</article></body></html>\n"
@@ -214,48 +236,74 @@ class FetchStore:
     def locked(self) -> AbstractContextManager[None]:
         """Held while fetching: two fetches at once would keep an item twice."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        return exclusive(self.directory)
+        return exclusive(self.directory, "fetch")
 
     def _load(self) -> dict[str, Any]:
         path = self.directory / STATE_NAME
-        empty = {"format": STATE_FORMAT, "version": STATE_VERSION, "validators": {}, "sources": {}, "seen": {"guid": {}, "link": {}, "title": {}}}
+        empty = {
+            "format": STATE_FORMAT, "version": STATE_VERSION, "validators": {}, "sources": {}, "seen": {"guid": {}, "link": {}, "title": {}},
+            "retry": {},
+        }
         try:
             state = json.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return empty
         except (OSError, ValueError) as error:
             raise NarrateError(f"{path}: cannot be read ({error}); restore it, or remove it to fetch every item again.") from None
-        if not isinstance(state, dict) or state.get("format") != STATE_FORMAT or state.get("version") != STATE_VERSION:
+        if isinstance(state, dict) and state.get("format") == STATE_FORMAT and state.get("version") not in {None, STATE_VERSION}:
             raise NarrateError(f"{path}: written by another version of narrate; fetch with that version, or upgrade narrate.")
+        if not _well_formed(state):
+            raise NarrateError(f"{path}: is damaged (not the state narrate writes); restore it, or remove it to fetch every item again.")
+        state.setdefault("retry", {})
         return state
 
     def save(self) -> None:
         write_text(self.directory / STATE_NAME, json.dumps(self.state, ensure_ascii=False, indent=1) + "\n")
 
     def validators(self, url: str) -> Validators | None:
-        known = self.state["validators"].get(url)
+        known = self.state["validators"].get(without_credentials(url))
         return Validators(known.get("etag"), known.get("last_modified")) if known else None
 
     def set_validators(self, url: str, validators: Validators) -> None:
         if validators.etag or validators.last_modified:
-            self.state["validators"][url] = {"etag": validators.etag, "last_modified": validators.last_modified}
+            self.state["validators"][without_credentials(url)] = {"etag": validators.etag, "last_modified": validators.last_modified}
 
     def status(self, name: str) -> dict[str, Any]:
         return dict(self.state["sources"].get(name, {}))
 
     def set_status(self, source: SourceSettings, status: str, message: str, *, gone: bool = False) -> None:
         self.state["sources"][source.name] = {
-            "url": source.url, "status": status, "message": message, "gone": gone,
+            "url": without_credentials(source.url), "status": status, "message": message, "gone": gone,
             "checked": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
 
     def _keys(self, item: FeedItem) -> list[tuple[str, str]]:
-        keys = [("guid", item.guid)]
+        """How an item is known: its guid, its link, and its title with its day (a daily column
+        keeps its title from one issue to the next: the title alone would take every later
+        issue for the first)."""
+        keys = [("guid", without_credentials(item.guid))]
         if item.url:
             keys.append(("link", canonical_link(item.url)))
-        if item.title and item.title != item.url:
-            keys.append(("title", comparable_title(item.title)))
+        if item.title and item.title != item.url and item.title != item.guid and item.published:
+            keys.append(("title", f"{comparable_title(item.title)} {item.published.date().isoformat()}"))
         return keys
+
+    def due(self, item: FeedItem) -> bool:
+        """False while an item that failed for a passing reason waits for its next try."""
+        waiting = self.state["retry"].get(without_credentials(item.guid))
+        return not isinstance(waiting, dict) or str(waiting.get("after", "")) <= datetime.now(timezone.utc).isoformat()
+
+    def try_later(self, item: FeedItem) -> bool:
+        """Note a passing failure of ``item``, to try it again at a later fetch (at the next one
+        first, then further apart); False once it has failed RETRY_TIMES times: then it is given up."""
+        retry, key = self.state["retry"], without_credentials(item.guid)
+        attempts = int(retry[key].get("attempts", 0)) + 1 if isinstance(retry.get(key), dict) else 1
+        if attempts > RETRY_TIMES:
+            retry.pop(key, None)
+            return False
+        after = datetime.now(timezone.utc) + (RETRY_FIRST_WAIT * 2 ** (attempts - 2) if attempts > 1 else timedelta(0))
+        retry[key] = {"attempts": attempts, "after": after.isoformat(timespec="seconds")}
+        return True
 
     def known(self, item: FeedItem) -> bool:
         """True when this item was seen before: by guid, by link, or by title."""
@@ -267,6 +315,7 @@ class FetchStore:
         earlier = next((seen[kind][key] for kind, key in self._keys(item) if key in seen[kind]), None)
         for kind, key in self._keys(item):
             seen[kind].setdefault(key, kept or earlier or "")
+        self.state["retry"].pop(without_credentials(item.guid), None)
 
     def keep(
         self, source: SourceSettings, item: FeedItem, page: bytes, url: str | None, *, fetched_from: str | None,
@@ -277,7 +326,8 @@ class FetchStore:
         folder.mkdir(parents=True, exist_ok=True)
         fetched = datetime.now(timezone.utc)
         probe = SourceDocument(
-            id="probe", origin=url or item.title, data=page, media_type="text/html", seen=fetched, url=url,
+            id="probe", origin=without_credentials(url) if url else item.title, data=page, media_type="text/html", seen=fetched,
+            url=url and without_credentials(url),
             author=item.author, published=item.published, image=item.image,
         )
         article = read_article(probe, language=source.language or "fr")  # navigation only, a paywall: refused now
@@ -286,8 +336,9 @@ class FetchStore:
         name = slugify(title, taken)
         path = folder / f"{name}.html"
         sidecar = {
-            "title": title, "url": url, "fetched": fetched.isoformat(timespec="seconds"), "fetched_from": fetched_from,
-            "feed_item": item.guid, "author": item.author, "image": item.image,
+            "title": title, "url": url and without_credentials(url), "fetched": fetched.isoformat(timespec="seconds"),
+            "fetched_from": fetched_from and without_credentials(fetched_from),
+            "feed_item": without_credentials(item.guid), "author": item.author, "image": item.image,
             "published": item.published.isoformat() if item.published else None,
         }
         write_text(path.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n")
@@ -328,11 +379,32 @@ def _fetched_document(path: Path, identity: str, source: SourceSettings | None) 
     document = document_from_file(path, identity)
     sidecar_path = path.with_suffix(".json")
     sidecar = json.loads(sidecar_path.read_text(encoding="utf-8")) if sidecar_path.is_file() else {}
+    if not isinstance(sidecar, dict):
+        raise NarrateError(f"its sidecar {sidecar_path.name} is damaged (not a JSON object); remove both files, or fetch again")
+
+    def text(key: str) -> str | None:
+        value = sidecar.get(key)
+        return value if isinstance(value, str) and value.strip() else None
+
+    link = http_url(text("url"))
     return SourceDocument(
         id=identity, origin=str(path), data=document.data, media_type=document.media_type,
-        seen=_date(sidecar.get("fetched")) or document.seen, url=sidecar.get("url"),
+        seen=_date(sidecar.get("fetched")) or document.seen, url=without_credentials(link) if link else None,
         language=(source.language if source else None) or None, voice=(source.voice if source else None) or None,
-        author=sidecar.get("author"), published=_date(sidecar.get("published")), image=http_url(sidecar.get("image")),
+        author=text("author"), published=_date(sidecar.get("published")), image=http_url(text("image")),
+    )
+
+
+def _well_formed(state: object) -> bool:
+    """True when ``state`` has the shape of the fetch state narrate writes."""
+    if not isinstance(state, dict) or state.get("format") != STATE_FORMAT:
+        return False
+    seen = state.get("seen")
+    return (
+        isinstance(state.get("validators"), dict) and all(isinstance(v, dict) for v in state["validators"].values())
+        and isinstance(state.get("sources"), dict) and all(isinstance(v, dict) for v in state["sources"].values())
+        and isinstance(seen, dict) and all(isinstance(seen.get(kind), dict) for kind in ("guid", "link", "title"))
+        and isinstance(state.get("retry", {}), dict)
     )
 
 

@@ -92,8 +92,9 @@ def write_text(destination: Path, text: str) -> None:
 
 
 @contextmanager
-def exclusive(directory: Path) -> Iterator[None]:
-    """Hold ``directory``'s build lock, or refuse at once if another build holds it.
+def exclusive(directory: Path, activity: str = "build") -> Iterator[None]:
+    """Hold ``directory``'s lock for an ``activity`` ("build", "fetch"), or refuse at once if
+    another holds it.
 
     The lock is an OS file lock, so a build that is killed releases it with its process.
     """
@@ -113,7 +114,7 @@ def exclusive(directory: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise PublishError(
-                f"another narrate build is writing to {directory} right now; wait for it to finish, then build again."
+                f"another narrate {activity} is writing to {directory} right now; wait for it to finish, then {activity} again."
             ) from None
         _held_locks.append(handle.fileno())
         try:

@@ -5,7 +5,7 @@ parse, is dropped), and no character that XML cannot carry reaches a feed or a p
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 """Characters XML 1.0 cannot carry (or that no text means: C1 controls, non-characters): a
@@ -37,3 +37,20 @@ def http_url(text: str | None) -> str | None:
     if parts.scheme.lower() not in {"http", "https"} or not host:
         return None
     return candidate
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without the user name and password it may carry: what may be kept, shown or published."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, parts.query, parts.fragment))
+
+
+def terminal_safe(text: str, limit: int = 120) -> str:
+    """A server's ``text`` (a header, say) as it may be printed: no control character reaches
+    the terminal (an escape sequence could retitle it or rewrite what it shows)."""
+    return "".join(character if character.isprintable() else "?" for character in text[:limit])

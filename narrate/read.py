@@ -296,11 +296,27 @@ def _markdown_blocks(tokens: Iterable) -> list[str]:
     return blocks
 
 
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX](?P<hex>[0-9a-fA-F]{1,8})|(?P<decimal>[0-9]{1,10}));?")
+
+
+def _without_unsafe_references(html: str) -> str:
+    """``html`` without the character references to what XML cannot carry ("&#x1b;",
+    "&#8;", "&#xFFFE;"): one of them made the extractor drop the whole page."""
+
+    def kept(match: re.Match[str]) -> str:
+        value = int(match["hex"], 16) if match["hex"] else int(match["decimal"])
+        if value > 0x10FFFF or not xml_safe(chr(value)) or value == 0:
+            return ""
+        return match.group(0)
+
+    return _CHARACTER_REFERENCE.sub(kept, html)
+
+
 def _html_parts(html: str, origin: str, timezone: str) -> _Parts:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, as_dict=False,
+        _without_unsafe_references(html), with_metadata=True, include_comments=False, include_tables=False, as_dict=False,
         date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"},
     )
     if document is None or isinstance(document, dict) or not (document.text or "").strip():

@@ -2,29 +2,45 @@
 robots.txt and the publisher's text-and-data-mining reservation (TDMRep: the
 ``tdm-reservation`` header and ``/.well-known/tdmrep.json``), waits between two requests to
 one host, asks only for what changed (ETag, Last-Modified), follows a bounded number of
-http(s) redirects, reads a bounded number of bytes, and tries again, with backoff, what
-failed for a passing reason (a timeout, a 5xx, a 429 with its Retry-After).
+http(s) redirects, reads a bounded number of bytes within a total deadline, and tries again,
+with backoff, what failed for a passing reason (a timeout, a 5xx, a 429 with its Retry-After).
 
-Every refusal and failure is a FetchError of one line, naming the address.
+It never connects to an address that is not public (loopback, private, link-local, multicast:
+where a feed item could make narrate read an intranet page and publish it), unless that host
+and port are allowed: named by a source's URL, or by ``[fetch] allow_hosts``. The address is
+checked once connected, so a name that resolves to one and a redirect to one are refused
+alike, and a name cannot resolve differently between the check and the request.
+
+Every refusal and failure is a FetchError of one line, naming the address without the user
+name and password it may carry.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import ipaddress
 import json
 import logging
+import socket
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import requests
+from protego import Protego
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from . import __version__
 from .config import Fetch
 from .errors import NarrateError
-from .hostile import http_url
+from .hostile import http_url, terminal_safe, without_credentials
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +50,87 @@ BACKOFF_SECONDS = 1.0
 """The first wait before trying again; it doubles each time."""
 MAX_POLICY_BYTES = 500_000
 """robots.txt and tdmrep.json are small; more is not a policy."""
+DEADLINE_TIMEOUTS = 3
+"""A request, body included, is cut off after this many times [fetch] timeout: the timeout
+bounds each wait for a byte, and a server sending one byte every two seconds would otherwise
+keep a fetch going for hours."""
 
 
 class FetchError(NarrateError):
-    """A feed or page could not be fetched, or its publisher does not allow it."""
+    """A feed or page could not be fetched, or its publisher does not allow it. ``passing``
+    when it may well work next time (a timeout, a 5xx, a 429, a lost connection)."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, *, passing: bool = False) -> None:
         super().__init__(message)
         self.status = status
+        self.passing = passing or status in {408, 425, 429, 500, 502, 503, 504}
+
+
+def host_and_port(url: str) -> str:
+    """ "host:port" of ``url`` (the scheme's port when none is given), as allow lists name them."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    return f"{(parts.hostname or '').lower()}:{port}"
+
+
+def is_public(address: str) -> bool:
+    """True for an address of the public internet; False for loopback, private, link-local,
+    multicast, reserved and the like (an IPv4 address written as IPv6 counts as IPv4)."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class _Guard:
+    """What the client's connections check once connected, and the sockets they opened (for the deadline)."""
+
+    def __init__(self, allowed: frozenset[str]) -> None:
+        self.allowed = allowed
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+
+    def check(self, host: str, port: int, sock: socket.socket) -> None:
+        with self.lock:
+            self.sockets.append(sock)
+        peer = sock.getpeername()[0]
+        named = host.strip("[]").lower()
+        if is_public(peer) or f"{named}:{port}" in self.allowed or named in self.allowed:
+            return
+        sock.close()
+        raise FetchError(
+            f"{named}:{port} is at {peer}, an address that is not public (loopback, private or link-local); "
+            "narrate fetches there only from a host a source names, or one [fetch] allow_hosts lists.",
+        )
+
+
+def _guarded_adapter(guard: _Guard) -> HTTPAdapter:
+    """requests' adapter, whose connections refuse a non-public address once connected."""
+
+    class Connection(HTTPConnection):
+        def _new_conn(self) -> socket.socket:
+            sock = super()._new_conn()
+            guard.check(self.host, self.port, sock)
+            return sock
+
+    class SecureConnection(HTTPSConnection):
+        def _new_conn(self) -> socket.socket:
+            sock = super()._new_conn()
+            guard.check(self.host, self.port, sock)
+            return sock
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Connection
+
+    class SecurePool(HTTPSConnectionPool):
+        ConnectionCls = SecureConnection
+
+    class Adapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+            super().init_poolmanager(*args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = {"http": Pool, "https": SecurePool}
+
+    return Adapter()
 
 
 @dataclass(frozen=True)
@@ -57,7 +146,8 @@ class Reply:
     """A successful answer: 200 with its body, or 304 (nothing changed) without one."""
 
     url: str
-    """The address that answered, after redirects."""
+    """The address that answered, after redirects (with the credentials it was asked with:
+    links relative to it go to the same host; strip them before keeping or showing it)."""
     status: int
     content: bytes
     content_type: str
@@ -66,13 +156,22 @@ class Reply:
 
 @dataclass
 class PoliteClient:
-    """Fetches for narrate, one request at a time, under the [fetch] settings."""
+    """Fetches for narrate, one request at a time, under the [fetch] settings. ``allowed``:
+    the hosts ("host" or "host:port") it may fetch from although their address is not
+    public: those the sources name, and those [fetch] allow_hosts lists."""
 
     settings: Fetch
+    allowed: frozenset[str] = frozenset()
     session: requests.Session = field(default_factory=requests.Session)
     _last_request: dict[str, float] = field(default_factory=dict)
-    _robots: dict[str, RobotFileParser | None] = field(default_factory=dict)
+    _robots: dict[str, Protego | None] = field(default_factory=dict)
     _tdm: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._guard = _Guard(frozenset(host.lower() for host in (*self.allowed, *self.settings.allow_hosts)))
+        adapter = _guarded_adapter(self._guard)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
 
     @property
     def user_agent(self) -> str:
@@ -81,68 +180,96 @@ class PoliteClient:
     def get(self, url: str, validators: Validators | None = None) -> Reply:
         """``url``'s content, or a 304 Reply when ``validators`` still hold. FetchError when it
         cannot be had, or when its publisher does not allow narrate to take it."""
+        shown = without_credentials(url)
         current = http_url(url)
         if not current:
-            raise FetchError(f"{url}: narrate fetches only http:// and https:// addresses.")
+            raise FetchError(f"{shown}: narrate fetches only http:// and https:// addresses.")
         for _ in range(self.settings.max_redirects + 1):
             self._check_allowed(current)
-            response = self._request(current, validators)
+            response, content = self._request(current, validators)
             if response.is_redirect:
                 location = response.headers.get("location", "")
-                response.close()
                 target = http_url(urljoin(current, location))
                 if not target:
-                    raise FetchError(f"{url}: redirected to {location!r}, which is not an http(s) address.")
+                    raise FetchError(f"{shown}: redirected to {terminal_safe(location)!r}, which is not an http(s) address.")
                 current = target
                 continue
-            return self._reply(url, current, response)
-        raise FetchError(f"{url}: more than {self.settings.max_redirects} redirects; check the address.")
+            return self._reply(shown, current, response, content)
+        raise FetchError(f"{shown}: more than {self.settings.max_redirects} redirects; check the address.")
 
-    def _reply(self, asked: str, url: str, response: requests.Response) -> Reply:
-        with response:
-            if response.headers.get("tdm-reservation", "").strip() == "1":
-                raise FetchError(
-                    f"{asked}: its publisher reserves text and data mining (TDMRep header); narrate leaves it out."
-                )
-            validators = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
-            if response.status_code == 304:
-                return Reply(url, 304, b"", "", validators)
-            if response.status_code != 200:
-                raise FetchError(_status_message(asked, response.status_code), response.status_code)
-            content = _bounded_content(asked, response, self.settings.max_bytes)
-            return Reply(url, 200, content, response.headers.get("content-type", ""), validators)
+    def _reply(self, asked: str, url: str, response: requests.Response, content: bytes) -> Reply:
+        if response.headers.get("tdm-reservation", "").strip() == "1":
+            raise FetchError(f"{asked}: its publisher reserves text and data mining (TDMRep header); narrate leaves it out.")
+        validators = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
+        if response.status_code == 304:
+            return Reply(url, 304, b"", "", validators)
+        if response.status_code != 200:
+            raise FetchError(_status_message(asked, response.status_code), response.status_code)
+        return Reply(url, 200, content, response.headers.get("content-type", ""), validators)
 
-    def _request(self, url: str, validators: Validators | None) -> requests.Response:
-        """One GET, with its retries: a timeout, a lost connection, a 5xx or a 429 is tried
-        again after a wait (the server's Retry-After when it gives one)."""
+    @contextmanager
+    def _deadline(self, url: str) -> Iterator[None]:
+        """Within this, the request's sockets are cut off once DEADLINE_TIMEOUTS times the
+        timeout have passed; a failure of the request is a passing FetchError."""
+        seconds = self.settings.timeout * DEADLINE_TIMEOUTS
+        expired = threading.Event()
+        with self._guard.lock:
+            self._guard.sockets.clear()
+
+        def cut() -> None:
+            expired.set()
+            with self._guard.lock:
+                for sock in self._guard.sockets:
+                    try:
+                        sock.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+
+        timer = threading.Timer(seconds, cut)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+            if expired.is_set():  # cut off: what came before the end was only part of it
+                raise FetchError(f"{url}: took more than {seconds:.0f} s; try again later.", passing=True)
+        except (requests.RequestException, OSError) as error:
+            if expired.is_set():
+                raise FetchError(f"{url}: took more than {seconds:.0f} s; try again later.", passing=True) from None
+            raise FetchError(f"{url}: cannot be reached ({_reason(error)}); try again later.", passing=True) from None
+        finally:
+            timer.cancel()
+
+    def _request(self, url: str, validators: Validators | None) -> tuple[requests.Response, bytes]:
+        """One GET and its body (of a 200), with its retries: a timeout, a lost connection, a
+        5xx or a 429 is tried again after a wait (the server's Retry-After when it gives one)."""
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
         if validators and validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators and validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
+        shown = without_credentials(url)
         attempt = 0
         while True:
             self._wait_for_host(url)
             try:
-                response = self.session.get(
-                    url, headers=headers, timeout=self.settings.timeout, allow_redirects=False, stream=True,
-                )
-            except requests.RequestException as error:
-                if attempt >= self.settings.retries:
-                    raise FetchError(f"{url}: cannot be reached ({_reason(error)}); try again later.") from None
-                wait = BACKOFF_SECONDS * 2**attempt
-            else:
-                if response.status_code not in {429, 500, 502, 503, 504} or attempt >= self.settings.retries:
-                    return response
+                with self._deadline(shown):
+                    response = self.session.get(url, headers=headers, timeout=self.settings.timeout, allow_redirects=False, stream=True)
+                    with response:
+                        if response.status_code not in {429, 500, 502, 503, 504} or attempt >= self.settings.retries:
+                            ok = response.status_code == 200
+                            return response, _bounded_content(shown, response, self.settings.max_bytes) if ok else b""
                 wait = _retry_after(response) or BACKOFF_SECONDS * 2**attempt
-                response.close()
                 if wait > MAX_RETRY_AFTER:
                     raise FetchError(
-                        f"{url}: the server asks narrate to wait {wait:.0f} s ({response.status_code}); fetch again later.",
+                        f"{shown}: the server asks narrate to wait {wait:.0f} s ({response.status_code}); fetch again later.",
                         response.status_code,
                     )
+            except FetchError as error:
+                if not error.passing or error.status or attempt >= self.settings.retries:
+                    raise
+                wait = BACKOFF_SECONDS * 2**attempt
             attempt += 1
-            log.info("%s: trying again in %.1f s", url, wait)
+            log.info("%s: trying again in %.1f s", shown, wait)
             time.sleep(wait)
 
     def _wait_for_host(self, url: str) -> None:
@@ -162,7 +289,7 @@ class PoliteClient:
         if root not in self._robots:
             self._robots[root] = self._policy_robots(root)
         robots = self._robots[root]
-        if robots is not None and not robots.can_fetch(self.user_agent, url):
+        if robots is not None and not robots.can_fetch(url, "narrate"):
             raise FetchError(f"{url}: the site's robots.txt does not allow narrate to fetch it.")
         if root not in self._tdm:
             self._tdm[root] = self._policy_tdmrep(root)
@@ -181,25 +308,26 @@ class PoliteClient:
         try:
             self._wait_for_host(url)
             headers = {"User-Agent": self.user_agent}
-            with self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True) as response:
-                if response.status_code != 200:
-                    return response.status_code, b""
-                return 200, _bounded_content(url, response, MAX_POLICY_BYTES)
-        except (requests.RequestException, FetchError):
-            return None
+            with self._deadline(without_credentials(url)):
+                with self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True) as response:
+                    if response.status_code != 200:
+                        return response.status_code, b""
+                    return 200, _bounded_content(url, response, MAX_POLICY_BYTES)
+        except FetchError as error:
+            if error.passing:
+                return None
+            raise
 
-    def _policy_robots(self, root: str) -> RobotFileParser | None:
-        """The site's robots.txt (RFC 9309): none found (4xx) allows everything; a site that
-        cannot be reached or fails (5xx) allows nothing, until a later fetch."""
+    def _policy_robots(self, root: str) -> Protego | None:
+        """The site's robots.txt, read as RFC 9309 says (the longest matching rule wins; * and $
+        match) by Protego: none found (4xx) allows everything; a site that cannot be reached or
+        fails (5xx) allows nothing, until a later fetch."""
         answer = self._policy(root + "/robots.txt")
-        parser = RobotFileParser()
         if answer is None or answer[0] >= 500:
-            parser.parse(["User-agent: *", "Disallow: /"])
-            return parser
+            return Protego.parse("User-agent: *\nDisallow: /\n")
         if answer[0] != 200:
             return None
-        parser.parse(answer[1].decode("utf-8", "replace").splitlines())
-        return parser
+        return Protego.parse(answer[1].decode("utf-8", "replace"))
 
     def _policy_tdmrep(self, root: str) -> list[dict[str, object]]:
         """The rules of the site's /.well-known/tdmrep.json (W3C TDMRep), or none."""
@@ -218,7 +346,7 @@ def _bounded_content(url: str, response: requests.Response, limit: int) -> bytes
     if declared.isdigit() and int(declared) > limit:
         raise FetchError(f"{url}: {int(declared):,} bytes is more than the {limit:,} narrate fetches; raise [fetch] max_bytes.")
     chunks, size = [], 0
-    for chunk in response.iter_content(64 * 1024):
+    for chunk in response.iter_content(16 * 1024):
         size += len(chunk)
         if size > limit:
             raise FetchError(f"{url}: more than the {limit:,} bytes narrate fetches; raise [fetch] max_bytes.")
@@ -250,8 +378,8 @@ def _status_message(url: str, status: int) -> str:
     return f"{url}: the server answered {status}; try again later."
 
 
-def _reason(error: requests.RequestException) -> str:
-    if isinstance(error, requests.Timeout):
+def _reason(error: Exception) -> str:
+    if isinstance(error, requests.Timeout) or "timed out" in str(error):
         return "timed out"
     if isinstance(error, requests.ConnectionError):
         return "connection failed"

@@ -78,7 +78,7 @@ class Publisher:
     """A local web server: routes written by the test, every request kept."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, Callable[[BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes]]] = {}
+        self.routes: dict[str, Callable[[BaseHTTPRequestHandler], tuple[int, dict[str, str], bytes] | None]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         publisher = self
 
@@ -86,7 +86,10 @@ class Publisher:
             def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
                 publisher.requests.append((self.path, dict(self.headers)))
                 route = publisher.routes.get(self.path)
-                status, headers, body = route(self) if route else (404, {}, b"not found")
+                answer = route(self) if route else (404, {}, b"not found")
+                if answer is None:  # the route answered by itself
+                    return
+                status, headers, body = answer
                 self.send_response(status)
                 for name, value in {"Content-Length": str(len(body)), **headers}.items():
                     self.send_header(name, value)
