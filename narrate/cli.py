@@ -175,6 +175,8 @@ def _fetch(config_path: Path | None, since: datetime | None, quiet: bool, verbos
         return False
     for failure in report.failures:
         click.echo(f"Error: {failure}", err=True)
+    for note in report.notes if not quiet else ():
+        click.echo(note, err=True)
     if not quiet:
         unchanged = f", {len(report.not_modified)} feeds unchanged" if report.not_modified else ""
         click.echo(f"Fetched: {len(report.fetched)} new, {report.seen_before} seen before{unchanged}.")

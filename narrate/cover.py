@@ -7,6 +7,7 @@ import textwrap
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,7 +75,10 @@ def publish_cover(show: Show, output: Path) -> Cover:
             raise ConfigError(f"cover image {source} must be an existing .png or .jpg file.")
         name = f"cover{'.jpg' if suffix == '.jpeg' else suffix}"
         destination = output / name
+        if source.stat().st_size > MAX_COVER_BYTES:
+            raise ConfigError(f"cover image {source} is larger than {MAX_COVER_BYTES // 1_000_000} MB; podcast apps want 512 kB or so.")
         picture = source.read_bytes()
+        _check_cover(source, picture, "PNG" if suffix == ".png" else "JPEG")
         if not destination.is_file() or destination.read_bytes() != picture:
             write_bytes(destination, picture)
         return Cover(name, "file:" + hashlib.sha256(picture).hexdigest(), output)
@@ -87,6 +91,29 @@ def publish_cover(show: Show, output: Path) -> Cover:
     drawing = drawer.submit(_draw_cover_file, show.title, output / name, signature)
     drawer.shutdown(wait=False)  # the thread ends with the drawing
     return replace(cover, drawing=drawing)
+
+
+MAX_COVER_BYTES = 10_000_000
+COVER_SIDES = (1400, 3000)
+"""The sides a cover may have, in pixels, as Apple Podcasts asks (and the others follow)."""
+
+
+def _check_cover(source: Path, picture: bytes, expected: str) -> None:
+    """ConfigError unless ``picture`` is a square image of the format its name says, 1400 to
+    3000 pixels a side: a text file named .png went into every MP3 and EPUB (which EPUBCheck
+    then refused), and a PNG claiming 100,000 pixels a side into every app."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(BytesIO(picture)) as image:
+            found, (width, height) = image.format, image.size
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise ConfigError(f"cover image {source} is not an image Pillow can read ({error}); give a PNG or JPEG file.") from None
+    if found != expected:
+        raise ConfigError(f"cover image {source} is a {found or 'unknown'} file, not the {expected} its name says; convert or rename it.")
+    low, high = COVER_SIDES
+    if width != height or not low <= width <= high:
+        raise ConfigError(f"cover image {source} is {width} x {height} pixels; podcast apps want a square of {low} to {high} pixels.")
 
 
 def _draw_cover_file(title: str, destination: Path, signature: str) -> None:

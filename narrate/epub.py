@@ -87,7 +87,7 @@ def _container() -> str:
 
 def _package(document: TimedDocument, cover_suffix: str | None) -> str:
     words = words_for(document.language)
-    modified = document.published.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    modified = document.published.astimezone(timezone.utc).replace(microsecond=0, tzinfo=None).isoformat() + "Z"  # a year of 4 figures
     creator = document.author or document.publisher
     narrator = f"{words['synthetic_voice']} ({document.narrator})"
     summary = words["epub_accessibility_summary"].format(engine=document.narrator)

@@ -16,6 +16,7 @@ from .catalog import EPISODES_DIR, EpisodeRecord
 from .config import Settings
 from .errors import PublishError
 from .files import write_bytes
+from .hostile import http_url
 from .locales import words_for
 from .outputs import RENDERERS, renditions
 from .transcripts import timestamp
@@ -75,8 +76,13 @@ class _PodcastEntry(BaseEntryExtension):
         self.chapters: list[tuple[int, str]] = []
         self.alternates: list[tuple[dict[str, str], str]] = []
         self.narrator = ""
+        self.image = ""
+        """The episode's artwork: written here, since feedgen refuses an address with a query
+        string ("photo.jpg?width=1200"), as news sites serve their pictures."""
 
     def extend_rss(self, item: etree._Element) -> etree._Element:
+        if self.image:
+            etree.SubElement(item, f"{{{ITUNES_NS}}}image", href=self.image)
         for attributes, url in self.alternates:
             alternate = etree.SubElement(item, f"{{{PODCAST_NS}}}alternateEnclosure", attrib=attributes)
             etree.SubElement(alternate, f"{{{PODCAST_NS}}}source", uri=url)
@@ -155,8 +161,7 @@ def _add_entry(feed: FeedGenerator, record: EpisodeRecord, base_url: str, labels
         entry.podcast.itunes_episode(record.number)
     if record.author:
         entry.podcast.itunes_author(record.author)
-    if record.image and urlsplit(record.image).path.lower().endswith((".jpg", ".png")):  # what itunes:image takes
-        entry.podcast.itunes_image(record.image)
+    entry.narrate.image = http_url(record.image) or ""  # vetted as a JPEG or PNG when read (not feedgen's check: N1)
     page = {"url": base_url + record.file_name(".html"), "type": "text/html", "language": record.language}
     entry.narrate.transcripts.append(page)
     for renderer in RENDERERS:  # each output as the feed links it

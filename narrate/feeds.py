@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 
 from .errors import NarrateError
-from .hostile import http_url, without_credentials, xml_safe
+from .hostile import http_url, plausible_date, without_credentials, xml_safe
 
 FULL_TEXT_MIN_WORDS = 120
 """An item's content of fewer words is a summary: the page itself is fetched for the article."""
@@ -43,6 +43,8 @@ class FeedItem:
     """The article's HTML when the feed carries it whole (content:encoded, Atom content)."""
     image: str | None = None
     """The item's picture (media:content, media:thumbnail, an image enclosure, JSON Feed's image)."""
+    image_type: str | None = None
+    """The picture's type when the fetcher looked inside it ("image/jpeg", "image/png")."""
 
     @property
     def full_text(self) -> bool:
@@ -116,7 +118,7 @@ def _xml_feed(data: bytes, url: str) -> Feed:
         published = entry.get("published_parsed") or entry.get("updated_parsed")
         items.append(FeedItem(
             guid=entry.get("id") or link or title, url=link, title=title, author=_text(entry.get("author", "")) or None,
-            published=datetime.fromtimestamp(timegm(published), timezone.utc) if published else None,
+            published=_from_struct(published),
             content=xml_safe(content) if content else None, image=_entry_image(entry, url),
         ))
     if not items and (parsed.get("bozo") or not parsed.get("version")):  # a broken feed, or no feed at all
@@ -202,7 +204,17 @@ def _iso_date(value: object) -> datetime | None:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return plausible_date(moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc))
+
+
+def _from_struct(published: object) -> datetime | None:
+    """feedparser's UTC time tuple as a date an article may have, or None."""
+    if not published:
+        return None
+    try:
+        return plausible_date(datetime.fromtimestamp(timegm(published), timezone.utc))  # type: ignore[arg-type]
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
 
 
 def _one_line(error: object) -> str:

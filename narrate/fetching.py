@@ -17,7 +17,7 @@ import logging
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from .config import Settings, SourceSettings
 from .errors import NarrateError
 from .feeds import Feed, FeedItem, canonical_link, comparable_title, parse_feed
 from .files import exclusive, write_bytes, write_text
-from .hostile import http_url, terminal_safe, without_credentials
+from .hostile import http_url, is_picture, picture_url, terminal_safe, without_credentials
 from .read import read_article
 from .sources import MEDIA_TYPES, Refusal, SourceDocument, document_from_file
 from .web import FetchError, PoliteClient, Validators, host_and_port
@@ -58,6 +58,8 @@ class FetchReport:
     failures: list[str] = field(default_factory=list)
     waiting: int = 0
     """Items that failed for a passing reason, whose next try is not due yet."""
+    notes: list[str] = field(default_factory=list)
+    """What was left out of an article kept (a picture that is no JPEG or PNG), one line each."""
 
 
 Progress = Callable[[str], None]
@@ -159,7 +161,7 @@ def _fetch_feed(
             report.waiting += 1
             continue
         try:
-            report.fetched.append(_keep_item(source, item, store, client))
+            report.fetched.append(_keep_item(source, _with_vetted_picture(source, item, client, report), store, client))
         except NarrateError as error:
             if isinstance(error, FetchError) and error.passing and store.try_later(item):
                 report.failures.append(f"source {source.name}: {item.title}: {error} narrate tries it again at a later fetch.")
@@ -186,6 +188,24 @@ def _wanted(source: SourceSettings, items: tuple[FeedItem, ...], since: datetime
     oldest = datetime.min.replace(tzinfo=timezone.utc)
     chosen.sort(key=lambda item: item.published or oldest, reverse=True)
     return chosen[: source.max_items]
+
+
+def _with_vetted_picture(source: SourceSettings, item: FeedItem, client: PoliteClient, report: FetchReport) -> FeedItem:
+    """``item`` with its picture when it is a JPEG or a PNG (by its name, else by its first
+    bytes, asked of its server), the type found noted; without it otherwise, said in one line."""
+    if not item.image or picture_url(item.image):
+        return item
+    try:
+        head = client.get(item.image, first_bytes=16).content
+    except NarrateError as error:
+        report.notes.append(f"source {source.name}: {item.title}: its picture was left out ({error})")
+        return replace(item, image=None)
+    if not is_picture(head):
+        report.notes.append(
+            f"source {source.name}: {item.title}: its picture {without_credentials(item.image)} is not a JPEG or PNG; left out."
+        )
+        return replace(item, image=None)
+    return replace(item, image_type="image/png" if head.startswith(b"\x89PNG") else "image/jpeg")
 
 
 def _keep_item(source: SourceSettings, item: FeedItem, store: FetchStore, client: PoliteClient) -> Path:
@@ -338,7 +358,7 @@ class FetchStore:
         sidecar = {
             "title": title, "url": url and without_credentials(url), "fetched": fetched.isoformat(timespec="seconds"),
             "fetched_from": fetched_from and without_credentials(fetched_from),
-            "feed_item": without_credentials(item.guid), "author": item.author, "image": item.image,
+            "feed_item": without_credentials(item.guid), "author": item.author, "image": item.image, "image_type": item.image_type,
             "published": item.published.isoformat() if item.published else None,
         }
         write_text(path.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n")
@@ -387,11 +407,13 @@ def _fetched_document(path: Path, identity: str, source: SourceSettings | None) 
         return value if isinstance(value, str) and value.strip() else None
 
     link = http_url(text("url"))
+    looked_inside = text("image_type") in {"image/jpeg", "image/png"}  # the fetcher found a JPEG or PNG there
     return SourceDocument(
         id=identity, origin=str(path), data=document.data, media_type=document.media_type,
         seen=_date(sidecar.get("fetched")) or document.seen, url=without_credentials(link) if link else None,
         language=(source.language if source else None) or None, voice=(source.voice if source else None) or None,
-        author=text("author"), published=_date(sidecar.get("published")), image=http_url(text("image")),
+        author=text("author"), published=_date(sidecar.get("published")),
+        image=picture_url(text("image")) or (http_url(text("image")) if looked_inside else None),
     )
 
 

@@ -5,6 +5,7 @@ parse, is dropped), and no character that XML cannot carry reaches a feed or a p
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
@@ -54,3 +55,34 @@ def terminal_safe(text: str, limit: int = 120) -> str:
     """A server's ``text`` (a header, say) as it may be printed: no control character reaches
     the terminal (an escape sequence could retitle it or rewrite what it shows)."""
     return "".join(character if character.isprintable() else "?" for character in text[:limit])
+
+
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+def picture_url(text: str | None) -> str | None:
+    """``text`` when it is an http(s) address of a JPEG or PNG by its name (in any case, a query
+    string after it: "photo.JPG?width=1200"), what an episode's artwork may be; else None."""
+    url = http_url(text)
+    return url if url and urlsplit(url).path.lower().endswith(PICTURE_SUFFIXES) else None
+
+
+def is_picture(data: bytes) -> bool:
+    """True when ``data`` starts as a JPEG or a PNG file does."""
+    return data.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n"))
+
+
+EARLIEST_DATE = datetime(1900, 1, 1, tzinfo=timezone.utc)
+
+
+def plausible_date(moment: datetime | None) -> datetime | None:
+    """``moment`` when an article can have been published then (from 1900 to a day from now),
+    else None: a date in year 1 wrote an invalid EPUB, one in year 9999 pinned an episode on
+    top of the feed for ever."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    try:
+        return moment if EARLIEST_DATE <= aware <= datetime.now(timezone.utc) + timedelta(days=1) else None
+    except OverflowError:
+        return None

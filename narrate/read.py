@@ -16,6 +16,7 @@ dropped.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -25,11 +26,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .errors import ArticleError
-from .hostile import http_url, xml_safe
+from .hostile import http_url, picture_url, plausible_date, xml_safe
 from .models import Article
 from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
 from .sources import MAX_ARTICLE_BYTES, SourceDocument, document_from_file, too_large
 from .tokenize import split_paragraphs
+
+log = logging.getLogger(__name__)
 
 _BYLINE = re.compile(r"^(?:par|by)\s+(?P<author>\S.{0,120})$", re.IGNORECASE)
 _WRITTEN_DATE = re.compile(
@@ -139,9 +142,17 @@ def read_article(document: SourceDocument | Path, *, language: str = "fr", timez
         raise ArticleError(f"{origin}: no article text found in this HTML page (navigation or links only).")
     return Article(
         source=document.id, origin=origin, title=parts.title, paragraphs=tuple(paragraphs),
-        author=parts.author or document.author, published=parts.published or document.published,
-        language=document.language or language, url=parts.url or document.url, image=parts.image or document.image,
+        author=parts.author or document.author, published=plausible_date(parts.published) or document.published,
+        language=document.language or language, url=parts.url or document.url, image=_picture(parts.image, origin) or document.image,
     )
+
+
+def _picture(url: str | None, origin: str) -> str | None:
+    """The page's picture when its address names a JPEG or PNG (what podcast apps show); another
+    is left out, said with -v (the fetcher looks inside the pictures feeds give)."""
+    if url and not picture_url(url):
+        log.info("%s: its picture %s is not a .jpg or .png address; the show's cover stands for it.", origin, url)
+    return picture_url(url)
 
 
 def _refuse_walls(origin: str, title: str, paragraphs: list[str]) -> None:

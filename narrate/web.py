@@ -177,16 +177,17 @@ class PoliteClient:
     def user_agent(self) -> str:
         return f"narrate/{__version__} (+{self.settings.contact})" if self.settings.contact else f"narrate/{__version__}"
 
-    def get(self, url: str, validators: Validators | None = None) -> Reply:
-        """``url``'s content, or a 304 Reply when ``validators`` still hold. FetchError when it
-        cannot be had, or when its publisher does not allow narrate to take it."""
+    def get(self, url: str, validators: Validators | None = None, *, first_bytes: int = 0) -> Reply:
+        """``url``'s content (only its ``first_bytes`` when given), or a 304 Reply when
+        ``validators`` still hold. FetchError when it cannot be had, or when its publisher does
+        not allow narrate to take it."""
         shown = without_credentials(url)
         current = http_url(url)
         if not current:
             raise FetchError(f"{shown}: narrate fetches only http:// and https:// addresses.")
         for _ in range(self.settings.max_redirects + 1):
             self._check_allowed(current)
-            response, content = self._request(current, validators)
+            response, content = self._request(current, validators, first_bytes)
             if response.is_redirect:
                 location = response.headers.get("location", "")
                 target = http_url(urljoin(current, location))
@@ -239,7 +240,7 @@ class PoliteClient:
         finally:
             timer.cancel()
 
-    def _request(self, url: str, validators: Validators | None) -> tuple[requests.Response, bytes]:
+    def _request(self, url: str, validators: Validators | None, first_bytes: int = 0) -> tuple[requests.Response, bytes]:
         """One GET and its body (of a 200), with its retries: a timeout, a lost connection, a
         5xx or a 429 is tried again after a wait (the server's Retry-After when it gives one)."""
         headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
@@ -257,6 +258,8 @@ class PoliteClient:
                     with response:
                         if response.status_code not in {429, 500, 502, 503, 504} or attempt >= self.settings.retries:
                             ok = response.status_code == 200
+                            if ok and first_bytes:
+                                return response, next(response.iter_content(first_bytes), b"")[:first_bytes]
                             return response, _bounded_content(shown, response, self.settings.max_bytes) if ok else b""
                 wait = _retry_after(response) or BACKOFF_SECONDS * 2**attempt
                 if wait > MAX_RETRY_AFTER:

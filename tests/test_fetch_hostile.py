@@ -5,6 +5,7 @@ Everything is served from 127.0.0.1 by servers written here."""
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -357,3 +358,74 @@ def test_build_fetch_builds_the_seeds_when_another_fetch_holds_the_folder(tmp_pa
     assert "another narrate fetch is writing to" in result.stderr and "then fetch again" in result.stderr
     assert "Episodes: 1 built" in result.output
     assert len(feedparser.parse(str(root / "output" / "feed.xml")).entries) == 1
+
+
+# --- pictures and dates (code review 3: N1; hostile test 3: G29, G30, F30) ------------------------
+
+JPEG = bytes.fromhex("ffd8ffe000104a46494600") + b"\0" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def test_news_pictures_with_query_strings_capitals_or_no_name_are_published_and_others_left_out(tmp_path, publisher):
+    """Most news sites serve pictures as photo.jpg?width=1200: one of them stopped the whole show."""
+    from lxml import etree
+
+    pictures = {
+        "piscine": f"{publisher.base}/images/photo.jpg?width=1200&amp;v=3",
+        "marche": f"{publisher.base}/images/PHOTO.JPG",
+        "bibliotheque": f"{publisher.base}/image?id=7",
+    }
+    publisher.serve("/image?id=7", PNG, "image/png")
+    publisher.serve("/image?id=8", b"<html>not a picture</html>", "text/html")
+    entries = "".join(
+        f"<item><title>{PARAGRAPHS[key][0]}</title><link>{publisher.base}/articles/{key}.html</link><guid>{key}</guid>"
+        f'<pubDate>{formatdate(1_700_000_000 + n * 3600, usegmt=True)}</pubDate><media:content url="{url}" medium="image"/></item>'
+        for n, (key, url) in enumerate(pictures.items())
+    )
+    publisher.serve("/extra.html", page("marche").replace("Le marché couvert".encode(), "La halle".encode()))
+    entries += (f"<item><title>La halle</title><link>{publisher.base}/extra.html</link><guid>x</guid>"
+                f'<media:content url="{publisher.base}/image?id=8" medium="image"/></item>')
+    feed = ('<?xml version="1.0"?><rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>T</title>'
+            f"{entries}</channel></rss>").encode()
+    publisher.serve("/rss.xml", feed, "application/rss+xml")
+    root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal"))
+    result = narrate_in(root, "build", "--fetch", "-j", "1")
+    assert result.exit_code == 0, result.stderr
+    assert [line for line in result.stderr.splitlines() if "image?id=8 is not a JPEG or PNG; left out." in line]
+    tree = etree.parse(str(root / "output" / "feed.xml"))
+    namespaces = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
+    images = {item.findtext("guid"): item.xpath("itunes:image/@href", namespaces=namespaces) for item in tree.iter("item")}
+    assert len(images) == 4
+    published = sorted(href for hrefs in images.values() for href in hrefs)
+    assert published == sorted(url.replace("&amp;", "&") for url in pictures.values())
+    assert not feedparser.parse(str(root / "output" / "feed.xml")).bozo
+
+
+@pytest.mark.parametrize("date", ["Sat, 01 Jan 0001 00:00:00 -1400", "Fri, 31 Dec 9999 23:00:00 +0000"])
+def test_an_impossible_date_is_no_date(tmp_path, publisher, date):
+    content = full_text("marche")
+    feed = ('<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title>'
+            f"<item><title>Halle</title><guid>d</guid><pubDate>{date}</pubDate><content:encoded><![CDATA[{content}]]></content:encoded></item>"
+            "</channel></rss>")
+    publisher.serve("/rss.xml", feed.encode(), "application/rss+xml")
+    root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal"))
+    result = narrate_in(root, "build", "--fetch", "-j", "1", "--formats", "mp3,epub")
+    assert result.exit_code == 0, result.stderr
+    (entry,) = feedparser.parse(str(root / "output" / "feed.xml")).entries
+    assert 2020 <= entry.published_parsed.tm_year <= time.gmtime().tm_year  # the day it was fetched
+    import zipfile
+
+    (book,) = (root / "output" / "episodes").glob("*.epub")
+    package = zipfile.ZipFile(book).read("EPUB/package.opf").decode()
+    (modified,) = re.findall(r'"dcterms:modified">([^<]*)<', package)
+    assert re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", modified)
+
+
+def test_only_dates_from_1900_to_tomorrow_are_plausible():
+    from datetime import datetime, timezone
+
+    from narrate.hostile import plausible_date
+
+    assert plausible_date(datetime(1, 1, 1, tzinfo=timezone.utc)) is None
+    assert plausible_date(datetime(9999, 12, 31, tzinfo=timezone.utc)) is None
+    assert plausible_date(datetime(2024, 3, 4, tzinfo=timezone.utc)) == datetime(2024, 3, 4, tzinfo=timezone.utc)

@@ -103,3 +103,31 @@ def test_configured_cover_is_copied_and_a_missing_one_is_a_config_error(tmp_path
     assert (out / "cover.jpg").read_bytes() == picture.read_bytes()
     with pytest.raises(ConfigError, match="must be an existing .png or .jpg"):
         publish_cover(replace(show, image=str(tmp_path / "absent.png")), out)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda path: path.write_text("not a picture"), "is not an image Pillow can read"),
+    (lambda path: Image.new("RGB", (1400, 1400)).save(path, format="JPEG"), "is a JPEG file, not the PNG its name says"),
+    (lambda path: Image.new("RGB", (600, 600)).save(path, format="PNG"), "is 600 x 600 pixels"),
+    (lambda path: Image.new("RGB", (1600, 1400)).save(path, format="PNG"), "is 1600 x 1400 pixels"),
+])
+def test_a_configured_cover_must_be_a_square_picture_of_its_format(tmp_path, make, message):
+    """A text file named fake.png went into every MP3 and EPUB, which EPUBCheck then refused (G30)."""
+    picture = tmp_path / "fake.png"
+    make(picture)
+    show = replace(load_settings().show, image=str(picture))
+    with pytest.raises(ConfigError, match=message):
+        publish_cover(show, tmp_path / "out")
+    assert not (tmp_path / "out" / "cover.png").exists()
+
+
+def test_a_cover_claiming_a_hundred_thousand_pixels_a_side_is_refused(tmp_path):
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    chunk = b"IHDR" + header
+    picture = tmp_path / "huge.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", len(header)) + chunk + struct.pack(">I", zlib.crc32(chunk)))
+    with pytest.raises(ConfigError, match="cover image"):
+        publish_cover(replace(load_settings().show, image=str(picture)), tmp_path / "out")
