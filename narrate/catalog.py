@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import CatalogError
+from .hostile import xml_safe
 from .files import write_text
 
 MANIFEST_NAME = "episodes.json"
@@ -197,6 +198,17 @@ class Catalog:
     def save(self, records: list[EpisodeRecord]) -> None:
         save_manifest(self.output, records)
 
+    def discard(self, slug: str) -> None:
+        """Delete what a failed build of ``slug``'s episode left in the output (an MP3 and
+        captions written before a full disk stopped its book): every file of it that no
+        record uses, and its page when no record has that slug."""
+        in_use = {record.media for record in self.records.values()}
+        for path, media in _media_files(self.output, {slug}):
+            if media not in in_use:
+                path.unlink(missing_ok=True)
+        if not any(record.slug == slug for record in self.records.values()):
+            (self.output / EPISODES_DIR / f"{slug}.html").unlink(missing_ok=True)
+
 
 def remove_episode_files(output: Path, record: EpisodeRecord, published: list[EpisodeRecord]) -> None:
     """Delete an episode's page and every version of its MP3, captions, transcript and chapters,
@@ -275,19 +287,63 @@ _RECORD_KEYS = frozenset(field.name for field in fields(EpisodeRecord))
 
 def _record(entry: dict[str, Any], path: Path) -> EpisodeRecord:
     """A manifest entry as a record: its date aware (UTC when the entry gave no offset), its
-    chapters typed. CatalogError for a key narrate does not know (a newer narrate's, or a typo)."""
+    chapters typed. CatalogError for a key narrate does not know (a newer narrate's, or a typo);
+    ValueError for a value of the wrong type or form (an entry edited by hand)."""
+    if not isinstance(entry, dict):
+        raise ValueError("an episode is not a JSON object")
     unknown = sorted(set(entry) - _RECORD_KEYS)
     if unknown:
         raise CatalogError(
             f"{path}: the episode {entry.get('source')!r} has keys this narrate does not know ({', '.join(unknown)}); "
             "it was written by a newer narrate, or edited by hand: build with that version, or remove those keys."
         )
+    problem = _entry_problem(entry)
+    if problem:
+        raise ValueError(f"the episode {str(entry.get('source'))[:80]!r}: {problem}")
     published = datetime.fromisoformat(entry["published"])
     return EpisodeRecord(**{
         **entry,
         "published": published if published.tzinfo else published.replace(tzinfo=timezone.utc),
         "chapters": tuple(ChapterMark(**chapter) for chapter in entry.get("chapters", ())),
     })
+
+
+_TEXT_KEYS = ("source", "slug", "guid", "title", "language", "published")
+_OPTIONAL_TEXT_KEYS = ("author", "url", "image", "fingerprint", "kind", "narrator")
+_NUMBER_KEYS = ("duration_ms", "size", "number")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,200}")
+"""What a slug is made of: never a path ("../../tmp/x" wrote and deleted files outside the output)."""
+
+
+def _entry_problem(entry: dict[str, Any]) -> str | None:
+    """What is wrong with a manifest entry's values, or None."""
+    for key in _TEXT_KEYS:
+        if not isinstance(entry.get(key), str):
+            return f"{key} is not a text"
+    for key in _OPTIONAL_TEXT_KEYS:
+        if entry.get(key) is not None and not isinstance(entry[key], str):
+            return f"{key} is not a text"
+    for key in _NUMBER_KEYS:
+        if key in entry and (not isinstance(entry[key], int) or isinstance(entry[key], bool) or entry[key] < 0):
+            return f"{key} is not a whole number"
+    if not _SLUG.fullmatch(entry["slug"]):
+        return f"slug {entry['slug'][:80]!r} is not made of small letters, figures and hyphens"
+    if not re.fullmatch(r"[0-9a-f]*", entry.get("fingerprint") or ""):
+        return "fingerprint is not hexadecimal"
+    summary, chapters, outputs = entry.get("summary", []), entry.get("chapters", []), entry.get("outputs", {})
+    if not isinstance(summary, list) or not all(isinstance(line, str) for line in summary):
+        return "summary is not a list of texts"
+    if not isinstance(chapters, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("title"), str) and isinstance(c.get("start_ms"), int) and isinstance(c.get("end_ms"), int)
+        and set(c) == {"title", "start_ms", "end_ms"} for c in chapters
+    ):
+        return "chapters are not a list of {title, start_ms, end_ms}"
+    if not isinstance(outputs, dict) or not all(isinstance(v, str) for v in outputs.values()):
+        return "outputs is not a table of versions"
+    for text in (entry["title"], entry.get("author") or "", entry.get("url") or "", *summary, *(c["title"] for c in chapters)):
+        if xml_safe(text) != text:
+            return f"{text[:60]!r} has a character a feed cannot carry"
+    return None
 
 
 def _migrated(entries: list[dict[str, Any]], sources: Iterable[str]) -> dict[str, EpisodeRecord]:
@@ -315,11 +371,15 @@ def save_manifest(output: Path, records: list[EpisodeRecord]) -> None:
 
 
 def load_state(output: Path) -> dict[str, str]:
-    """What narrate noted about the output the last time (the cover it drew, the site it published)."""
+    """What narrate noted about the output the last time (the cover it drew, the site it
+    published); empty when it cannot be read or is damaged: the cover and site are then made again."""
     try:
-        return json.loads((output / STATE_NAME).read_text(encoding="utf-8"))
+        state = json.loads((output / STATE_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    if not isinstance(state, dict):
+        return {}
+    return {key: value for key, value in state.items() if isinstance(key, str) and isinstance(value, str)}
 
 
 def save_state(output: Path, state: dict[str, str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterator
@@ -143,7 +144,13 @@ def remove_unfinished(directory: Path) -> int:
     for staging in directory.glob(f"{STAGING_PREFIX}*"):
         shutil.rmtree(staging, ignore_errors=True)
         removed += 1
-    for leftover in directory.rglob(".*.part"):
-        leftover.unlink(missing_ok=True)
-        removed += 1
+    for folder in (directory, directory / "episodes"):  # where narrate writes; never the user's other folders
+        for leftover in folder.glob(".*.part"):
+            if _TEMPORARY.fullmatch(leftover.name) and leftover.is_file() and not leftover.is_symlink():
+                leftover.unlink(missing_ok=True)
+                removed += 1
     return removed
+
+
+_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.part")
+"""The name of a temporary file narrate writes (".<name>.<8 hex>.part"): the only ones it removes."""

@@ -146,7 +146,8 @@ def save_timed(document: TimedDocument, directory: Path) -> Path:
 
 
 def load_timed(path: Path) -> TimedDocument | None:
-    """The timed document at ``path``, or None when it is missing or of another version."""
+    """The timed document at ``path``, or None when it is missing, damaged or of another
+    version: the build then makes the episode again from its article."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.pop("version") != TIMED_VERSION:
@@ -158,5 +159,5 @@ def load_timed(path: Path) -> TimedDocument | None:
         return TimedDocument(
             **{**data, "published": datetime.fromisoformat(data["published"]), "summary": tuple(data["summary"]), "chapters": chapters}
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):  # missing, damaged, or not narrate's
         return None

@@ -53,7 +53,12 @@ FINGERPRINTED_BUILD = (
     "full", "sentences", "words", "minutes", "algorithm", "timezone",
     "sentence_pause", "paragraph_pause", "chapter_pause", "chapter_signal", "fast_words_per_minute",
 )
-"""Build settings that change what an episode says or how it sounds."""
+"""Build settings that change what an episode says or how it sounds. The fingerprint names the
+published MP3, whose address every subscriber's app keeps: ``fast_words_per_minute``, which
+changes only the fast rendition, is always fingerprinted as 0 (as before it was set), and the
+fast rendition's pace is noted apart, in the record's outputs under FAST_PACE."""
+FAST_PACE = "fast"
+"""The key of an episode's outputs that holds the pace of its fast rendition."""
 
 
 @dataclass
@@ -227,12 +232,15 @@ def build(
             report.feed = publish_site(settings, cover, catalog, settled)
 
         last_published = time.monotonic()
+        produced = {job.origin: job.slug for job in plan if job.record is None}
         try:
             for outcome in _run(plan, settings, casts, cover, jobs):
                 report.speech.spoken += outcome.speech.spoken
                 report.speech.cached += outcome.speech.cached
                 if outcome.record is None:
                     report.failures.append(Refusal(outcome.origin, outcome.error or "failed"))
+                    if outcome.origin in produced:  # what it wrote before it failed goes (G31)
+                        catalog.discard(produced[outcome.origin])
                     tell("failed", outcome.origin)
                     continue
                 catalog.records[outcome.record.source] = outcome.record
@@ -328,16 +336,22 @@ def _plan(
         material = json.dumps(given).encode() if any(given) else b""
         fingerprint = hashlib.sha256(commons[document.voice or ""] + material + document.data).hexdigest()
         record = catalog.records.get(document.id)
+        if record is not None and record.fingerprint != fingerprint and settings.build.fast_words_per_minute:
+            legacy = _common_fingerprint(settings, casts[document.voice or ""], cover, fast_as_set=True)
+            if record.fingerprint == hashlib.sha256(legacy + material + document.data).hexdigest():
+                fingerprint = record.fingerprint  # built when the fast pace named the media: its name is kept
         if record is not None and catalog.up_to_date(document.id, fingerprint) and _fast_ready(settings, record):
             if outputs_current(record, episodes, settings.build.formats):
                 report.unchanged.append(document.origin)
                 tell("unchanged", document.origin)
                 continue
-            planned.append(Job(
-                origin=document.origin, slug=record.slug, number=record.number, guid=record.guid,
-                published=record.published, fingerprint=fingerprint, record=record,
-            ))
-            continue
+            if load_timed(episodes / f"{record.media}{TIMED_SUFFIX}") is not None:
+                planned.append(Job(
+                    origin=document.origin, slug=record.slug, number=record.number, guid=record.guid,
+                    published=record.published, fingerprint=fingerprint, record=record,
+                ))
+                continue
+            log.info("%s: its timed document cannot be read; its episode is made again", document.origin)
         try:
             article = read_configured(settings, document)
         except NarrateError as error:
@@ -356,12 +370,16 @@ def _plan(
     return planned
 
 
-def _common_fingerprint(settings: Settings, cast: Cast, cover: Cover) -> bytes:
-    """What every episode depends on besides its article: narrate, settings, voices and cover."""
+def _common_fingerprint(settings: Settings, cast: Cast, cover: Cover, *, fast_as_set: bool = False) -> bytes:
+    """What every episode's main audio depends on besides its article: narrate, settings, voices
+    and cover. The fast pace counts only ``fast_as_set``: how fingerprints were made before."""
+    build = {key: getattr(settings.build, key) for key in FINGERPRINTED_BUILD}
+    if not fast_as_set:
+        build["fast_words_per_minute"] = 0
     material = {
         "narrate": __version__,
         "show": {key: getattr(settings.show, key) for key in FINGERPRINTED_SHOW},
-        "build": {key: getattr(settings.build, key) for key in FINGERPRINTED_BUILD},
+        "build": build,
         "voices": cast.identity,
         "cover": cover.identity,
     }
@@ -450,6 +468,10 @@ def build_episode(
     )
     if build_settings.fast_words_per_minute:
         _fast_rendition(make_script, job, record, settings, cast, tags, cover, cache, stats, cores, _heard_pace(episode))
+        record = replace(record, outputs={FAST_PACE: str(build_settings.fast_words_per_minute)})
+    else:
+        for path in (build_settings.output / EPISODES_DIR).glob(f"{episode.media}{FAST}.*"):  # no longer asked for
+            path.unlink(missing_ok=True)
     return _render(_timed_document(episode, record, settings), record, settings, cover)
 
 
@@ -471,7 +493,10 @@ def _render(document: TimedDocument, record: EpisodeRecord, settings: Settings, 
     directory = settings.build.output / EPISODES_DIR
     save_timed(document, directory)
     context = RenderContext(directory, directory / f"{document.media}.mp3", cover.path(), settings.show, settings.build.base_url)
-    record = replace(record, outputs=render_outputs(document, context, settings.build.formats, record.outputs))
+    outputs = render_outputs(document, context, settings.build.formats, record.outputs)
+    if FAST_PACE in record.outputs:
+        outputs[FAST_PACE] = record.outputs[FAST_PACE]
+    record = replace(record, outputs=outputs)
     write_episode_page(document, record, settings, directory)
     return record
 
@@ -480,7 +505,7 @@ def _render_again(record: EpisodeRecord, settings: Settings, cover: Cover) -> Ep
     """The outputs of an episode whose audio is up to date, rendered from its timed document."""
     document = load_timed(settings.build.output / EPISODES_DIR / f"{record.media}{TIMED_SUFFIX}")
     if document is None:
-        raise NarrateError(f"{record.source}: its timed document is missing; build with --prune, or touch the article.")
+        raise NarrateError("its timed document went missing during the build; build again, and its episode is made anew.")
     return _render(document, record, settings, cover)
 
 
@@ -515,9 +540,15 @@ def _fast_rendition(
 
 
 def _fast_ready(settings: Settings, record: EpisodeRecord) -> bool:
-    """True when the fast rendition is not asked for, or is there."""
+    """True when the fast rendition is as asked: there at the pace asked for, or not asked for
+    and not there. Otherwise the episode is made again, under the same name (N4)."""
     pace = settings.build.fast_words_per_minute
-    return not pace or record.kind != "article" or (settings.build.output / record.file_name(f"{FAST}.mp3")).is_file()
+    fast_file = settings.build.output / record.file_name(f"{FAST}.mp3")
+    if record.kind != "article":
+        return True
+    if not pace:
+        return not fast_file.is_file()
+    return fast_file.is_file() and record.outputs.get(FAST_PACE) == str(pace)
 
 
 def _narrator(cast: Cast) -> str:

@@ -367,3 +367,123 @@ def test_an_item_that_always_kills_its_worker_is_lost_alone():
 
     results = sorted(run_in_processes(_dies_on_three, list(range(8)), 2, lost=lambda number: -number), key=abs)
     assert results == [0, -3, 10, 20, 40, 50, 60, 70]
+
+
+# --- damaged or older state, files narrate does not own (N4, N5, G7, G10, G17, G31, G32) -----------
+
+
+def test_turning_the_fast_rendition_on_and_off_never_renames_a_published_mp3(tmp_path):
+    """An enclosure's address is a promise to every subscriber's app (code review 3, N4)."""
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    assert run(project, "--jobs", "1").exit_code == 0
+    (mp3,) = (project / "output" / "episodes").glob("*.mp3")
+    enclosure = feedparser.parse(str(project / "output" / "feed.xml")).entries[0].enclosures[0].href
+    for pace, fast_files in ((320, 1), (300, 1), (0, 0)):
+        (project / "narrate.toml").write_text(f"[build]\nfast_words_per_minute = {pace}\n")
+        result = run(project, "--jobs", "1")
+        assert result.exit_code == 0, result.stderr
+        assert sorted(path.name for path in (project / "output" / "episodes").glob("*.mp3") if ".fast." not in path.name) == [mp3.name]
+        assert len(list((project / "output" / "episodes").glob("*.fast.mp3"))) == fast_files
+        assert feedparser.parse(str(project / "output" / "feed.xml")).entries[0].enclosures[0].href == enclosure
+    again = run(project, "--jobs", "1")
+    assert "0 built, 1 unchanged" in again.output
+
+
+def test_a_site_built_when_the_fast_pace_named_the_media_keeps_its_names(tmp_path, monkeypatch):
+    from narrate import pipeline
+
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    (project / "narrate.toml").write_text("[build]\nfast_words_per_minute = 320\n")
+    legacy = pipeline._common_fingerprint
+    monkeypatch.setattr(pipeline, "_common_fingerprint", lambda *args, **keys: legacy(*args, fast_as_set=True))
+    assert run(project, "--jobs", "1").exit_code == 0  # as the narrate before this one fingerprinted
+    names = sorted(path.name for path in (project / "output" / "episodes").iterdir())
+    monkeypatch.setattr(pipeline, "_common_fingerprint", legacy)
+    result = run(project, "--jobs", "1")
+    assert "0 built, 1 unchanged" in result.output, result.stderr
+    assert sorted(path.name for path in (project / "output" / "episodes").iterdir()) == names
+
+
+@pytest.mark.parametrize("damage", ["garbage", "[]", '{"version": 999}'])
+def test_a_damaged_or_newer_timed_document_makes_its_episode_again_under_the_same_name(tmp_path, damage):
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    assert run(project, "--jobs", "1").exit_code == 0
+    episodes = project / "output" / "episodes"
+    (timed,) = episodes.glob("*.timed.json")
+    mp3 = timed.name.replace(".timed.json", ".mp3")
+    timed.write_text(damage)
+    next(episodes.glob("*.vtt")).unlink()
+    result = run(project, "--jobs", "1", "--formats", "mp3,epub")
+    assert result.exit_code == 0, result.stderr
+    assert (episodes / mp3).is_file() and list(episodes.glob("*.epub")) and list(episodes.glob("*.vtt"))
+    assert json.loads(timed.read_text())["version"] != 999
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"slug": "../../../tmp/x"}, "slug '../../../tmp/x' is not made of small letters"),
+    ({"duration_ms": "abc"}, "duration_ms is not a whole number"),
+    ({"number": "x"}, "number is not a whole number"),
+    ({"summary": 5}, "summary is not a list of texts"),
+    ({"outputs": []}, "outputs is not a table of versions"),
+    ({"title": "Titre \x1b piégé"}, "has a character a feed cannot carry"),
+])
+def test_a_manifest_edited_wrong_by_hand_is_one_line_and_nothing_is_written_or_deleted(tmp_path, change, message):
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    assert run(project, "--jobs", "1").exit_code == 0
+    manifest_path = project / "output" / "episodes.json"
+    data = json.loads(manifest_path.read_text())
+    data["episodes"][0].update(change)
+    manifest_path.write_text(json.dumps(data))
+    before = sorted(str(path) for path in tmp_path.rglob("*"))
+    (project / "seeds" / "a.txt").write_text(article("Premier titre changé"))
+    result = run(project, "--jobs", "1", "--prune")
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"Error: {Path('output') / 'episodes.json'}: is damaged") or "episodes.json: is damaged" in result.stderr
+    assert message in result.stderr, result.stderr
+    assert sorted(str(path) for path in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("state", ["[]", '"x"', "null", '{"cover": 5}'])
+def test_a_damaged_state_file_is_made_again(tmp_path, state):
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    assert run(project, "--jobs", "1").exit_code == 0
+    (project / "output" / ".narrate-state.json").write_text(state)
+    result = run(project, "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    valid_output(project / "output")
+
+
+def test_a_build_removes_only_its_own_temporary_files(tmp_path):
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    precious = project / "output" / "user-data" / "deep" / ".thesis.docx.part"
+    precious.parent.mkdir(parents=True)
+    precious.write_text("precious")
+    mine = project / "output" / "episodes" / ".a-1234abcd.mp3.0badc0de.part"
+    mine.parent.mkdir(parents=True)
+    mine.write_bytes(b"half")
+    assert run(project, "--jobs", "1").exit_code == 0
+    assert precious.read_text() == "precious"
+    assert not mine.exists()
+
+
+def test_an_episode_that_fails_after_its_mp3_leaves_no_file_behind(tmp_path):
+    """The disk fills up while the book (larger than the MP3 it holds) is written (G31)."""
+    alone = make_project(tmp_path / "alone", {"b.txt": article("Second titre")})
+    assert run(alone, "--jobs", "1").exit_code == 0
+    (mp3,) = (alone / "output" / "episodes").glob("*.mp3")
+    project = make_project(tmp_path / "p", {"a.txt": article("Premier titre")})
+    assert run(project, "--jobs", "1").exit_code == 0
+    shutil.copy(alone / "seeds" / "b.txt", project / "seeds" / "b.txt")
+    limit = mp3.stat().st_size + 4096
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "narrate", "build", "--jobs", "1", "--formats", "mp3,epub"], cwd=project, capture_output=True,
+        text=True, preexec_fn=small_disk, timeout=120,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert not list((project / "output" / "episodes").glob("second-titre*")), "the failed episode's files stayed"
+    assert list((project / "output" / "episodes").glob("premier-titre*.mp3"))
