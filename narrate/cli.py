@@ -543,18 +543,20 @@ def speak(text: str, destination: Path, voice: str | None, config_path: Path | N
 @click.option("--output", "directory", type=click.Path(file_okay=False, path_type=Path), help="Directory to serve (default: output).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on; 0.0.0.0 opens it to the network.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("-v", "--verbose", is_flag=True, help="Log each request on stderr.")
 @config_option
-def serve(directory: Path | None, host: str, port: int, config_path: Path | None) -> None:
+def serve(directory: Path | None, host: str, port: int, verbose: bool, config_path: Path | None) -> None:
     """Serve the podcast (feed, episodes, pages) over HTTP, with byte ranges for seeking."""
     from .serve import make_server
 
     try:
         settings = load_settings(config_path, {"output": directory})
-        server = make_server(settings.build.output, host, port)
+        server = make_server(settings.build.output, host, port, log=verbose)
     except NarrateError as error:
         _fail(str(error))
     bound_host, bound_port = server.server_address[:2]
     shown_host = bound_host.decode() if isinstance(bound_host, bytes) else bound_host
+    shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
     click.echo(f"Serving {settings.build.output} at http://{shown_host}:{bound_port}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

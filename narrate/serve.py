@@ -5,17 +5,22 @@ and never a directory listing.
 
 Written on http.server rather than a framework: narrate serves a handful of static files to
 a few listeners, and the standard library needs nothing installed. What it lacks for a
-server on a network is added here: idle clients are timed out, the number of threads is
-bounded, and the listen queue is long enough for a burst of podcast apps.
+server on a network is added here: idle clients are timed out, a request's head must arrive
+whole within HEAD_SECONDS (a client sending one byte every few seconds holds nothing for
+long), the number of threads is bounded and so is each address's share of them, the listen
+queue is long enough for a burst of podcast apps, and a download the app abandons (seeking)
+ends quietly.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import secrets
 import socket
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from http import HTTPStatus
@@ -40,13 +45,26 @@ MEDIA_TYPES = {
 }
 IDLE_TIMEOUT_SECONDS = 30
 """A connection that sends nothing for this long is closed: it holds a thread."""
+HEAD_SECONDS = 10
+"""A request line and headers that take longer to arrive end the connection: 64 clients each
+sending a byte every 10 s held every thread for as long as they liked."""
 MAX_THREADS = 64
 """Connections served at once; the next ones wait in the listen queue until one ends."""
+MAX_PER_ADDRESS = 16
+RESERVED_THREADS = 16
+"""An address that holds MAX_PER_ADDRESS connections gets no more once fewer than this many
+threads are free: one client (a slow one, an attacker) cannot take every thread from the
+others, while a whole care home behind one address is still served when the server is quiet."""
+ALLOWED_METHODS = "GET, HEAD"
 LISTEN_BACKLOG = 128
 """Connections the system holds for us while every thread is busy (http.server's default is 5)."""
 MAX_RANGES = 16
 """More ranges than this in one request is not a player seeking: the whole file is sent."""
-_RANGE_SPEC = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+_RANGE_SPEC = re.compile(r"^\s*(\d{0,18})\s*-\s*(\d{0,18})\s*$")
+"""A byte range; more than 18 figures is no file's offset (and 4,300 made int() raise): the
+header is then not valid, and ignored."""
+_QUIET_ERRORS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+"""What a client that goes away causes: nothing to report."""
 _COPY_BLOCK = 64 * 1024
 
 
@@ -54,10 +72,45 @@ class OutputHandler(SimpleHTTPRequestHandler):
     """Static files from one directory, with byte ranges, and nothing hidden."""
 
     timeout = IDLE_TIMEOUT_SECONDS
+    server_version = "narrate"
+    sys_version = ""
+    logging = False
+    """Whether each request is logged on stderr (``narrate serve -v``)."""
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
-        if os.environ.get("NARRATE_SERVE_LOG"):
+        if self.logging:
             super().log_message(format, *args)
+
+    def handle_one_request(self) -> None:
+        """One request, whose head must arrive within HEAD_SECONDS of when it began."""
+        watch = getattr(self.server, "heads", None)
+        if watch is not None:
+            watch.expect(self.connection)
+        try:
+            super().handle_one_request()
+        except _QUIET_ERRORS:
+            self.close_connection = True
+        finally:
+            if watch is not None:
+                watch.done(self.connection)
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        watch = getattr(self.server, "heads", None)
+        if watch is not None:
+            watch.done(self.connection)  # the head is in: the body may take as long as the file
+        return parsed
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._status = code
+        super().send_response(code, message)
+
+    def send_head(self) -> BinaryIO | None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and not (path / "index.html").is_file():  # never a redirect to a folder that is not found
+            self.send_error(HTTPStatus.NOT_FOUND, "File not found")
+            return None
+        return self._send_file_head(path)
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         name = str(path)
@@ -77,15 +130,20 @@ class OutputHandler(SimpleHTTPRequestHandler):
             candidate = Path(super().translate_path(path)).resolve()
         except (ValueError, OSError):
             return missing
-        return str(candidate) if candidate == root or root in candidate.parents else missing
+        if candidate != root and root not in candidate.parents:
+            return missing
+        if any(part.startswith(".") for part in candidate.relative_to(root).parts):  # a link to a hidden file
+            return missing
+        if decoded.endswith("/") and candidate.is_file():  # "/feed.xml/" is no folder
+            return missing
+        return str(candidate)
 
     def list_directory(self, path: str | os.PathLike[str]) -> None:
         """No listings: a directory without an index.html is not found."""
         self.send_error(HTTPStatus.NOT_FOUND, "File not found")
         return None
 
-    def send_head(self) -> BinaryIO | None:
-        path = Path(self.translate_path(self.path))
+    def _send_file_head(self, path: Path) -> BinaryIO | None:
         if not path.is_file():
             return super().send_head()  # a directory's index.html, or a 404
         size = path.stat().st_size
@@ -125,6 +183,8 @@ class OutputHandler(SimpleHTTPRequestHandler):
 
     def end_headers(self) -> None:
         self.send_header("Accept-Ranges", "bytes")
+        if getattr(self, "_status", None) in {HTTPStatus.METHOD_NOT_ALLOWED, HTTPStatus.NOT_IMPLEMENTED}:
+            self.send_header("Allow", ALLOWED_METHODS)
         super().end_headers()
 
     def _requested_ranges(self, path: Path, size: int) -> list[tuple[int, int]] | None:
@@ -183,9 +243,44 @@ class OutputHandler(SimpleHTTPRequestHandler):
                 remaining -= len(block)
 
 
+class HeadWatch:
+    """One thread that ends the connections whose request head is later than HEAD_SECONDS (a
+    timer per connection would double the threads)."""
+
+    def __init__(self) -> None:
+        self._deadlines: dict[socket.socket, float] = {}
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        threading.Thread(target=self._watch, name="narrate-serve-heads", daemon=True).start()
+
+    def close(self) -> None:
+        self._closed.set()
+
+    def expect(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._deadlines[connection] = time.monotonic() + HEAD_SECONDS
+
+    def done(self, connection: socket.socket) -> None:
+        with self._lock:
+            self._deadlines.pop(connection, None)
+
+    def _watch(self) -> None:
+        while not self._closed.wait(min(1.0, HEAD_SECONDS / 4)):
+            now = time.monotonic()
+            with self._lock:
+                late = [connection for connection, deadline in self._deadlines.items() if deadline < now]
+                for connection in late:
+                    del self._deadlines[connection]
+            for connection in late:
+                try:
+                    connection.shutdown(socket.SHUT_RDWR)  # its thread then finishes at once
+                except OSError:
+                    pass
+
+
 class BoundedServer(ThreadingHTTPServer):
-    """A threading server with at most MAX_THREADS connections served at once; the others wait
-    in a listen queue of LISTEN_BACKLOG."""
+    """A threading server with at most MAX_THREADS connections served at once (MAX_PER_ADDRESS
+    from one address); the others wait in a listen queue of LISTEN_BACKLOG."""
 
     request_queue_size = LISTEN_BACKLOG
     daemon_threads = True
@@ -193,29 +288,71 @@ class BoundedServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], handler: Callable[..., BaseRequestHandler]) -> None:
         self._slots = threading.BoundedSemaphore(MAX_THREADS)
+        self._per_address: dict[str, int] = {}
+        self._count_lock = threading.Lock()
+        self.heads = HeadWatch()
         super().__init__(address, handler)
 
     def process_request(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
+        with self._count_lock:
+            held = self._per_address.get(client_address[0], 0)
+            if held >= MAX_PER_ADDRESS and sum(self._per_address.values()) >= MAX_THREADS - RESERVED_THREADS:
+                self.shutdown_request(request)
+                return
+            self._per_address[client_address[0]] = held + 1
         self._slots.acquire()
         try:
             super().process_request(request, client_address)
         except BaseException:
-            self._slots.release()
+            self._release(client_address)
             raise
 
     def process_request_thread(self, request: socket.socket, client_address: tuple[str, int]) -> None:  # type: ignore[override]
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self._slots.release()
+            self._release(client_address)
+
+    def _release(self, client_address: tuple[str, int]) -> None:
+        self._slots.release()
+        with self._count_lock:
+            left = self._per_address.get(client_address[0], 1) - 1
+            if left > 0:
+                self._per_address[client_address[0]] = left
+            else:
+                self._per_address.pop(client_address[0], None)
+
+    def server_close(self) -> None:
+        self.heads.close()
+        super().server_close()
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that went away (a podcast app seeking abandons its download) is no error;
+        anything else is told in one line, not a traceback."""
+        import sys
+
+        error = sys.exc_info()[1]
+        if not isinstance(error, _QUIET_ERRORS):
+            sys.stderr.write(f"narrate serve: a request from {client_address} failed: {type(error).__name__}: {error}\n")
 
 
-def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
-    """A server for ``directory`` (not yet serving); NarrateError when it cannot listen."""
+class BoundedServer6(BoundedServer):
+    """The same on an IPv6 address ("::1", "::")."""
+
+    address_family = socket.AF_INET6
+
+
+def make_server(directory: Path, host: str = "127.0.0.1", port: int = 8000, *, log: bool = False) -> ThreadingHTTPServer:
+    """A server for ``directory`` (not yet serving), logging each request when ``log``;
+    NarrateError when it cannot listen."""
     if not directory.is_dir():
         raise NarrateError(f"nothing to serve: {directory} is not a directory; run narrate build first.")
+    server = BoundedServer6 if ":" in host else BoundedServer
+    handler = type("Handler", (OutputHandler,), {"logging": log or bool(os.environ.get("NARRATE_SERVE_LOG"))})
     try:
-        return BoundedServer((host, port), partial(OutputHandler, directory=str(directory)))
+        return server((host, port), partial(handler, directory=str(directory)))
     except (OSError, OverflowError) as error:
-        reason = error.strerror if isinstance(error, OSError) else str(error)
-        raise NarrateError(f"cannot listen on {host}:{port} ({reason}); choose another --port.") from error
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        if isinstance(error, OSError) and error.errno == errno.EADDRINUSE:
+            raise NarrateError(f"cannot listen on {host}:{port} ({reason}); choose another --port.") from error
+        raise NarrateError(f"cannot listen on {host}:{port} ({reason}); check --host: an address of this machine.") from error

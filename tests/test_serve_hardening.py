@@ -2,10 +2,12 @@
 ranges are answered as RFC 9110 says (podcast apps seek with them)."""
 
 import socket
+import struct
 import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -179,3 +181,83 @@ def test_served_files_stay_inside_the_directory(served, tmp_path):
     for path in ("../secret.txt", "%2e%2e/secret.txt", "episodes/..%2f..%2fsecret.txt"):
         status, _, body = get(base_url + path)
         assert status == 404 and b"secret" not in body
+
+
+# --- hostile test 3: G6, G16, G34, F25, F28 -----------------------------------------------------
+
+
+def test_clients_that_trickle_their_request_are_cut_off_and_others_are_served(served, monkeypatch):
+    """64 clients each sending a byte every few seconds held every thread for as long as they
+    liked (each byte restarted the idle timeout)."""
+    monkeypatch.setattr(serve, "HEAD_SECONDS", 1)
+    server, base_url = served
+    host, port = server.server_address[:2]
+    slow = [socket.create_connection((host, port)) for _ in range(serve.MAX_THREADS)]
+    try:
+        for connection in slow:
+            connection.sendall(b"GET /episodes/a.mp3 HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        for _ in range(3):  # a byte every 0.5 s: never idle for the 1 s timeout
+            time.sleep(0.5)
+            for connection in slow:
+                try:
+                    connection.sendall(b"X")
+                except OSError:
+                    pass
+        status, _, _ = get(base_url + "episodes/a.mp3", Range="bytes=0-0")
+        assert status == 206 and time.monotonic() - started < 8
+        slow[0].settimeout(5)
+        assert slow[0].recv(100) == b""  # cut off without an answer
+    finally:
+        for connection in slow:
+            connection.close()
+
+
+@pytest.mark.parametrize("header", ["bytes=" + "1" * 5000 + "-", "bytes=0-" + "9" * 5000, "bytes=-" + "9" * 5000])
+def test_a_range_number_of_thousands_of_figures_is_ignored(served, header, capfd):
+    _, base_url = served
+    status, _, body = get(base_url + "episodes/a.mp3", Range=header)
+    assert status == 200 and body == DATA
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_an_abandoned_download_is_quiet(served, capfd):
+    server, base_url = served
+    (Path(server.RequestHandlerClass.keywords["directory"]) / "episodes" / "big.mp3").write_bytes(b"\0" * 20_000_000)
+    host, port = server.server_address[:2]
+    for _ in range(5):
+        with socket.create_connection((host, port)) as connection:
+            connection.sendall(b"GET /episodes/big.mp3 HTTP/1.1\r\nHost: x\r\n\r\n")
+            connection.recv(1000)
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # a reset, as apps do
+    time.sleep(0.5)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_protocol_details(served, tmp_path):
+    server, base_url = served
+    root = Path(server.RequestHandlerClass.keywords["directory"])
+    (root / "feed.xml").write_text("<rss/>")
+    (root / "x.json").symlink_to(root / ".narrate-state.json")
+    assert get(base_url + "feed.xml/")[0] == 404
+    assert get(base_url + "x.json")[0] == 404  # a link inside the output to a hidden file
+    assert get(base_url + "episodes")[0] == 404  # not a redirect to a folder that is not found
+    status, headers, _ = get(base_url + "feed.xml")
+    assert status == 200 and "Python" not in headers["Server"] and "SimpleHTTP" not in headers["Server"]
+    reply = raw(base_url, b"POST /feed.xml HTTP/1.0\r\n\r\n")
+    assert reply.split(b" ")[1] in {b"405", b"501"} and b"\r\nAllow: GET, HEAD\r\n" in reply
+
+
+def test_serving_on_ipv6_loopback_works_and_a_wrong_host_says_so(tmp_path):
+    from narrate.errors import NarrateError
+
+    (tmp_path / "index.html").write_text("x")
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError as error:
+        pytest.skip(f"no IPv6 loopback on this machine: {error}")
+    server = make_server(tmp_path, "::1", 0)
+    server.server_close()
+    with pytest.raises(NarrateError, match="check --host"):
+        make_server(tmp_path, "192.0.2.1", 0)
