@@ -9,10 +9,12 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import re
+import signal
 import threading
-from importlib.metadata import version
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, VoiceError
@@ -72,7 +74,6 @@ class _Library:
         if self.sample_rate <= 0:
             raise VoiceError(f"espeak-ng did not start with its data at {data_path}; reinstall espeakng-loader.")
         self._chunks: list[bytes] = []
-        self._interrupted = False
         # Keep a reference to the callback: ctypes must not free it while the library holds it.
         self._callback = _SynthCallback(self._collect)
         lib.espeak_SetSynthCallback(self._callback)
@@ -80,14 +81,8 @@ class _Library:
         self.synthesize("")  # espeak-ng reads [[phonemes]] from then on, in espeak_TextToPhonemes too
 
     def _collect(self, wav: ctypes._Pointer[ctypes.c_short], count: int, _events: int) -> int:
-        # An exception raised in a ctypes callback is printed and dropped: a Ctrl-C that lands
-        # here would be lost. Catch it, stop espeak-ng (return 1), and raise it once back in Python.
-        try:
-            if count > 0 and wav:
-                self._chunks.append(ctypes.string_at(wav, count * 2))
-        except KeyboardInterrupt:
-            self._interrupted = True
-            return 1
+        if count > 0 and wav:
+            self._chunks.append(ctypes.string_at(wav, count * 2))
         return 0  # 0 means "go on synthesising"
 
     def set_voice(self, name: str) -> None:
@@ -98,16 +93,18 @@ class _Library:
         self._lib.espeak_SetParameter(parameter, value, 0)
 
     def synthesize(self, text: str) -> bytes:
-        """16-bit mono PCM at ``sample_rate`` for ``text``."""
+        """16-bit mono PCM at ``sample_rate`` for ``text``.
+
+        Ctrl-C is held back while espeak-ng speaks: a KeyboardInterrupt raised in its callback
+        would be printed and dropped by ctypes (and the build went on and exited 0); held back,
+        it arrives as soon as the sentence is spoken, in ordinary Python code."""
         self._chunks = []
-        self._interrupted = False
         encoded = text.encode("utf-8") + b"\0"
         buffer = ctypes.create_string_buffer(encoded)
-        status = self._lib.espeak_Synth(buffer, len(encoded), 0, 0, 0, _CHARS_UTF8 | _PHONEME_INPUT, None, None)
-        if status == _EE_OK:
-            status = self._lib.espeak_Synchronize()
-        if self._interrupted:
-            raise KeyboardInterrupt
+        with _interrupts_held():
+            status = self._lib.espeak_Synth(buffer, len(encoded), 0, 0, 0, _CHARS_UTF8 | _PHONEME_INPUT, None, None)
+            if status == _EE_OK:
+                status = self._lib.espeak_Synchronize()
         if status != _EE_OK:
             raise VoiceError(
                 f"espeak-ng failed to speak a sentence (status {status}): {text[:60]!r}. Probable cause: a damaged "
@@ -127,6 +124,25 @@ class _Library:
             if pointer.value == before:  # it read nothing: it refused the text
                 raise VoiceError(f"espeak-ng cannot read {text[:60]!r} into phonemes.")
         return " ".join(pieces)
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """A Ctrl-C (SIGINT) that comes in the block is noted, then raised again once it ends.
+    Python runs its handler in the main thread wherever that thread is, espeak-ng's callback
+    included; there a KeyboardInterrupt would be printed and dropped by ctypes. Only the main
+    thread handles signals: elsewhere there is nothing to hold."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    came: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, _frame: came.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if came:
+        signal.raise_signal(signal.SIGINT)  # to the handler that was there: Ctrl-C, as if now
 
 
 _BRACKETS_AS_PARENTHESES = str.maketrans("[]", "()")
