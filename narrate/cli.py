@@ -268,9 +268,9 @@ def summarize(
     failed = []
     try:
         settings = load_settings(config_path, overrides)
+        engine = configured_engine(settings)
     except NarrateError as error:
         _fail(str(error))
-    engine = configured_engine(settings)
     for path in files:
         try:
             summary = summarize_configured(settings, read_configured(settings, path), engine)
@@ -378,20 +378,20 @@ def voices_install(name: str, voices_dir: Path | None, source: str | None, confi
 @config_option
 def normalize(text: str, voice: str | None, language: str | None, ipa: bool, config_path: Path | None) -> None:
     """Print how TEXT will be read aloud ("-" reads standard input, line by line)."""
-    from .normalize import Lexicon, normalize as normalize_text
+    from .normalize import normalize as normalize_text
 
     try:
         settings = load_settings(config_path, {"voice": voice, "show_language": language})
-        chosen = load_voice(settings, settings.build.voice, check=False) if voice else configured_voice(settings)
+        chosen = configured_voice(settings)
     except NarrateError as error:
         _fail(str(error))
-    lexicon = chosen.lexicon if chosen else Lexicon()
+    lexicon = chosen.lexicon
     lines = sys.stdin.read().splitlines() if text == "-" else [text]
     for line in lines:
         spoken = normalize_text(line, settings.show.language, lexicon)
         click.echo(spoken)
         if ipa:
-            phonemes = getattr(chosen.engine if chosen else None, "phonemes", None)
+            phonemes = getattr(chosen.engine, "phonemes", None)
             if phonemes is None:
                 _fail("--ipa needs an espeak-ng voice.")
             click.echo(f"  [{phonemes(spoken)}]")

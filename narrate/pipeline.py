@@ -178,18 +178,15 @@ def summarize_configured(settings: Settings, article: Article, engine: SpeechEng
     return summarize(article, algorithm=settings.build.algorithm, **summary_length_for(settings, engine))
 
 
-def configured_voice(settings: Settings) -> Voice | None:
-    """The configured voice without checking it can run, or None when it cannot be loaded."""
-    try:
-        return load_voice(settings, settings.build.voice, check=False)
-    except NarrateError:
-        return None
+def configured_voice(settings: Settings) -> Voice:
+    """The configured voice without checking it can run here; a profile that cannot be loaded
+    is an error, as for a build (its pace and lexicon were silently replaced by defaults)."""
+    return load_voice(settings, settings.build.voice, check=False)
 
 
-def configured_engine(settings: Settings) -> SpeechEngine | None:
-    """The configured voice's engine, or None when it cannot be loaded."""
-    voice = configured_voice(settings)
-    return voice.engine if voice else None
+def configured_engine(settings: Settings) -> SpeechEngine:
+    """The configured voice's engine (its pace turns minutes into words)."""
+    return configured_voice(settings).engine
 
 
 def build(

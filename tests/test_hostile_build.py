@@ -519,3 +519,17 @@ def test_ctrl_c_during_speech_is_never_lost():
     result = subprocess.run([sys.executable, "-c", INTERRUPTED_SYNTHESIS], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "0" and "Exception ignored" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["summarize", "--minutes", "0.5", "seeds/a.txt"], ["script", "seeds/a.txt"], ["normalize", "Le Medef et la DREES"],
+    ["build", "--jobs", "1"],
+])
+def test_a_broken_configured_voice_profile_is_an_error_for_every_command(tmp_path, command):
+    """It was silently replaced: 135 words a minute instead of the voice's, no lexicon (C9)."""
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    (project / "voices" / "cassee.toml").write_text('engine = "espeak-ng"\n[options\n')
+    (project / "narrate.toml").write_text('[build]\nvoice = "cassee"\n')
+    result = narrate_in(project, *command)
+    assert result.exit_code == 1 and result.output == ""
+    assert "voices/cassee.toml: is not valid TOML" in result.stderr.splitlines()[0], result.stderr
