@@ -634,10 +634,18 @@ def _build_digests(
                 made.append(record)
             continue
         items = []
-        for record in group:
-            article = read_configured(settings, by_source[record.source])
-            summary = summarize_configured(settings, article, cast.reader.engine)
+        for record in group:  # an article that can no longer be read is left out, and said once
+            origin = by_source[record.source].origin
+            try:
+                article = read_configured(settings, by_source[record.source])
+                summary = summarize_configured(settings, article, cast.reader.engine)
+            except NarrateError as error:
+                if not any(failure.origin == origin for failure in report.failures):
+                    report.failures.append(Refusal(origin, f"{error} It is left out of the digest."))
+                continue
             items.append((article, summary, build_settings.base_url + record.file_name(".html")))
+        if not items:
+            continue
         title = digest_title(day, items[0][0].language)
         naming = catalog.naming(source, title, day)
         job = Job(

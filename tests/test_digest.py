@@ -129,3 +129,23 @@ def test_digest_by_run_gathers_what_this_build_made(tmp_path):
     run(project, "--digest", "--digest-by", "run")
     digests = [entry for entry in records(project).values() if entry["kind"] == "digest"]
     assert len(digests) == 1 and digests[0]["summary"] == ["La piscine rouvre ses portes"]
+
+
+def test_an_article_that_can_no_longer_be_read_is_left_out_of_its_digest_and_the_rest_is_published(tmp_path):
+    """One unreadable article stopped the whole build, and a new article was never published (G14)."""
+    project = make_project(tmp_path)
+    run(project, "--digest")
+    (project / "seeds" / "conseil.txt").write_bytes(bytes(range(256)) * 12)
+    (project / "seeds" / "ecole.txt").write_text(
+        "L'école rouvre\n\nPar Léa Morel\n2 juillet 2021 12:00\n\nL'école du quartier rouvre lundi après un an de travaux.\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):
+        result = narrate_in(project, "build", "--digest")
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        assert [line for line in result.stderr.splitlines() if line.startswith("Error: seeds/conseil.txt")]
+        assert "Episodes:" in result.output
+        titles = {entry.title for entry in feedparser.parse(str(project / "output" / "feed.xml")).entries}
+        assert "L'école rouvre" in titles
+    digest = [entry for entry in records(project).values() if entry["kind"] == "digest" and "L'école rouvre" in entry["summary"]]
+    assert digest and "Le conseil vote le budget" not in digest[0]["summary"]
