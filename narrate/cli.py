@@ -8,6 +8,7 @@ import logging
 import os
 import shlex
 import sys
+import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -499,7 +500,12 @@ def lexicon_import(file: Path, voices_dir: Path | None, config_path: Path | None
         new = Lexicon(tuple((written, said) for written, said in imported.entries if written not in existing))
         before = target.read_text(encoding="utf-8") if target.is_file() else ""
         if new.entries:
-            write_text(target, before + ("" if before.endswith("\n") or not before else "\n") + to_toml(new))
+            content = before + ("" if before.endswith("\n") or not before else "\n") + to_toml(new)
+            try:
+                tomllib.loads(content)  # read back before it is written: a lexicon that breaks every command never is
+            except tomllib.TOMLDecodeError as error:
+                raise NarrateError(f"{file}: its entries would make {target} unreadable ({error}); nothing was written.") from None
+            write_text(target, content)
     except NarrateError as error:
         _fail(str(error))
     kept = len(imported.entries) - len(new.entries)

@@ -73,3 +73,20 @@ def test_export_and_import_commands_share_a_lexicon_between_projects(tmp_path, m
     entries = dict(load_lexicon(tmp_path / "b" / "voices" / "lexicon.toml").entries)
     assert entries["Thunberg"] == "Toune-berg" and entries["Bailey"] == "Bèïli"  # ours is kept
     assert (tmp_path / "b" / "voices" / "lexicon.toml").read_text().startswith("# our names\n")
+
+
+def test_characters_above_the_first_plane_are_written_so_toml_reads_them_back(tmp_path, monkeypatch):
+    """"\\ud8000" made every later command fail; "\\uf0000" was read as another character and a 0 (G18)."""
+    (tmp_path / "voices").mkdir()
+    document = f"""<?xml version="1.0" encoding="UTF-8"?>
+<lexicon version="1.0" xmlns="{PLS_NAMESPACE}" alphabet="ipa" xml:lang="fr">
+<lexeme><grapheme>Mot&#xD8000;</grapheme><alias>dit</alias></lexeme>
+<lexeme><grapheme>Nom&#xF0000;</grapheme><alias>non</alias></lexeme>
+</lexicon>"""
+    (tmp_path / "in.pls").write_text(document)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner(mix_stderr=False).invoke(cli, ["lexicon", "import", "in.pls"])
+    assert result.exit_code == 0, result.stderr
+    entries = dict(load_lexicon(tmp_path / "voices" / "lexicon.toml").entries)
+    assert entries == {"Mot\U000d8000": "dit", "Nom\U000f0000": "non"}
+    assert CliRunner(mix_stderr=False).invoke(cli, ["normalize", "Bonjour"]).exit_code == 0

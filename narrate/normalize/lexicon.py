@@ -125,5 +125,15 @@ def to_toml(lexicon: Lexicon) -> str:
 
 
 def _toml_string(text: str) -> str:
+    r"""``text`` as a TOML basic string: a character that cannot be printed as it is escaped,
+    \uXXXX within the first 65,536 and \UXXXXXXXX above (a \u with five figures was read as
+    another character and a "0", or refused: every later command failed)."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return '"' + "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in escaped) + '"'
+    return '"' + "".join(c if c.isprintable() else _escape(c) for c in escaped) + '"'
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:  # a lone surrogate is no character TOML can hold
+        return "\\ufffd"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
