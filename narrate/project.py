@@ -45,6 +45,10 @@ def init_project(directory: Path) -> list[Path]:
         raise NarrateError(
             f"{existing[0]} exists already; narrate init never overwrites a project: choose an empty directory."
         )
+    in_the_way = [folder for path in files for folder in path.relative_to(directory).parents
+                  if folder != Path(".") and (directory / folder).exists() and not (directory / folder).is_dir()]
+    if in_the_way:  # seen before anything is written: no half project
+        raise NarrateError(f"{directory / in_the_way[0]} is a file where narrate init makes a folder; choose an empty directory.")
     for path, text in files.items():
         write_text(path, text)
     return list(files)

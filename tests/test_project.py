@@ -58,6 +58,15 @@ def test_init_never_overwrites(runner, empty):
     assert not (empty / "narrate.toml").exists()
 
 
+def test_init_where_a_file_is_in_a_folders_place_writes_nothing(runner, empty):
+    """It wrote narrate.toml, then failed on seeds/: half a project (G33)."""
+    (empty / "seeds").write_text("a file, not a folder")
+    result = runner.invoke(cli, ["init"])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: seeds is a file where narrate init makes a folder; choose an empty directory.\n"
+    assert sorted(path.name for path in empty.iterdir()) == ["seeds"]
+
+
 def test_the_settings_file_shows_every_default_and_changes_nothing(empty):
     text = project_files()["narrate.toml"]
     defaults = tomllib.loads((REPO / "narrate" / "defaults.toml").read_text(encoding="utf-8"))
