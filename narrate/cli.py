@@ -40,9 +40,20 @@ def _fail(message: str) -> NoReturn:
     sys.exit(1)
 
 
+QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+"""Libraries whose own messages ("discarding data: None", "empty HTML tree") say nothing to a
+user: narrate says what it makes of their failures. Shown with -vv."""
+
+
 def _configure_logging(verbose: int) -> None:
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    _quiet_libraries(verbose)
+
+
+def _quiet_libraries(verbose: int) -> None:
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose >= 2 else logging.CRITICAL)
 
 
 def length_options(function):
@@ -78,6 +89,7 @@ since_option = click.option(
 @click.version_option(__version__, prog_name="narrate")
 def cli() -> None:
     """narrate turns written articles into accessible podcast episodes."""
+    _quiet_libraries(verbose=0)
 
 
 @cli.command()
@@ -330,17 +342,24 @@ def voices(context: click.Context, voices_dir: Path | None, config_path: Path | 
     """
     if context.invoked_subcommand:
         return
+    from .speech import load_profile, profile_files
+
     try:
         settings = load_settings(config_path, {"voices": voices_dir})
-        rows = []
-        for profile in load_profiles(settings.build.voices):
-            reason = profile.load_engine().unavailable_reason()
-            status = "ready" if reason is None else f"unavailable: {reason}"
-            default = " (default)" if profile.name == settings.build.voice else ""
-            origin = "narrate" if profile.packaged else str(profile.path)
-            rows.append((profile.name + default, profile.engine, profile.language, "offline" if profile.offline else "online", origin, status))
     except NarrateError as error:
         _fail(str(error))
+    rows = []
+    for name, path in profile_files(settings.build.voices).items():  # a broken profile is listed, as unavailable
+        default = " (default)" if name == settings.build.voice else ""
+        try:
+            profile = load_profile(path, settings.build.voices)
+            reason = profile.load_engine().unavailable_reason()
+        except NarrateError as error:
+            rows.append((name + default, "?", "?", "?", str(path), f"unavailable: {error}"))
+            continue
+        status = "ready" if reason is None else f"unavailable: {reason}"
+        origin = "narrate" if profile.packaged else str(profile.path)
+        rows.append((profile.name + default, profile.engine, profile.language, "offline" if profile.offline else "online", origin, status))
     widths = [max(len(row[column]) for row in rows) for column in range(5)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[5])

@@ -147,6 +147,13 @@ def read_article(document: SourceDocument | Path, *, language: str = "fr", timez
     )
 
 
+def _remove_hint(origin: str) -> str:
+    """How to get rid of an article that cannot be read: where it came from says."""
+    if "fetched" in Path(origin).parts:
+        return "remove it and its sidecar (.json) from the fetched folder"
+    return "remove it from the seeds"
+
+
 def _picture(url: str | None, origin: str) -> str | None:
     """The page's picture when its address names a JPEG or PNG (what podcast apps show); another
     is left out, said with -v (the fetcher looks inside the pictures feeds give)."""
@@ -386,7 +393,7 @@ def _document_text(document: SourceDocument) -> str:
     if not text.strip():
         raise ArticleError(f"{origin}: is empty; write the title on the first line, then the article.")
     if len(_CONTROL.findall(text)) > max(8, len(text) // 100):  # a stray escape code, or binary data
-        raise ArticleError(f"{origin}: is not text (control characters); remove it from the seeds.")
+        raise ArticleError(f"{origin}: is not text (control characters); {_remove_hint(origin)}.")
     return xml_safe(text)
 
 
@@ -403,7 +410,7 @@ def decode_text(data: bytes, origin: str) -> str:
             except UnicodeDecodeError:
                 raise ArticleError(f"{origin}: starts as {encoding.upper()} text but is not; save it as UTF-8.") from None
     if b"\x00" in data:
-        raise ArticleError(f"{origin}: is a binary file, not a text article; remove it from the seeds.")
+        raise ArticleError(f"{origin}: is a binary file, not a text article; {_remove_hint(origin)}.")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -429,7 +436,7 @@ def _guess_decoding(data: bytes, origin: str) -> str:
 
     matches = from_bytes(data)
     if not matches:
-        raise ArticleError(f"{origin}: is not text in any encoding narrate knows (binary data?); remove it from the seeds.")
+        raise ArticleError(f"{origin}: is not text in any encoding narrate knows (binary data?); {_remove_hint(origin)}.")
     plausible = {match.encoding for match in matches}
     western = next((encoding for encoding in WESTERN_ENCODINGS if encoding in plausible), None)
     if western:
@@ -455,7 +462,7 @@ def _refuse_other_scripts(origin: str, text: str) -> None:
     if visible >= MIN_JUDGED_CHARACTERS and (
         tokens[len(tokens) // 2] > MAX_MEDIAN_WORD_LENGTH or sum(map(str.isalnum, sample)) < visible * MIN_LETTER_SHARE
     ):
-        raise ArticleError(f"{origin}: is not text (too few words and spaces: binary data?); remove it from the seeds.")
+        raise ArticleError(f"{origin}: is not text (too few words and spaces: binary data?); {_remove_hint(origin)}.")
     others = _OTHER_LETTER.findall(sample)
     if len(others) > letters * (1 - MIN_LATIN_SHARE):
         script = unicodedata.name(others[0], "?").split()[0]

@@ -533,3 +533,34 @@ def test_a_broken_configured_voice_profile_is_an_error_for_every_command(tmp_pat
     result = narrate_in(project, *command)
     assert result.exit_code == 1 and result.output == ""
     assert "voices/cassee.toml: is not valid TOML" in result.stderr.splitlines()[0], result.stderr
+
+
+def test_the_extractors_own_noise_never_reaches_the_user(tmp_path):
+    """"discarding data: None", "empty HTML tree: None": trafilatura's words, not the user's (F21)."""
+    project = make_project(tmp_path, {
+        "c.html": "", "d.html": "<!-- x -->", "f.html": "<html><body><p>a&#x1b;b</p></body></html>", "a.txt": article("Premier titre"),
+    })
+    for command in (["build", "--jobs", "1"], ["summarize", "seeds/d.html"]):  # run as a user runs them: logging as the CLI sets it
+        result = subprocess.run([sys.executable, "-m", "narrate", *command], cwd=project, capture_output=True, text=True, timeout=120)
+        noise = [line for line in result.stderr.splitlines() if not line.startswith(("[", "Error: ", "Episodes"))]
+        assert noise == [], result.stderr
+
+
+def test_messages_say_what_to_do_where_the_thing_is(tmp_path):
+    """G35: a broken profile is listed by narrate voices as unavailable, not the end of the
+    listing; a 5,000-letter voice name is not printed whole; a fetched file is not "in the seeds"."""
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    (project / "voices" / "aaa-cassee.toml").write_text('engine = "espeak-ng"\n[options\n')
+    (project / "voices" / "longue.toml").write_text(f'engine = "espeak-ng"\nlanguage = "fr"\n[options]\nvoice = "{"x" * 5000}"\n')
+    listing = narrate_in(project, "voices")
+    assert listing.exit_code == 0, listing.stderr
+    lines = listing.output.splitlines()
+    assert any(line.startswith("aaa-cassee") and "unavailable: voices/aaa-cassee.toml: is not valid TOML" in line for line in lines)
+    assert any(line.startswith("espeak-fr ") for line in lines) and max(len(line) for line in lines) < 400
+    result = narrate_in(project, "build", "--jobs", "1", "--voice", "longue")
+    assert result.exit_code == 1 and len(result.stderr) < 600, result.stderr
+    fetched = project / "fetched" / "journal"
+    fetched.mkdir(parents=True)
+    (fetched / "page.html").write_bytes(b"<html>\x00\x01binary")
+    built = narrate_in(project, "build", "--jobs", "1")
+    assert "remove it and its sidecar (.json) from the fetched folder" in built.stderr

@@ -179,9 +179,14 @@ def _packaged_lexicon() -> Lexicon:
 def load_profiles(voices_dir: Path) -> list[VoiceProfile]:
     """Every profile, sorted by name: narrate's, and the project's in ``voices_dir`` (which may
     not exist), a project's profile replacing narrate's of the same name."""
+    return [load_profile(path, voices_dir) for path in profile_files(voices_dir).values()]
+
+
+def profile_files(voices_dir: Path) -> dict[str, Path]:
+    """Every profile's file by name, sorted: narrate's, and the project's over them."""
     paths = {path.stem: path for path in _profile_paths(PACKAGED_VOICES)}
     paths.update((path.stem, path) for path in _profile_paths(voices_dir))
-    return [load_profile(paths[name], voices_dir) for name in sorted(paths)]
+    return {name: paths[name] for name in sorted(paths)}
 
 
 def _profile_paths(voices_dir: Path) -> list[Path]:

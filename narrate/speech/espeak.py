@@ -87,7 +87,8 @@ class _Library:
 
     def set_voice(self, name: str) -> None:
         if self._lib.espeak_SetVoiceByName(name.encode()) != _EE_OK:
-            raise VoiceError(f"espeak-ng has no voice {name!r}; try 'fr', 'fr+f3' or 'en'.")
+            shown = name if len(name) <= 60 else name[:60] + "…"
+            raise VoiceError(f"espeak-ng has no voice {shown!r}; try 'fr', 'fr+f3' or 'en'.")
 
     def set_parameter(self, parameter: int, value: int) -> None:
         self._lib.espeak_SetParameter(parameter, value, 0)
