@@ -392,15 +392,17 @@ def _run(plan: list[Job], settings: Settings, casts: dict[str, Cast], cover: Cov
             yield build_job(job, settings=settings, casts=casts, cover=cover)
         yield from run_on_cluster([job for job in plan if job.record is None], settings, casts, cover, settings.build.cluster, jobs)
         return
-    if jobs <= 1 or len(plan) <= 1:
+    if len(plan) <= 1:
         with one_core_per_job():
             for job in plan:  # one episode alone may use every core for its encoding
                 yield build_job(job, settings=settings, casts=casts, cover=cover, cores=jobs)
         return
     from .workers import run_in_processes
 
+    # Even with one core, episodes are built in a worker process: a crash in native code (a
+    # voice, the encoder) or the OOM killer then costs one article, not the build.
     work = partial(build_job, settings=settings, casts=casts, cover=cover.finished())  # drawn before the fork
-    yield from run_in_processes(work, plan, min(jobs, len(plan)), lost=_lost, initializer=one_core_per_job)
+    yield from run_in_processes(work, plan, max(1, min(jobs, len(plan))), lost=_lost, initializer=one_core_per_job)
 
 
 def _lost(job: Job) -> Outcome:
