@@ -566,3 +566,22 @@ def test_messages_say_what_to_do_where_the_thing_is(tmp_path):
     (fetched / "page.html").write_bytes(b"<html>\x00\x01binary")
     built = narrate_in(project, "build", "--jobs", "1")
     assert "remove it and its sidecar (.json) from the fetched folder" in built.stderr
+
+
+def test_a_long_build_publishes_what_it_has_done_as_it_goes(tmp_path, monkeypatch):
+    """The feed is published while the build goes on (every PUBLISH_EVERY_SECONDS), not only at
+    its end: a listener gets the first episodes of a long morning build early (code review 3, N9)."""
+    from narrate import pipeline
+    from narrate.config import load_settings
+
+    project = make_project(tmp_path, {f"{n}.txt": article(f"Titre numéro {n}") for n in range(3)})
+    monkeypatch.chdir(project)
+    monkeypatch.setattr(pipeline, "PUBLISH_EVERY_SECONDS", 0)
+    published: list[int] = []
+
+    def on_progress(event: str, done: int, total: int, origin: str) -> None:
+        if event == "built":
+            published.append(len(feedparser.parse(str(project / "output" / "feed.xml")).entries))
+
+    pipeline.build(load_settings(), jobs=1, on_progress=on_progress)
+    assert published == [1, 2, 3]
