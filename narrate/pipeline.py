@@ -202,7 +202,7 @@ def build(
     when there is one, its encoding is shared out; the result sounds the same.
     """
     output = settings.build.output
-    documents, refused = gather(sources if sources is not None else default_sources(settings))
+    documents, refused = gather(sources if sources is not None else default_sources(settings, pruning=prune))
     with exclusive(output), ExitStack() as working:
         remove_unfinished(output)
         cast = load_cast(settings, check=False)  # checked below, once there is something to say
@@ -268,12 +268,13 @@ def build(
     return report
 
 
-def default_sources(settings: Settings) -> list[Source]:
+def default_sources(settings: Settings, *, pruning: bool = False) -> list[Source]:
     """Where a build reads its articles when not told: the seeds directory, and the articles
-    fetched from the configured sources (then the seeds directory may be missing)."""
+    fetched from the configured sources (then the seeds directory may be missing). When
+    ``pruning``, an empty seeds directory is what the user means: no episode is to stay."""
     fetched = settings.fetch.directory if settings.fetch else None
     required = not settings.sources and not (fetched and any(fetched.glob("*/*.html")))
-    seeds = DirectorySource(settings.build.seeds, output=settings.build.output, required=required)
+    seeds = DirectorySource(settings.build.seeds, output=settings.build.output, required=required, may_be_empty=pruning)
     if fetched is None or not fetched.is_dir():  # nothing fetched yet: the web's modules stay unloaded (0.2 s)
         return [seeds]
     from .fetching import FetchedSource

@@ -83,6 +83,8 @@ class DirectorySource:
     """The output directory, which the articles' directory must not be, nor be inside."""
     required: bool = True
     """When set, a missing or empty directory is an error, not an empty source."""
+    may_be_empty: bool = False
+    """An existing directory without articles is no error (a build that prunes its last episode)."""
 
     def documents(self) -> tuple[list[SourceDocument], list[Refusal]]:
         directory = self.directory
@@ -112,7 +114,7 @@ class DirectorySource:
                     documents.append(document_from_file(path, self.prefix + path.name))
                 except ArticleError as error:
                     refused.append(Refusal(str(path), str(error), self.prefix + path.name))
-        if not documents and not refused and self.required:
+        if not documents and not refused and self.required and not self.may_be_empty:
             raise NarrateError(
                 f"no articles in {directory}: add .txt, .md or .html files (in text, the title on the first line, then the article)."
             )

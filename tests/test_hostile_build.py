@@ -585,3 +585,18 @@ def test_a_long_build_publishes_what_it_has_done_as_it_goes(tmp_path, monkeypatc
 
     pipeline.build(load_settings(), jobs=1, on_progress=on_progress)
     assert published == [1, 2, 3]
+
+
+def test_the_last_episode_can_be_pruned_and_a_missing_seeds_folder_prunes_nothing(tmp_path):
+    """Turn-2 F24: "build --seeds empty --prune" said "no articles in empty"."""
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    assert run(project, "--jobs", "1").exit_code == 0
+    missing = run(project, "--seeds", "typo", "--prune")
+    assert missing.exit_code == 1 and "no seeds directory at typo" in missing.stderr
+    assert len(feedparser.parse(str(project / "output" / "feed.xml")).entries) == 1
+    (project / "empty").mkdir()
+    result = run(project, "--seeds", "empty", "--prune")
+    assert result.exit_code == 0, result.stderr
+    assert "1 removed" in result.output
+    assert feedparser.parse(str(project / "output" / "feed.xml")).entries == []
+    assert not list((project / "output" / "episodes").glob("*.mp3"))
