@@ -440,11 +440,23 @@ def _guess_decoding(data: bytes, origin: str) -> str:
     plausible = {match.encoding for match in matches}
     western = next((encoding for encoding in WESTERN_ENCODINGS if encoding in plausible), None)
     if western:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            return data.decode(western)
+        return data.decode(_western_encoding(data), errors="replace")
     return str(matches.best())
+
+
+_C1_BYTES = re.compile(rb"[\x80-\x9f]")
+_LATIN_9_BYTES = re.compile(rb"[\xa4\xbc\xbd\xbe]")
+
+
+def _western_encoding(data: bytes) -> str:
+    """Windows-1252 or Latin-9 (ISO 8859-15), by the bytes where they differ, as French text
+    has them: Windows-1252 puts its quotes, dashes, "œ" and "€" at 0x80-0x9F, where Latin-9
+    has control characters no text holds; Latin-9 puts "€", "Œ", "œ" and "Ÿ" at 0xA4 and
+    0xBC-0xBE, where Windows-1252 has "¤", "¼", "½" and "¾" (so "Le cœur" read as Windows-1252
+    was "Le c½ur"). charset-normalizer's ranking of the two on a short text is a coin toss."""
+    if _C1_BYTES.search(data):
+        return "cp1252"
+    return "iso8859_15" if _LATIN_9_BYTES.search(data) else "cp1252"
 
 
 def _refuse_other_scripts(origin: str, text: str) -> None:

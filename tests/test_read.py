@@ -96,6 +96,15 @@ def test_text_in_windows_1252_latin_1_or_utf_8_is_read_right(tmp_path, marche, e
     assert "3,5 millions d" in article.paragraphs[1] and "maraîchère" in article.paragraphs[-1]
 
 
+@pytest.mark.parametrize("title", ["Le cœur de l'œuvre", "Œuvres complètes à 5 €", "Le cœur de l'œuvre coûte 12 € à l'été"])
+@pytest.mark.parametrize("encoding", ["iso8859_15", "cp1252"])
+def test_latin_9_and_windows_1252_are_told_apart_by_their_bytes(tmp_path, title, encoding):
+    """A Latin-9 file titled "Le cœur de l'œuvre" was heard as "Le c½ur de l'½uvre" (N7)."""
+    path = tmp_path / "article.txt"
+    path.write_bytes(f"{title}\n\nLe conseil municipal a voté le budget hier soir. Il baisse de deux pour cent.\n".encode(encoding))
+    assert read_article(path).title == title
+
+
 def test_html_page_gives_main_text_and_metadata(html_article):
     article = read_article(html_article)
     assert article.title == "La bibliothèque de Villeneuve ouvre le dimanche"
