@@ -207,6 +207,14 @@ LOCALES: dict[str, dict[str, str]] = {
 }
 
 
+def table_language(language: str) -> str:
+    """The language of the table narrate speaks ``language`` ("fr", "fr-CA", "de" …) with: its
+    own, or the fallback's. Every word said around an article follows it, numbers and dates
+    too ("de" was dressed in English with French numbers: "Trois parts follow")."""
+    base = language.split("-")[0].lower()
+    return base if base in LOCALES else FALLBACK
+
+
 def words_for(language: str) -> dict[str, str]:
     """The table of ``language`` ("fr", "fr-CA" …), or the fallback's."""
-    return LOCALES.get(language.split("-")[0].lower(), LOCALES[FALLBACK])
+    return LOCALES[table_language(language)]

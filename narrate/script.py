@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from num2words import num2words
 
 from .config import Show
-from .locales import words_for
+from .locales import table_language, words_for
 from .models import Article, Script, Segment, Summary
 from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
 from .tokenize import french_tokenizer
@@ -112,7 +112,7 @@ def estimate_minutes(segments: list[Segment]) -> float:
 
 def spoken_date(moment: datetime, language: str) -> str:
     """A date as it is said: "1er juillet 2021", "2 juillet 2021"; "July 2, 2021" in English."""
-    if language == "fr":
+    if table_language(language) == "fr":
         day = "1er" if moment.day == 1 else str(moment.day)
         return f"{day} {FRENCH_MONTHS[moment.month - 1]} {moment.year}"
     return f"{moment:%B} {moment.day}, {moment.year}"
@@ -121,7 +121,7 @@ def spoken_date(moment: datetime, language: str) -> str:
 def spoken_length(minutes: float, language: str) -> str:
     """ "environ 3 minutes", rounded to the nearest minute, never zero."""
     whole = max(1, math.floor(minutes + 0.5))
-    if language == "fr":
+    if table_language(language) == "fr":
         return "environ une minute" if whole == 1 else f"environ {whole} minutes"
     return "about one minute" if whole == 1 else f"about {whole} minutes"
 
@@ -157,8 +157,8 @@ def _intro(article: Article, show: Show, words: dict[str, str], following: list[
 
 def _count_words(number: int, language: str, *, feminine: bool = False) -> str:
     """A small count in words ("trois"), agreeing with a feminine noun ("une", "vingt et une")."""
-    words = num2words(number, lang=language if language in {"fr", "en"} else "fr")
-    if feminine and language == "fr" and (words == "un" or words.endswith((" un", "-un"))):
+    words = num2words(number, lang=table_language(language))
+    if feminine and table_language(language) == "fr" and (words == "un" or words.endswith((" un", "-un"))):
         words += "e"
     return words
 

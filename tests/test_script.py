@@ -48,3 +48,15 @@ def test_spoken_dates_and_lengths():
     assert spoken_date(datetime(2024, 3, 1), "en") == "March 1, 2024"
     assert spoken_length(0.3, "fr") == "environ une minute"
     assert spoken_length(4.6, "fr") == "environ 5 minutes"
+
+
+def test_a_language_without_a_table_is_dressed_wholly_in_the_fallback(marche):
+    """"This episode lasts about one minute. Trois parts follow" for a show in German (N8)."""
+    from dataclasses import replace
+
+    article = replace(read_article(marche), language="de")
+    script = write_script(article, Summary(("Eine Satz.",)), load_settings().show, full=True)
+    intro = " ".join(script.segments[0].sentences)
+    assert "Three parts follow" in intro and "Trois" not in intro
+    assert spoken_date(datetime(2024, 3, 1), "de") == "March 1, 2024"
+    assert spoken_length(4.6, "fr-CA") == "environ 5 minutes"
