@@ -111,6 +111,7 @@ def run_on_cluster(
                 )
             client = Client(cluster, timeout=CONNECT_SECONDS)
         else:
+            _refuse_if_closed(address)
             client = Client(address, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError) as error:
         raise NarrateError(f"cannot reach the Dask scheduler at {address} ({error}); start it (dask scheduler) or check --cluster.") from None
@@ -182,6 +183,18 @@ def run_on_cluster(
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _refuse_if_closed(address: str) -> None:
+    """ConnectionRefusedError at once when nothing listens at ``address``'s host and port:
+    Dask's client would try for CONNECT_SECONDS before saying so."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address)
+    if parts.hostname and parts.port:
+        with socket.create_connection((parts.hostname, parts.port), timeout=CONNECT_SECONDS):
+            pass
 
 
 def _private_security() -> Any:
