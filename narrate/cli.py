@@ -186,6 +186,9 @@ def _fetch(config_path: Path | None, since: datetime | None, quiet: bool, verbos
     except NarrateError as error:  # a build goes on with what was fetched before
         click.echo(f"Error: {error}", err=True)
         return False
+    except KeyboardInterrupt:
+        click.echo("", err=True)
+        _fail("interrupted; what was fetched until then is kept, and the next fetch goes on from there.")
     for failure in report.failures:
         click.echo(f"Error: {failure}", err=True)
     for note in report.notes if not quiet else ():
@@ -222,6 +225,9 @@ def add(urls: tuple[str, ...], config_path: Path | None) -> None:
         report = add_links(load_settings(config_path), list(urls))
     except NarrateError as error:
         _fail(str(error))
+    except KeyboardInterrupt:
+        click.echo("", err=True)
+        _fail("interrupted; the pages added until then are kept.")
     for path in report.fetched:
         click.echo(f"Added {path}")
     if report.seen_before:

@@ -429,3 +429,24 @@ def test_only_dates_from_1900_to_tomorrow_are_plausible():
     assert plausible_date(datetime(1, 1, 1, tzinfo=timezone.utc)) is None
     assert plausible_date(datetime(9999, 12, 31, tzinfo=timezone.utc)) is None
     assert plausible_date(datetime(2024, 3, 4, tzinfo=timezone.utc)) == datetime(2024, 3, 4, tzinfo=timezone.utc)
+
+
+def test_ctrl_c_during_a_fetch_is_one_line_and_keeps_what_was_fetched(tmp_path, publisher):
+    def late(request):
+        time.sleep(30)
+        return 200, {"Content-Type": "text/html"}, page("bibliotheque")
+
+    publisher.routes["/late.html"] = late
+    items = [("Tardif", "/late.html", "c"), ("piscine", "/articles/piscine.html", "a")]
+    publisher.serve("/rss.xml", rss(publisher.base, items), "application/rss+xml")
+    root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal"))
+    (root / "narrate.toml").write_text((root / "narrate.toml").read_text().replace("timeout = 5.0", "timeout = 60.0"))
+    process = subprocess.Popen([sys.executable, "-m", "narrate", "fetch"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not publisher.asked("/late.html"):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 1 and "Aborted!" not in stderr and "Traceback" not in stderr
+    assert "Error: interrupted; what was fetched until then is kept" in stderr
+    assert len(list((root / "fetched" / "journal").glob("*.html"))) == 1
