@@ -211,7 +211,9 @@ class PoliteClient:
     @contextmanager
     def _deadline(self, url: str) -> Iterator[None]:
         """Within this, the request's sockets are cut off once DEADLINE_TIMEOUTS times the
-        timeout have passed; a failure of the request is a passing FetchError."""
+        timeout have passed; a failure of the request is a passing FetchError. Every request
+        asks for "Connection: close", so that it has a socket of its own to cut (one narrate
+        request at a time per host: keeping connections alive saves little)."""
         seconds = self.settings.timeout * DEADLINE_TIMEOUTS
         expired = threading.Event()
         with self._guard.lock:
@@ -243,7 +245,7 @@ class PoliteClient:
     def _request(self, url: str, validators: Validators | None, first_bytes: int = 0) -> tuple[requests.Response, bytes]:
         """One GET and its body (of a 200), with its retries: a timeout, a lost connection, a
         5xx or a 429 is tried again after a wait (the server's Retry-After when it gives one)."""
-        headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
+        headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate", "Connection": "close"}
         if validators and validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators and validators.last_modified:
@@ -310,7 +312,7 @@ class PoliteClient:
         """(status, bytes) of a small policy file; None when the site cannot be reached."""
         try:
             self._wait_for_host(url)
-            headers = {"User-Agent": self.user_agent}
+            headers = {"User-Agent": self.user_agent, "Connection": "close"}
             with self._deadline(without_credentials(url)):
                 with self.session.get(url, headers=headers, timeout=self.settings.timeout, stream=True) as response:
                     if response.status_code != 200:

@@ -150,7 +150,9 @@ def fast_failing(root: Path) -> None:
     (root / "narrate.toml").write_text(toml)
 
 
-def test_a_trickling_server_is_cut_off_and_the_other_items_are_fetched(tmp_path, publisher):
+@pytest.mark.parametrize("protocol", ["HTTP/1.0", "HTTP/1.1"])  # 1.1: the feed's connection kept alive for the page
+def test_a_trickling_server_is_cut_off_and_the_other_items_are_fetched(tmp_path, publisher, protocol):
+    publisher.server.RequestHandlerClass.protocol_version = protocol
     publisher.routes["/slow.html"] = _trickle
     publisher.serve("/rss.xml", rss(publisher.base, [("piscine", "/articles/piscine.html", "p"), ("Lent", "/slow.html", "s")]), "application/rss+xml")
     root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal"))
