@@ -163,8 +163,12 @@ def _fetch_feed(
         try:
             report.fetched.append(_keep_item(source, _with_vetted_picture(source, item, client, report), store, client))
         except NarrateError as error:
-            if isinstance(error, FetchError) and error.passing and store.try_later(item):
+            passing = isinstance(error, FetchError) and error.passing
+            if passing and store.try_later(item):
                 report.failures.append(f"source {source.name}: {item.title}: {error} narrate tries it again at a later fetch.")
+            elif passing:
+                report.failures.append(f"source {source.name}: {item.title}: {error} Given up after {RETRY_TIMES} tries.")
+                store.remember(item, None)
             else:
                 report.failures.append(f"source {source.name}: {item.title}: {error}")
                 store.remember(item, None)  # refused for good: not asked again at every fetch
@@ -311,7 +315,8 @@ class FetchStore:
     def due(self, item: FeedItem) -> bool:
         """False while an item that failed for a passing reason waits for its next try."""
         waiting = self.state["retry"].get(without_credentials(item.guid))
-        return not isinstance(waiting, dict) or str(waiting.get("after", "")) <= datetime.now(timezone.utc).isoformat()
+        after = _date(waiting.get("after")) if isinstance(waiting, dict) else None
+        return after is None or after <= datetime.now(timezone.utc)
 
     def try_later(self, item: FeedItem) -> bool:
         """Note a passing failure of ``item``, to try it again at a later fetch (at the next one

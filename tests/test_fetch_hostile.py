@@ -452,3 +452,25 @@ def test_ctrl_c_during_a_fetch_is_one_line_and_keeps_what_was_fetched(tmp_path, 
     assert process.returncode == 1 and "Aborted!" not in stderr and "Traceback" not in stderr
     assert "Error: interrupted; what was fetched until then is kept" in stderr
     assert len(list((root / "fetched" / "journal").glob("*.html"))) == 1
+
+
+def test_an_item_failing_again_and_again_is_tried_further_apart_then_given_up(tmp_path, publisher):
+    publisher.serve("/down.html", b"busy", "text/plain", status=503)
+    publisher.serve("/rss.xml", rss(publisher.base, [("En panne", "/down.html", "d")]), "application/rss+xml")
+    root = project(tmp_path, source(f"{publisher.base}/rss.xml", name="journal"))
+    fast_failing(root)
+    for _ in range(2):  # the next fetch tries again at once…
+        assert "tries it again at a later fetch" in narrate_in(root, "fetch").stderr
+    asked = len(publisher.asked("/down.html"))
+    narrate_in(root, "fetch")  # …then half an hour later, not now
+    assert len(publisher.asked("/down.html")) == asked
+    state_path = root / "fetched" / ".fetch-state.json"
+    state = json.loads(state_path.read_text())
+    (key,) = state["retry"]
+    state["retry"][key] = {"attempts": 5, "after": "2020-01-01T00:00:00+00:00"}  # five tries, the last long ago
+    state_path.write_text(json.dumps(state))
+    given_up = narrate_in(root, "fetch")
+    assert "Given up after 5 tries." in given_up.stderr
+    asked = len(publisher.asked("/down.html"))
+    again = narrate_in(root, "fetch")
+    assert len(publisher.asked("/down.html")) == asked and "1 seen before" in again.output
