@@ -101,7 +101,7 @@ class Publisher:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     def serve(self, path: str, body: bytes, content_type: str = "text/html; charset=utf-8", status: int = 200, **headers: str) -> None:
         self.routes[path] = lambda _request: (status, {"Content-Type": content_type, **headers}, body)

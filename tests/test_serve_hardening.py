@@ -31,7 +31,7 @@ def served(tmp_path, monkeypatch):
     (root / ".narrate-staging-1234" / "job-1" / "episodes" / "b.mp3").write_bytes(DATA)
     (root / "empty").mkdir()
     server = make_server(root, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)  # shut down at once
     thread.start()
     host, port = server.server_address[:2]
     yield server, f"http://{host}:{port}/"
@@ -261,3 +261,16 @@ def test_serving_on_ipv6_loopback_works_and_a_wrong_host_says_so(tmp_path):
     server.server_close()
     with pytest.raises(NarrateError, match="check --host"):
         make_server(tmp_path, "192.0.2.1", 0)
+
+
+def test_requests_are_logged_when_asked_and_only_then(tmp_path, capfd):
+    """The log was a hidden switch, an environment variable documented nowhere (N10)."""
+    (tmp_path / "index.html").write_text("x")
+    for log, expected in ((False, False), (True, True)):
+        server = make_server(tmp_path, "127.0.0.1", 0, log=log)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        host, port = server.server_address[:2]
+        assert get(f"http://{host}:{port}/index.html")[0] == 200
+        server.shutdown()
+        server.server_close()
+        assert ('"GET /index.html HTTP/1.1" 200' in capfd.readouterr().err) is expected
