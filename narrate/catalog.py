@@ -20,8 +20,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import CatalogError
-from .hostile import xml_safe
 from .files import write_text
+from .hostile import xml_safe
 
 MANIFEST_NAME = "episodes.json"
 MANIFEST_FORMAT = "narrate-episodes"
@@ -202,10 +202,7 @@ class Catalog:
         """Delete what a failed build of ``slug``'s episode left in the output (an MP3 and
         captions written before a full disk stopped its book): every file of it that no
         record uses, and its page when no record has that slug."""
-        in_use = {record.media for record in self.records.values()}
-        for path, media in _media_files(self.output, {slug}):
-            if media not in in_use:
-                path.unlink(missing_ok=True)
+        _remove_unused_media(self.output, {slug}, list(self.records.values()))
         if not any(record.slug == slug for record in self.records.values()):
             (self.output / EPISODES_DIR / f"{slug}.html").unlink(missing_ok=True)
 
@@ -220,8 +217,13 @@ def remove_episode_files(output: Path, record: EpisodeRecord, published: list[Ep
 def remove_old_versions(output: Path, settled: list[EpisodeRecord], published: list[EpisodeRecord]) -> None:
     """Delete the media of earlier versions of the ``settled`` episodes, once nothing published
     points to them; a file that one of the ``published`` episodes uses is never touched."""
+    _remove_unused_media(output, {record.slug for record in settled}, published)
+
+
+def _remove_unused_media(output: Path, slugs: set[str], published: list[EpisodeRecord]) -> None:
+    """Delete every media file of these ``slugs`` that none of the ``published`` episodes uses."""
     in_use = {record.media for record in published}
-    for path, media in _media_files(output, {record.slug for record in settled}):
+    for path, media in _media_files(output, slugs):
         if media not in in_use:
             path.unlink(missing_ok=True)
 

@@ -25,7 +25,7 @@ from .pipeline import (
     summarize_configured,
 )
 from .sources import printable
-from .speech import load_profiles
+from .speech import load_profile, profile_files
 
 if TYPE_CHECKING:
     from click._termui_impl import ProgressBar
@@ -348,8 +348,6 @@ def voices(context: click.Context, voices_dir: Path | None, config_path: Path | 
     """
     if context.invoked_subcommand:
         return
-    from .speech import load_profile, profile_files
-
     try:
         settings = load_settings(config_path, {"voices": voices_dir})
     except NarrateError as error:

@@ -239,7 +239,7 @@ MIN_FETCH_TIMEOUT = 0.1
 
 def _ascii_contact(contact: str) -> str:
     """``contact`` as an HTTP header can carry it: an internationalised domain in its IDNA form
-    ("радио.рф" as "xn--80aa0cbo65f.xn--p1ai"), any other character percent-encoded."""
+    ("радио.рф" as "xn--80aimyg.xn--p1ai"), any other character percent-encoded."""
     if contact.isascii():
         return contact
     from urllib.parse import quote, urlsplit, urlunsplit

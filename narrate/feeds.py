@@ -46,6 +46,11 @@ class FeedItem:
     image_type: str | None = None
     """The picture's type when the fetcher looked inside it ("image/jpeg", "image/png")."""
 
+    def __post_init__(self) -> None:
+        # A guid is kept in the fetch state and the sidecar: never with the user name and
+        # password of the feed's address (feedparser makes a relative guid absolute against it).
+        object.__setattr__(self, "guid", without_credentials(self.guid))
+
     @property
     def full_text(self) -> bool:
         """True when the feed carries the article itself, not only a summary of it."""

@@ -305,7 +305,7 @@ class FetchStore:
         """How an item is known: its guid, its link, and its title with its day (a daily column
         keeps its title from one issue to the next: the title alone would take every later
         issue for the first)."""
-        keys = [("guid", without_credentials(item.guid))]
+        keys = [("guid", item.guid)]
         if item.url:
             keys.append(("link", canonical_link(item.url)))
         if item.title and item.title != item.url and item.title != item.guid and item.published:
@@ -314,14 +314,14 @@ class FetchStore:
 
     def due(self, item: FeedItem) -> bool:
         """False while an item that failed for a passing reason waits for its next try."""
-        waiting = self.state["retry"].get(without_credentials(item.guid))
+        waiting = self.state["retry"].get(item.guid)
         after = _date(waiting.get("after")) if isinstance(waiting, dict) else None
         return after is None or after <= datetime.now(timezone.utc)
 
     def try_later(self, item: FeedItem) -> bool:
         """Note a passing failure of ``item``, to try it again at a later fetch (at the next one
         first, then further apart); False once it has failed RETRY_TIMES times: then it is given up."""
-        retry, key = self.state["retry"], without_credentials(item.guid)
+        retry, key = self.state["retry"], item.guid
         attempts = int(retry[key].get("attempts", 0)) + 1 if isinstance(retry.get(key), dict) else 1
         if attempts > RETRY_TIMES:
             retry.pop(key, None)
@@ -340,7 +340,7 @@ class FetchStore:
         earlier = next((seen[kind][key] for kind, key in self._keys(item) if key in seen[kind]), None)
         for kind, key in self._keys(item):
             seen[kind].setdefault(key, kept or earlier or "")
-        self.state["retry"].pop(without_credentials(item.guid), None)
+        self.state["retry"].pop(item.guid, None)
 
     def keep(
         self, source: SourceSettings, item: FeedItem, page: bytes, url: str | None, *, fetched_from: str | None,
@@ -363,7 +363,7 @@ class FetchStore:
         sidecar = {
             "title": title, "url": url and without_credentials(url), "fetched": fetched.isoformat(timespec="seconds"),
             "fetched_from": fetched_from and without_credentials(fetched_from),
-            "feed_item": without_credentials(item.guid), "author": item.author, "image": item.image, "image_type": item.image_type,
+            "feed_item": item.guid, "author": item.author, "image": item.image, "image_type": item.image_type,
             "published": item.published.isoformat() if item.published else None,
         }
         write_text(path.with_suffix(".json"), json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n")

@@ -157,9 +157,10 @@ def _remove_hint(origin: str) -> str:
 def _picture(url: str | None, origin: str) -> str | None:
     """The page's picture when its address names a JPEG or PNG (what podcast apps show); another
     is left out, said with -v (the fetcher looks inside the pictures feeds give)."""
-    if url and not picture_url(url):
+    picture = picture_url(url)
+    if url and not picture:
         log.info("%s: its picture %s is not a .jpg or .png address; the show's cover stands for it.", origin, url)
-    return picture_url(url)
+    return picture
 
 
 def _refuse_walls(origin: str, title: str, paragraphs: list[str]) -> None:
@@ -438,9 +439,11 @@ def _guess_decoding(data: bytes, origin: str) -> str:
     if not matches:
         raise ArticleError(f"{origin}: is not text in any encoding narrate knows (binary data?); {_remove_hint(origin)}.")
     plausible = {match.encoding for match in matches}
-    western = next((encoding for encoding in WESTERN_ENCODINGS if encoding in plausible), None)
-    if western:
-        return data.decode(_western_encoding(data), errors="replace")
+    if any(encoding in plausible for encoding in WESTERN_ENCODINGS):
+        try:
+            return data.decode(_western_encoding(data))
+        except UnicodeDecodeError:  # one of the five bytes Windows-1252 leaves undefined: Latin-9 reads every byte
+            return data.decode("iso8859_15")
     return str(matches.best())
 
 

@@ -49,9 +49,10 @@ def bounded_tokens(text: str, language: str = "fr") -> str:
     words = words_for(language)
 
     def by_length(key: str) -> Callable[[re.Match[str]], str]:
-        def said(match: re.Match[str]) -> str:
-            before = " " if match.start() and text[match.start() - 1].isalnum() else ""
-            after = " " if match.end() < len(text) and text[match.end()].isalnum() else ""
+        def said(match: re.Match[str]) -> str:  # set apart by spaces from the letters it touches
+            start, end, whole = match.start(), match.end(), match.string
+            before = " " if start and whole[start - 1].isalnum() else ""
+            after = " " if end < len(whole) and whole[end].isalnum() else ""
             return before + words[key].format(count=len(match.group(0))) + after
 
         return said
