@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -41,6 +41,9 @@ from . import __version__
 from .config import Fetch
 from .errors import NarrateError
 from .hostile import http_url, terminal_safe, without_credentials
+
+if TYPE_CHECKING:
+    from urllib3._base_connection import BaseHTTPConnection  # what urllib3's own pools are typed with
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,17 @@ class _Guard:
         )
 
 
+def _put_closed(pool: HTTPConnectionPool, conn: BaseHTTPConnection | None) -> None:
+    """Closes a connection instead of keeping it: every request gets a socket of its own, for
+    the deadline to cut. Asking for "Connection: close" is not enough: a server that does not
+    say it back (BaseHTTPRequestHandler in HTTP/1.1) leaves the connection pooled, the next
+    request is sent on it, and fails when the server closes it a moment later. urllib3 returns
+    an empty slot (None) the same way when it discards a broken connection."""
+    if conn is not None:
+        conn.close()
+    HTTPConnectionPool._put_conn(pool, None)
+
+
 def _guarded_adapter(guard: _Guard) -> HTTPAdapter:
     """requests' adapter, whose connections refuse a non-public address once connected."""
 
@@ -122,8 +136,14 @@ def _guarded_adapter(guard: _Guard) -> HTTPAdapter:
     class Pool(HTTPConnectionPool):
         ConnectionCls = Connection
 
+        def _put_conn(self, conn: BaseHTTPConnection | None) -> None:
+            _put_closed(self, conn)
+
     class SecurePool(HTTPSConnectionPool):
         ConnectionCls = SecureConnection
+
+        def _put_conn(self, conn: BaseHTTPConnection | None) -> None:
+            _put_closed(self, conn)
 
     class Adapter(HTTPAdapter):
         def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
@@ -212,8 +232,8 @@ class PoliteClient:
     def _deadline(self, url: str) -> Iterator[None]:
         """Within this, the request's sockets are cut off once DEADLINE_TIMEOUTS times the
         timeout have passed; a failure of the request is a passing FetchError. Every request
-        asks for "Connection: close", so that it has a socket of its own to cut (one narrate
-        request at a time per host: keeping connections alive saves little)."""
+        has a socket of its own to cut (``_put_closed``; one narrate request at a
+        time per host: keeping connections alive saves little)."""
         seconds = self.settings.timeout * DEADLINE_TIMEOUTS
         expired = threading.Event()
         with self._guard.lock:

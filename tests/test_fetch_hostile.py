@@ -7,8 +7,10 @@ import json
 import os
 import re
 import signal
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 from email.utils import formatdate
 from pathlib import Path
@@ -163,6 +165,39 @@ def test_a_trickling_server_is_cut_off_and_the_other_items_are_fetched(tmp_path,
     assert result.exit_code == 1
     assert [line for line in error_lines(result) if "/slow.html" in line and "took more than 3 s" in line], result.stderr
     assert len(list((root / "fetched" / "journal").glob("*.html"))) == 1
+
+
+def test_a_server_that_keeps_the_connection_open_a_moment_after_answering_fails_nothing():
+    """HTTP/1.1 without "Connection: close" said back, closed half a second after each answer: a
+    pooled connection would carry the next request into that close (CI saw it once in 1,200)."""
+    from narrate.config import Fetch
+    from narrate.web import PoliteClient
+
+    connections: list[int] = []
+
+    class LateCloser(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            connections.append(1)
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = self.request.recv(4096)
+                if not chunk:
+                    return
+                head += chunk
+            self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhello")
+            time.sleep(0.5)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), LateCloser)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        base = f"127.0.0.1:{server.server_address[1]}"
+        client = PoliteClient(Fetch(Path("unused"), "", 0.0, 5.0, 0, 10**6, 5, 10), allowed=frozenset({base}))
+        assert [client.get(f"http://{base}/{name}").content for name in ("a", "b", "c")] == [b"hello"] * 3
+        assert len(connections) == 5  # robots.txt, tdmrep.json and three pages, each on its own connection
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.mark.parametrize("route", ["badgzip", "short"])
