@@ -30,7 +30,7 @@ from narrate.config import load_settings  # noqa: E402
 from narrate.normalize import normalize  # noqa: E402
 from narrate.normalize.acronyms import said_as_word  # noqa: E402
 from narrate.normalize.fr_tables import LETTER_NAMES  # noqa: E402
-from narrate.pipeline import load_voice  # noqa: E402
+from narrate.speech.cast import load_voice  # noqa: E402
 from narrate.speech import Voice  # noqa: E402
 from narrate.speech.language_guard import SWITCH, WORD  # noqa: E402
 from narrate.tokenize import french_tokenizer  # noqa: E402

@@ -19,8 +19,8 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import psutil
@@ -121,15 +121,18 @@ def seed_stages(work: Path) -> list[Row]:
     from narrate.feed import write_feed
     from narrate.normalize import normalize
     from narrate.pages import write_index
-    from narrate.pipeline import _render, _tags, _timed_document, default_jobs, load_cast, summary_length_for
     from narrate.catalog import EpisodeRecord
     from narrate.cover import publish_cover
+    from narrate.models import EpisodeTags, TimedDocument
+    from narrate.produce import render
+    from narrate.speech.cast import load_cast
+    from narrate.summarize import summary_length_for
+    from narrate.workers import default_jobs
     from narrate.read import read_article
     from narrate.script import write_script
     from narrate.speak import Pacing, speak_segments
     from narrate.summarize import summarize
     from narrate.transcripts import plain_text
-    from narrate.models import Episode
 
     root = project(work / "stages", {SEED.name: SEED.read_text()})
     os.chdir(root)
@@ -149,18 +152,22 @@ def seed_stages(work: Path) -> list[Row]:
     stage("normalise", lambda: [normalize(s, "fr", cast.reader.lexicon) for seg in script.segments for s in seg.sentences])
     spoken = stage("speak", speak_segments, [(segment, cast.reader) for segment in script.segments], "fr", Pacing())
     output = settings.build.output
-    cover = stage("publish", lambda: publish_cover(settings.show, output).finished())
+    cover = stage("publish", publish_cover, settings.show, output)
     track, chapters = stage("assemble", join_segments, spoken, 1200)
     mp3 = output / "episodes" / "seed.mp3"
-    tags = replace(_tags(article, settings, cast), cover=cover.path())
+    tags = EpisodeTags(title=article.title, artist=article.author or "", album=settings.show.title, language="fr", cover=cover.path())
     stage("assemble", write_episode, track, chapters, tags, mp3, plain_text(article.title, chapters), cores=default_jobs())
-    episode = Episode(slug="seed", media="seed", script=script, audio_path=mp3, duration_ms=track.duration_ms, chapters=chapters, guid="x")
+    heard = TimedDocument(
+        title=article.title, language="fr", author=article.author, published=article.published or datetime.now(timezone.utc),
+        url=None, guid="x", slug="seed", media="seed", duration_ms=track.duration_ms, narrator=cast.narrator,
+        show=settings.show.title, publisher=settings.show.author, summary=summary.sentences, chapters=chapters,
+    )
     record = EpisodeRecord(
         source="seed", slug="seed", guid="x", title=article.title, author=article.author, language="fr",
         published=article.published, duration_ms=track.duration_ms, size=mp3.stat().st_size,
         summary=list(summary.sentences),
     )
-    stage("publish", _render, _timed_document(episode, record, settings), record, settings, cover)
+    stage("publish", render, heard, record, settings, cover)
     stage("publish", write_feed, settings, [record], cover.name, output)
     stage("publish", write_index, settings, [record], cover.name, output)
     os.chdir(REPO)

@@ -21,7 +21,8 @@ from rouge_score.rouge_scorer import RougeScorer  # noqa: E402
 
 from frsum import LetterTokenizer, article, load  # noqa: E402
 from narrate.config import load_settings  # noqa: E402
-from narrate.pipeline import configured_engine, summary_length_for  # noqa: E402
+from narrate.speech.cast import configured_voice  # noqa: E402
+from narrate.summarize import summary_length_for  # noqa: E402
 from narrate.summarize import summarize  # noqa: E402
 
 METRICS = ("rouge1", "rouge2", "rougeL")
@@ -98,7 +99,7 @@ def main() -> None:
     options = {key: value for key in ("sentences", "words", "algorithm") if (value := getattr(arguments, key, None))}
     if not (arguments.sentences or arguments.words):  # the default length: minutes of speech at the voice's pace
         settings = load_settings(overrides={"minutes": arguments.minutes})
-        options.update(summary_length_for(settings, configured_engine(settings)))
+        options.update(summary_length_for(settings, configured_voice(settings).engine))
     scores = evaluate(rows, options)
     label = ", ".join(f"{k}={v}" for k, v in options.items())
     speed = scores["speed"]["articles_per_second"][0]

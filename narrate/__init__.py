@@ -13,15 +13,15 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # type checkers see the names themselves; at run time they load on first use
     from .config import Settings, load_settings
     from .errors import NarrateError
-    from .models import Article, Chapter, Episode, Script, Segment, Summary
+    from .models import Article, Chapter, Script, Segment, Summary, TimedDocument
     from .pipeline import BuildReport, build
     from .read import read_article
     from .script import write_script
     from .summarize import summarize
 
 _EXPORTS = {
-    "Article": "models", "Chapter": "models", "Episode": "models", "Script": "models", "Segment": "models",
-    "Summary": "models", "NarrateError": "errors", "Settings": "config", "load_settings": "config",
+    "Article": "models", "Chapter": "models", "Script": "models", "Segment": "models", "Summary": "models",
+    "TimedDocument": "models", "NarrateError": "errors", "Settings": "config", "load_settings": "config",
     "BuildReport": "pipeline", "build": "pipeline", "read_article": "read", "write_script": "script",
     "summarize": "summarize",
 }

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, get_args
 
 from .errors import CatalogError
 from .files import write_text
 from .hostile import xml_safe
+from .models import EpisodeKind
+from .naming import VERSIONED, media_name, slugify
 
 MANIFEST_NAME = "episodes.json"
 MANIFEST_FORMAT = "narrate-episodes"
@@ -32,22 +33,6 @@ identity, extension included."""
 EPISODES_DIR = "episodes"
 GUID_NAMESPACE = uuid.UUID("5b1e6a0c-3f0c-5c0e-9f4e-6e6172726174")
 """Fixed namespace for episode guids, so the same article always gets the same guid."""
-STATE_NAME = ".narrate-state.json"
-
-SLUG_MAX_LENGTH = 80
-MEDIA_VERSION_LENGTH = 8
-_VERSIONED = re.compile(rf"(.+)-[0-9a-f]{{{MEDIA_VERSION_LENGTH}}}")
-"""A media name: the slug and the version. No slug ends like this, so the two never mix."""
-LIGATURES = str.maketrans({
-    "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
-    "þ": "th", "Þ": "TH",
-})
-"""Letters that Unicode does not decompose into ASCII ones: "cœur" is "coeur", not "cur"."""
-RESERVED_NAMES = frozenset(
-    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10)), "index", "feed", "cover"}
-)
-"""Names Windows refuses for a file, and names of narrate's own files: never an episode's slug."""
-
 
 @dataclass(frozen=True)
 class ChapterMark:
@@ -80,7 +65,7 @@ class EpisodeRecord:
     chapters: tuple[ChapterMark, ...] = ()
     fingerprint: str = ""
     """Hash of everything the episode was made from; the same on the next build means nothing to do."""
-    kind: str = "article"
+    kind: EpisodeKind = "article"
     """"article", or "digest" for an episode that gathers several articles' summaries."""
     number: int = 0
     """The episode's number in the show, given once when it is first built (itunes:episode)."""
@@ -103,31 +88,6 @@ class EpisodeRecord:
     def file_name(self, suffix: str) -> str:
         """A file published with the episode, relative to the output directory: ".vtt", ".html"…"""
         return f"{EPISODES_DIR}/{self.slug if suffix == '.html' else self.media}{suffix}"
-
-
-def media_name(slug: str, fingerprint: str) -> str:
-    """``<slug>-<8 hex>``: each version of an episode's media has a name of its own."""
-    return f"{slug}-{fingerprint[:MEDIA_VERSION_LENGTH]}" if fingerprint else slug
-
-
-def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """ASCII, lower-case, hyphenated file name from ``title``, not in ``taken``.
-
-    Never empty, never a path, cut at a word boundary under SLUG_MAX_LENGTH characters.
-    """
-    words = re.sub(r"[\W_]+", " ", title).translate(LIGATURES)  # apostrophes and dashes separate words
-    ascii_title = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    if len(slug) > SLUG_MAX_LENGTH:
-        slug = slug[:SLUG_MAX_LENGTH].rsplit("-", 1)[0]
-    slug = slug or "episode"
-    if slug in RESERVED_NAMES or _VERSIONED.fullmatch(slug):
-        slug += "-episode"  # a slug ending in eight hex digits would read as another slug's media
-    candidate, number = slug, 2
-    while candidate in taken:
-        candidate = f"{slug}-{number}"
-        number += 1
-    return candidate
 
 
 def episode_guid(source: str) -> str:
@@ -241,7 +201,7 @@ def _media_files(output: Path, slugs: set[str]) -> list[tuple[Path, str]]:
         media, dot, _ = path.name.partition(".")
         if not dot or path.name == f"{media}.html":
             continue
-        versioned = _VERSIONED.fullmatch(media)
+        versioned = VERSIONED.fullmatch(media)
         owners = {media} & slugs | ({versioned.group(1)} & slugs if versioned else set())
         if len(owners) == 1:
             found.append((path, media))
@@ -325,6 +285,8 @@ def _entry_problem(entry: dict[str, Any]) -> str | None:
     for key in _OPTIONAL_TEXT_KEYS:
         if entry.get(key) is not None and not isinstance(entry[key], str):
             return f"{key} is not a text"
+    if entry.get("kind", "article") not in get_args(EpisodeKind):
+        return "kind is neither an article nor a digest"
     for key in _NUMBER_KEYS:
         if key in entry and (not isinstance(entry[key], int) or isinstance(entry[key], bool) or entry[key] < 0):
             return f"{key} is not a whole number"
@@ -370,21 +332,3 @@ def save_manifest(output: Path, records: list[EpisodeRecord]) -> None:
     ]
     manifest = {"format": MANIFEST_FORMAT, "version": MANIFEST_VERSION, "episodes": entries}
     write_text(output / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-
-
-def load_state(output: Path) -> dict[str, str]:
-    """What narrate noted about the output the last time (the cover it drew, the site it
-    published); empty when it cannot be read or is damaged: the cover and site are then made again."""
-    try:
-        state = json.loads((output / STATE_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(state, dict):
-        return {}
-    return {key: value for key, value in state.items() if isinstance(key, str) and isinstance(value, str)}
-
-
-def save_state(output: Path, state: dict[str, str]) -> None:
-    write_text(output / STATE_NAME, json.dumps(state, ensure_ascii=False) + "\n")
-
-

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from .models import Article
 from .normalize import normalize
@@ -29,7 +30,7 @@ class Finding:
     """One word of an article the listener may hear wrong."""
 
     word: str
-    kind: str
+    kind: Literal["language", "digits", "spelled", "unknown"]
     """"language" (read with another language's voice), "digits" (a digit reached the voice),
     "spelled" (an acronym said letter by letter) or "unknown" (a name the French dictionary
     lacks: the voice reads it from its spelling)."""

@@ -20,10 +20,8 @@ from .config import SUMMARY_ALGORITHMS, load_settings
 from .errors import NarrateError
 from .files import SUPPORTED_SYSTEMS
 from .hostile import without_credentials
-from .pipeline import (
-    build as build_episodes, configured_engine, configured_voice, default_jobs, load_voice, read_configured,
-    summarize_configured,
-)
+from .speech.cast import configured_voice, load_voice
+from .workers import default_jobs
 from .sources import printable
 from .speech import load_profile, profile_files
 
@@ -141,6 +139,8 @@ def build(
         else:
             status = {"built": "built", "unchanged": "nothing to do", "failed": "failed"}[event]
             click.echo(f"[{done}/{total}] {status}: {printable(origin)}", err=True)
+
+    from .pipeline import build as build_episodes
 
     try:
         settings = load_settings(config_path, overrides)
@@ -287,9 +287,12 @@ def summarize(
     failed = []
     try:
         settings = load_settings(config_path, overrides)
-        engine = configured_engine(settings)
+        engine = configured_voice(settings).engine
     except NarrateError as error:
         _fail(str(error))
+    from .read import read_configured
+    from .summarize import summarize_configured
+
     for path in files:
         try:
             summary = summarize_configured(settings, read_configured(settings, path), engine)
@@ -314,12 +317,14 @@ def summarize(
 @config_option
 def script(file: Path, config_path: Path | None, **overrides: object) -> None:
     """Print the spoken script of article FILE, segment by segment."""
+    from .read import read_configured
     from .script import write_script
+    from .summarize import summarize_configured
 
     try:
         settings = load_settings(config_path, overrides)
         article = read_configured(settings, file)
-        summary = summarize_configured(settings, article, configured_engine(settings))
+        summary = summarize_configured(settings, article, configured_voice(settings).engine)
         spoken = write_script(article, summary, settings.show, full=settings.build.full)
     except NarrateError as error:
         _fail(str(error))
@@ -434,6 +439,7 @@ def check(files: tuple[Path, ...], voice: str | None, as_json: bool, config_path
     Exits with status 1 while a word is at risk, so a newsroom can run it in CI.
     """
     from .check import check_article
+    from .read import read_configured
 
     try:
         settings = load_settings(config_path, {"voice": voice})
@@ -546,24 +552,12 @@ def lexicon_import(file: Path, voices_dir: Path | None, config_path: Path | None
 @config_option
 def speak(text: str, destination: Path, voice: str | None, config_path: Path | None) -> None:
     """Speak TEXT into an MP3 file ("-" reads standard input)."""
-    from .audio import join_segments, write_mp3
-    from .models import Segment
-    from .speak import Pacing, speak_segments
-    from .speech.cache import SpeechCache
-    from .tokenize import french_tokenizer, split_paragraphs
+    from .produce import speak_text
 
     try:
         settings = load_settings(config_path, {"voice": voice})
         chosen = load_voice(settings, settings.build.voice)
-        written = sys.stdin.read() if text == "-" else text
-        tokenizer = french_tokenizer()
-        paragraphs = tuple(tokenizer.to_sentences(paragraph) for paragraph in split_paragraphs(written))
-        if not any(paragraphs):
-            _fail("there is nothing to say: TEXT is empty.")
-        segment = Segment("text", "", tuple(p for p in paragraphs if p))
-        spoken = speak_segments([(segment, chosen)], settings.show.language, Pacing(), SpeechCache(settings.build.cache))
-        track, _ = join_segments(spoken, 0)
-        write_mp3(track, destination, cores=default_jobs())
+        speak_text(sys.stdin.read() if text == "-" else text, settings, chosen, destination, cores=default_jobs())
     except NarrateError as error:
         _fail(str(error))
 

@@ -35,13 +35,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .catalog import EPISODES_DIR
 from .errors import ClusterLostError, ConfigError, NarrateError
 from .files import STAGING_PREFIX, move_into_place, write_bytes
 
 if TYPE_CHECKING:
     from .config import Settings
     from .cover import Cover
-    from .pipeline import Cast, Job, Outcome
+    from .plan import Produce
+    from .produce import Outcome
+    from .speech.cast import Cast
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +87,7 @@ class Delivery:
 
 
 def run_on_cluster(
-    plan: list[Job], settings: Settings, casts: dict[str, Cast], cover: Cover, address: str, jobs: int,
+    plan: list[Produce], settings: Settings, casts: dict[str, Cast], cover: Cover, address: str, jobs: int,
 ) -> Iterator[Outcome]:
     """Outcomes of the jobs as the cluster finishes them, their files put into the output."""
     try:
@@ -118,11 +121,11 @@ def run_on_cluster(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=output))
     try:
         workers = _able_workers(client, casts)
-        cover_file = cover.finished().path()
+        cover_file = cover.path()
         picture = cover_file.read_bytes()  # read once for all the jobs
         submitted = 0
 
-        def submit(job: Job) -> Any:
+        def submit(job: Produce) -> Any:
             nonlocal submitted
             submitted += 1
             return client.submit(
@@ -170,7 +173,7 @@ def run_on_cluster(
                     if lost(error):
                         raise ClusterLostError(gone) from None
                     job = jobs_of[future]
-                    from .pipeline import Outcome
+                    from .produce import Outcome
 
                     reason = str(error).splitlines()[0] if str(error) else ""
                     yield Outcome(job.origin, error=f"{job.origin}: its workers died ({type(error).__name__}: {reason}); build again.")
@@ -263,7 +266,7 @@ def worker_report(engines: list[Any]) -> tuple[str, list[str]]:
 
 
 def build_remotely(
-    job: Job, settings: Settings, casts: dict[str, Cast], cover_name: str, cover: bytes, staging: str,
+    job: Produce, settings: Settings, casts: dict[str, Cast], cover_name: str, cover: bytes, staging: str,
 ) -> tuple[Outcome, Delivery, str]:
     """On a worker: build ``job`` in a folder of its own, in the build's ``staging`` folder when
     this worker sees it; the outcome, the episode's files and the worker's address."""
@@ -284,10 +287,11 @@ def build_remotely(
         return outcome, Delivery(names, contents=tuple((folder / name).read_bytes() for name in names)), address
 
 
-def _build_in(folder: Path, job: Job, settings: Settings, casts: dict[str, Cast], cover_name: str, cover: bytes) -> Outcome:
+def _build_in(folder: Path, job: Produce, settings: Settings, casts: dict[str, Cast], cover_name: str, cover: bytes) -> Outcome:
     """Build ``job`` with ``folder`` as its output directory, and this worker's speech cache."""
     from .cover import Cover
-    from .pipeline import Outcome, build_job, one_core_per_job
+    from .produce import Outcome, build_job
+    from .workers import one_core_per_job
 
     try:
         cache = Path(settings.build.cluster_cache) if settings.build.cluster_cache else private_cache()
@@ -320,7 +324,7 @@ def private_cache() -> Path:
 
 def _episode_files(folder: Path, outcome: Outcome) -> tuple[str, ...]:
     """The files of the episode built in ``folder``, relative to it."""
-    episodes = folder / "episodes"
+    episodes = folder / EPISODES_DIR
     if outcome.record is None or not episodes.is_dir():
         return ()
     return tuple(sorted(str(path.relative_to(folder)) for path in episodes.rglob("*") if path.is_file()))
@@ -329,7 +333,7 @@ def _episode_files(folder: Path, outcome: Outcome) -> tuple[str, ...]:
 def receive(output: Path, staging: Path, delivery: Delivery) -> None:
     """Put an episode's files into the output, by the build's process alone, each atomically:
     moved from the staging folder in one rename, or written from the bytes a worker sent."""
-    episodes = (output / "episodes").resolve()
+    episodes = (output / EPISODES_DIR).resolve()
     folder = Path(delivery.folder) if delivery.folder else None
     if folder is not None and folder.resolve().parent != staging.resolve():
         raise NarrateError(f"a worker answered with a folder outside the build's staging area ({delivery.folder!r}); it is refused.")

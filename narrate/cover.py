@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import textwrap
-import unicodedata
-from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,10 +12,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import Image
 
-from .catalog import load_state, save_state
 from .config import Show
 from .errors import ConfigError
 from .files import replacing, write_bytes
+from .naming import ascii_folded
+from .publish import load_state, save_state
 
 COVER_SIZE = 3000
 COVER_DESIGN = "1"
@@ -37,36 +36,23 @@ COVER_FONTS = (
 
 @dataclass(frozen=True)
 class Cover:
-    """The show's cover in the output folder: its file name, what it is made from (for
-    fingerprints), and, while a thread is still drawing it, that drawing."""
+    """The show's cover in the output folder: its file name, and what it is made from (for
+    fingerprints). Small and plain: it is handed to the processes that build episodes."""
 
     name: str
     identity: str
     output: Path
-    drawing: Future[None] | None = field(default=None, compare=False, repr=False)
 
     def path(self) -> Path:
-        """The cover's file, once it is there."""
-        if self.drawing is not None:
-            self.drawing.result()
         return self.output / self.name
-
-    def settle(self) -> None:
-        """Wait until no thread is drawing, whether it succeeded or not (``path`` tells which)."""
-        if self.drawing is not None:
-            wait([self.drawing])
-
-    def finished(self) -> Cover:
-        """This cover once drawn, without the thread: what can be handed to other processes."""
-        self.path()
-        return replace(self, drawing=None)
 
 
 def publish_cover(show: Show, output: Path) -> Cover:
-    """Put the show's cover in ``output``; draw one when none is configured.
+    """Put the show's cover in ``output``; draw one from the title when none is configured.
 
-    Drawing takes a tenth of a second, nearly all of it in Pillow's C code, which lets other
-    threads run: it goes on in a thread while the first episode is summarised and spoken.
+    Drawing takes about 0.2 s and happens only when the title (or the design) changed: it is
+    done here, before anything needs the cover, rather than in a thread every later step would
+    have to wait for.
     """
     if show.image:
         source = Path(show.image)
@@ -84,13 +70,11 @@ def publish_cover(show: Show, output: Path) -> Cover:
         return Cover(name, "file:" + hashlib.sha256(picture).hexdigest(), output)
     name = "cover.png"
     signature = f"{COVER_DESIGN}:{show.title}"
-    cover = Cover(name, "drawn:" + signature, output)
-    if load_state(output).get("cover") == signature and (output / name).is_file():
-        return cover
-    drawer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrate-cover")
-    drawing = drawer.submit(_draw_cover_file, show.title, output / name, signature)
-    drawer.shutdown(wait=False)  # the thread ends with the drawing
-    return replace(cover, drawing=drawing)
+    if load_state(output).get("cover") != signature or not (output / name).is_file():
+        with replacing(output / name) as temporary:
+            draw_cover(show.title).save(temporary, format="PNG", compress_level=6)  # twice as fast as optimize, 5% larger
+        save_state(output, {**load_state(output), "cover": signature})
+    return Cover(name, "drawn:" + signature, output)
 
 
 MAX_COVER_BYTES = 10_000_000
@@ -116,12 +100,6 @@ def _check_cover(source: Path, picture: bytes, expected: str) -> None:
         raise ConfigError(f"cover image {source} is {width} x {height} pixels; podcast apps want a square of {low} to {high} pixels.")
 
 
-def _draw_cover_file(title: str, destination: Path, signature: str) -> None:
-    with replacing(destination) as temporary:
-        draw_cover(title).save(temporary, format="PNG", compress_level=6)  # twice as fast as optimize, 5% larger
-    save_state(destination.parent, {**load_state(destination.parent), "cover": signature})
-
-
 def draw_cover(title: str) -> Image.Image:
     """A square, high-contrast cover with the show's title in large letters."""
     from PIL import Image, ImageDraw, ImageFont
@@ -133,7 +111,7 @@ def draw_cover(title: str) -> Image.Image:
     text = title
     if font_path is None:
         # Pillow's built-in font has no accented letters: write them without accents.
-        text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+        text = ascii_folded(title)
     font = ImageFont.truetype(font_path, size) if font_path else ImageFont.load_default(size=size)
     lines = textwrap.wrap(text, width=16) or [text]
     line_height = int(size * 1.25)

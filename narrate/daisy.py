@@ -16,8 +16,7 @@ from itertools import groupby
 
 from .epub import entry, escape
 from .locales import words_for
-from .models import TimedDocument
-from .outputs import RenderContext
+from .models import RenderContext, TimedDocument
 
 XHTML_DOCTYPE = (
     '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '

@@ -21,8 +21,7 @@ from io import BytesIO
 from itertools import groupby
 
 from .locales import words_for
-from .models import Chapter, TimedDocument, TimedSentence
-from .outputs import RenderContext
+from .models import Chapter, RenderContext, TimedDocument, TimedSentence
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 SKIPPABLE = {"intro": "introduction", "outro": "credits"}

@@ -1,5 +1,9 @@
 """One error family, so the CLI can turn any failure into one clear line."""
 
+import logging
+
+log = logging.getLogger(__name__)
+
 
 class NarrateError(Exception):
     """Base of every error narrate reports to its user.
@@ -34,3 +38,12 @@ class CatalogError(NarrateError):
 
 class ClusterLostError(NarrateError):
     """The Dask scheduler went away mid-build: what its workers built is published, then this is said."""
+
+
+def unexpected(origin: str, error: Exception) -> str:
+    """One line for an error narrate did not foresee in one article; the details go to the log."""
+    log.debug("%s failed", origin, exc_info=error)
+    return (
+        f"{origin}: could not be built ({type(error).__name__}: {error}); this is a bug in narrate, "
+        "please report it with the article. The other articles were built."
+    )

@@ -1,6 +1,7 @@
 """The small data model passed from one pipeline stage to the next.
 
-Data flows one way: Article -> Summary -> Script -> SpokenScript -> Episode.
+Data flows one way: Article -> Summary -> Script -> SpokenSegment -> Chapter -> TimedDocument,
+from which every output of an episode is rendered.
 """
 
 from __future__ import annotations
@@ -8,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # pydub is imported by the stages that make audio, not by the model
     from pydub import AudioSegment
@@ -44,12 +44,16 @@ class Summary:
     sentences: tuple[str, ...]
 
 
+SegmentKind = Literal["intro", "summary", "article", "digest-item", "outro", "text"]
+"""What a spoken part is: "text" is a text spoken alone (``narrate speak``)."""
+EpisodeKind = Literal["article", "digest"]
+
+
 @dataclass(frozen=True)
 class Segment:
     """One spoken part of an episode; each becomes a chapter."""
 
-    kind: str
-    """"intro", "summary", "article", "digest-item" or "outro"."""
+    kind: SegmentKind
     title: str
     """The chapter title, in the article's language."""
     paragraphs: tuple[tuple[str, ...], ...]
@@ -70,6 +74,17 @@ class Script:
     article: Article
     summary: Summary
     segments: tuple[Segment, ...]
+    """The intro first, the outro last, and between them the body."""
+
+    @property
+    def intro(self) -> Segment:
+        return self.segments[0]
+
+    @property
+    def body(self) -> tuple[Segment, ...]:
+        """Everything after the intro, the outro included: what is spoken before the intro,
+        whose length it then says."""
+        return self.segments[1:]
 
 
 @dataclass(frozen=True)
@@ -113,8 +128,8 @@ class Chapter:
     """What is said in it, timed from the start of the episode."""
     url: str | None = None
     """A page the chapter links to (a digest's chapter points to the full episode)."""
-    kind: str = ""
-    """The kind of its segment: "intro", "summary", "article", "digest-item" or "outro"."""
+    kind: SegmentKind | Literal[""] = ""
+    """The kind of its segment; empty when not known."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +156,7 @@ class TimedDocument:
     """The show's author."""
     summary: tuple[str, ...]
     chapters: tuple[Chapter, ...]
-    kind: str = "article"
+    kind: EpisodeKind = "article"
 
     @property
     def sentences(self) -> tuple[TimedSentence, ...]:
@@ -164,26 +179,10 @@ class EpisodeTags:
 
 
 @dataclass(frozen=True)
-class Episode:
-    """One built episode: its audio file and what the feed needs to list it."""
+class RenderContext:
+    """What a renderer may use besides the timed document."""
 
-    slug: str
-    """The episode's name: its page is ``<slug>.html``."""
-    media: str
-    """The name of its audio, captions and chapters files: the slug and a version, so that a new
-    version never overwrites the files the published feed points to."""
-    script: Script
-    audio_path: Path
-    duration_ms: int
-    chapters: tuple[Chapter, ...]
-    guid: str
-
-    @property
-    def sentences(self) -> tuple[TimedSentence, ...]:
-        """Every sentence heard, in order, timed from the start of the episode."""
-        return tuple(sentence for chapter in self.chapters for sentence in chapter.sentences)
-
-    @property
-    def article(self) -> Article:
-        """The article this episode speaks."""
-        return self.script.article
+    directory: Path
+    """The episodes directory, where the MP3 is and the output goes."""
+    audio: Path
+    cover: Path | None

@@ -14,26 +14,13 @@ from datetime import datetime
 from pathlib import Path
 
 from .catalog import TIMED_SUFFIX, EpisodeRecord
-from .config import Show
 from .files import write_bytes, write_text
-from .models import Chapter, TimedDocument, TimedSentence
+from .models import Chapter, RenderContext, TimedDocument, TimedSentence
 from .transcripts import chapters_json, chapters_webvtt, plain_text, srt, webvtt
 
 TIMED_VERSION = 1
 FAST = ".fast"
 """The fast rendition's files: "<media>.fast.mp3", ".fast.vtt"…"""
-
-
-@dataclass(frozen=True)
-class RenderContext:
-    """What a renderer may use besides the timed document."""
-
-    directory: Path
-    """The episodes directory, where the MP3 is and the output goes."""
-    audio: Path
-    cover: Path | None
-    show: Show
-    base_url: str
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from .config import Settings
 from .errors import ArticleError
 from .hostile import http_url, picture_url, plausible_date, xml_safe
 from .models import Article
@@ -113,6 +114,12 @@ class _Parts:
 
 MIN_PAGE_SENTENCE_WORDS = 8
 """A web page whose every paragraph is shorter holds menus and links, not an article."""
+
+
+def read_configured(settings: Settings, document: SourceDocument | Path) -> Article:
+    """The article of ``document`` (or of a file), read in the show's language (unless its
+    source gives one) and the configured timezone."""
+    return read_article(document, language=settings.show.language, timezone=settings.build.timezone)
 
 
 def read_article(document: SourceDocument | Path, *, language: str = "fr", timezone: str = "Europe/Paris") -> Article:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .config import SUMMARY_ALGORITHMS
+from .config import SUMMARY_ALGORITHMS, Settings
 from .errors import ConfigError
 from .models import Article, Summary
 from .sentence_features import FEATURE_NAMES, SentenceTable, french_stop_words, sentence_table
@@ -25,6 +25,8 @@ from .tokenize import FrenchTokenizer, french_tokenizer
 
 if TYPE_CHECKING:
     from sumy.models.dom import ObjectDocumentModel
+
+    from .speech import SpeechEngine
 
 SUMY_LANGUAGES = {"fr": "french", "en": "english"}
 SUMY_ALGORITHMS = {
@@ -71,6 +73,18 @@ def summary_length(sentences: int, words: int, minutes: float, words_per_minute:
     if words > 0:
         return {"words": words}
     return {"words": max(1, round(minutes * words_per_minute))}
+
+
+def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[str, int]:
+    """The configured summary length, with minutes turned into words at ``engine``'s pace."""
+    build = settings.build
+    words_per_minute = engine.words_per_minute if engine else DEFAULT_WORDS_PER_MINUTE
+    return summary_length(build.sentences, build.words, build.minutes, words_per_minute)
+
+
+def summarize_configured(settings: Settings, article: Article, engine: SpeechEngine | None) -> Summary:
+    """``article``'s summary with the configured algorithm and length (minutes at ``engine``'s pace)."""
+    return summarize(article, algorithm=settings.build.algorithm, **summary_length_for(settings, engine))
 
 
 def summarize(

@@ -22,9 +22,12 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .files import release_inherited_locks
+
+if TYPE_CHECKING:
+    from threadpoolctl import threadpool_limits as ThreadpoolLimits
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -32,6 +35,21 @@ _PR_SET_PDEATHSIG = 1
 PARENT_CHECK_SECONDS = 0.5
 """How often a worker's watching thread looks whether the build is still there."""
 START_METHOD = "fork" if sys.platform.startswith("linux") else "forkserver"
+
+
+def default_jobs() -> int:
+    """As many processes as the machine has cores."""
+    return os.cpu_count() or 1
+
+
+def one_core_per_job() -> ThreadpoolLimits:
+    """numpy's BLAS on one thread, until the returned limit is left (or the process ends): on
+    narrate's small matrices its extra threads only spin idle, and they took a third of a core
+    from the other jobs of a parallel build."""
+    import numpy  # noqa: F401 (loaded first: the limit reaches only libraries already loaded)
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def die_with_build(build: int) -> None:

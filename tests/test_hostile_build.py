@@ -18,7 +18,8 @@ import feedparser
 import pytest
 
 from conftest import SEED, narrate_in
-from narrate.catalog import EpisodeRecord, remove_old_versions, slugify
+from narrate.catalog import EpisodeRecord, remove_old_versions
+from narrate.naming import slugify
 from narrate.speech import PACKAGED_VOICES
 from test_robustness import article, build_process, make_project, run, valid_output
 
@@ -395,15 +396,15 @@ def test_turning_the_fast_rendition_on_and_off_never_renames_a_published_mp3(tmp
 
 
 def test_a_site_built_when_the_fast_pace_named_the_media_keeps_its_names(tmp_path, monkeypatch):
-    from narrate import pipeline
+    from narrate import plan
 
     project = make_project(tmp_path, {"a.txt": article("Premier titre")})
     (project / "narrate.toml").write_text("[build]\nfast_words_per_minute = 320\n")
-    legacy = pipeline._common_fingerprint
-    monkeypatch.setattr(pipeline, "_common_fingerprint", lambda *args, **keys: legacy(*args, fast_as_set=True))
+    legacy = plan.common_fingerprint
+    monkeypatch.setattr(plan, "common_fingerprint", lambda *args, **keys: legacy(*args, fast_as_set=True))
     assert run(project, "--jobs", "1").exit_code == 0  # as the narrate before this one fingerprinted
     names = sorted(path.name for path in (project / "output" / "episodes").iterdir())
-    monkeypatch.setattr(pipeline, "_common_fingerprint", legacy)
+    monkeypatch.setattr(plan, "common_fingerprint", legacy)
     result = run(project, "--jobs", "1")
     assert "0 built, 1 unchanged" in result.output, result.stderr
     assert sorted(path.name for path in (project / "output" / "episodes").iterdir()) == names

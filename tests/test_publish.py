@@ -9,7 +9,8 @@ from PIL import Image
 
 from narrate.config import load_settings
 from narrate.errors import ConfigError
-from narrate.catalog import EpisodeRecord, episode_guid, load_manifest, save_manifest, slugify
+from narrate.catalog import EpisodeRecord, episode_guid, load_manifest, save_manifest
+from narrate.naming import slugify
 from narrate.cover import publish_cover
 from narrate.feed import write_feed
 
