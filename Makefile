@@ -36,6 +36,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,piper,cluster]'
+	$(BIN)/python -m compileall -q narrate  # as pip does for a wheel: read, not compiled, at every start (even with PYTHONDONTWRITEBYTECODE)
 	touch $(STAMP)
 
 clean:

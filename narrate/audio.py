@@ -19,7 +19,7 @@ import numpy as np
 import soxr
 
 from .errors import AudioError
-from .ffmpeg import AudioSegment
+from .clip import AudioSegment
 from .files import replacing
 from .levels import integrated_loudness, peak_gains
 from .locales import words_for

@@ -27,7 +27,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -37,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .catalog import EPISODES_DIR
 from .errors import ClusterLostError, ConfigError, NarrateError
-from .files import STAGING_PREFIX, move_into_place, write_bytes
+from .files import STAGING_PREFIX, move_into_place, private_cache, write_bytes
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -294,32 +293,13 @@ def _build_in(folder: Path, job: Produce, settings: Settings, casts: dict[str, C
     from .workers import one_core_per_job
 
     try:
-        cache = Path(settings.build.cluster_cache) if settings.build.cluster_cache else private_cache()
+        cache = Path(settings.build.cluster_cache) if settings.build.cluster_cache else private_cache("speech", "set cluster_cache")
     except NarrateError as error:
         return Outcome(job.origin, error=f"{job.origin}: {error}")
     (folder / cover_name).write_bytes(cover)
     local = replace(settings, build=replace(settings.build, output=folder, cache=cache))
     with one_core_per_job():  # as a --jobs worker: numpy's threads would only fight the other jobs
         return build_job(job, settings=local, casts=casts, cover=Cover(cover_name, "", folder))
-
-
-def private_cache() -> Path:
-    """This user's own speech cache for the episodes a worker builds: in the user's cache folder
-    (XDG_CACHE_HOME, else ~/.cache), made readable by the user alone. A folder another user
-    owns or may write in is refused: whoever can put a clip there decides what the show says."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "narrate" / "speech"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        status = folder.lstat()
-    except OSError as error:
-        raise NarrateError(f"the worker's speech cache {folder} cannot be made ({error.strerror}); set cluster_cache.") from None
-    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o022:
-        raise NarrateError(
-            f"the worker's speech cache {folder} is not this user's alone (its owner or others may write in it); "
-            "remove it, or set cluster_cache."
-        )
-    return folder
 
 
 def _episode_files(folder: Path, outcome: Outcome) -> tuple[str, ...]:

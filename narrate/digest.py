@@ -106,7 +106,7 @@ def build_digests(
             title=title, artist=settings.show.author, album=settings.show.title, language=language, date=day,
             narrator=cast.narrator, cover=cover.path(),
         )
-        speak = Speaking(settings, cast, cover, SpeechCache(build_settings.cache), stats, cores, source)
+        speak = Speaking(settings, cast, SpeechCache(build_settings.cache), stats, cores, source)
         document = speak.episode(
             lambda minutes: write_digest_script(items, settings.show, day, minutes=minutes, narrator=cast.narrator),
             heard, tags, fingerprint,

@@ -25,7 +25,7 @@ class VoiceError(NarrateError):
 
 
 class AudioError(NarrateError):
-    """Decoding, encoding or tagging audio failed (carries ffmpeg's own words)."""
+    """Decoding, encoding or tagging audio failed (with the codec's own words)."""
 
 
 class PublishError(NarrateError):

@@ -7,6 +7,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -154,3 +155,23 @@ def remove_unfinished(directory: Path) -> int:
 
 _TEMPORARY = re.compile(r"\..+\.[0-9a-f]{8}\.part")
 """The name of a temporary file narrate writes (".<name>.<8 hex>.part"): the only ones it removes."""
+
+
+def private_cache(name: str, instead: str) -> Path:
+    """This user's own cache folder ``name`` (in XDG_CACHE_HOME, else ~/.cache, under narrate),
+    made readable by the user alone. A folder another user owns or may write in is refused:
+    whoever can put a file there decides what narrate says or runs. ``instead`` is the way
+    around the refusal, as the message offers it."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "narrate" / name
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.lstat()
+    except OSError as error:
+        raise PublishError(f"the cache {folder} cannot be made ({error.strerror}); {instead}.") from None
+    if not stat.S_ISDIR(status.st_mode) or status.st_uid != os.getuid() or status.st_mode & 0o022:
+        raise PublishError(
+            f"the cache {folder} is not this user's alone (its owner or others may write in it); remove it, or {instead}."
+        )
+    return folder
+

@@ -89,7 +89,7 @@ def produce(
         title=article.title, artist=article.author or show.author, album=show.title, language=article.language,
         date=article.published, source_url=article.url, narrator=cast.narrator, cover=cover.path(),
     )
-    speak = Speaking(settings, cast, cover, cache, stats, cores, job.origin)
+    speak = Speaking(settings, cast, cache, stats, cores, job.origin)
     document = speak.episode(make_script, heard, tags, job.fingerprint)
     record = episode_record(document, source=article.source, fingerprint=job.fingerprint, number=job.number, settings=settings, image=article.image)
     if build_settings.fast_words_per_minute:
@@ -108,7 +108,6 @@ class Speaking:
 
     settings: Settings
     cast: Cast
-    cover: Cover
     cache: SpeechCache | None
     stats: SpeechStats | None
     cores: int

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import AudioError
-from .ffmpeg import AudioSegment
+from .clip import AudioSegment
 from .models import Segment, SpeechStats, SpokenSegment, TimedSentence
 from .normalize import normalize
 from .speech import Voice

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from fake_gtts import FakeGttsServer
-from narrate.ffmpeg import ffmpeg_executable
+from media import ffmpeg_executable
 
 REPO = Path(__file__).resolve().parent.parent
 JS = Path(__file__).resolve().parent / "js"
@@ -59,7 +59,7 @@ def tracks_in_chromium(root: Path, page: str) -> list[list[dict]]:
     from narrate.serve import make_server
 
     server = make_server(root, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/{page}"
     try:
         result = subprocess.run(["node", str(JS / "captions_check.mjs"), url], capture_output=True, text=True, timeout=120)

@@ -14,7 +14,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-from narrate.ffmpeg import run_ffmpeg
+from media import run_ffmpeg
 
 PATH = "/_/TranslateWebserverUi/data/batchexecute"
 
@@ -55,7 +55,7 @@ class FakeGttsServer:
         return f"http://{host}:{port}{PATH}"
 
     def __enter__(self) -> FakeGttsServer:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def __exit__(self, *_exc: object) -> None:

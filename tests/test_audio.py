@@ -5,7 +5,8 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from narrate.audio import EpisodeTags, join_segments, write_episode
-from narrate.ffmpeg import AudioSegment, run_ffmpeg
+from media import run_ffmpeg
+from narrate.clip import AudioSegment
 from narrate.models import Segment, SpokenSegment
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from mutagen.id3 import ID3
 
 from narrate.cli import cli
-from narrate.ffmpeg import run_ffmpeg
+from media import run_ffmpeg
 
 
 @pytest.fixture

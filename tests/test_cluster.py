@@ -289,15 +289,15 @@ def test_a_local_cluster_lets_no_other_client_in_and_serves_no_http(tmp_path):
 
 
 def test_the_workers_speech_cache_is_the_users_own(tmp_path, monkeypatch):
-    from narrate.cluster import private_cache
     from narrate.errors import NarrateError
+    from narrate.files import private_cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    folder = private_cache()
+    folder = private_cache("speech", "set cluster_cache")
     assert folder == tmp_path / "cache" / "narrate" / "speech" and folder.stat().st_mode & 0o777 == 0o700
     folder.chmod(0o777)  # as another user would have left a folder planted in a shared place
     with pytest.raises(NarrateError, match="not this user's alone"):
-        private_cache()
+        private_cache("speech", "set cluster_cache")
     folder.chmod(0o700)
     root = project(tmp_path / "p", 2)
     (root / "narrate.toml").unlink()

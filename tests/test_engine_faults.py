@@ -33,7 +33,7 @@ def test_gtts_tries_again_after_a_connect_timeout():
             time.sleep(1.2)
             for filler in fillers:
                 filler.close()
-            server._server.serve_forever()
+            server._server.serve_forever(poll_interval=0.05)
 
         threading.Thread(target=accept_later, daemon=True).start()
         started = time.monotonic()
@@ -64,3 +64,11 @@ def test_a_failed_espeak_synthesis_is_an_error_not_a_silent_cue(monkeypatch):
     monkeypatch.undo()
     (clip,) = EspeakEngine().synthesize(["Bonjour à tous."])
     assert len(clip) > 200
+
+
+def test_an_answer_that_is_not_an_mp3_is_one_clear_error():
+    from narrate.clip import decode_mp3
+    from narrate.errors import AudioError
+
+    with pytest.raises(AudioError, match="an MP3 could not be decoded"):
+        decode_mp3(b"<html>quota exceeded</html>" * 20, frame_rate=24_000)

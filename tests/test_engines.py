@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fake_gtts import FakeGttsServer
-from narrate.ffmpeg import AudioSegment
+from narrate.clip import AudioSegment
 from narrate.speech.espeak import EspeakEngine
 from narrate.speech.gtts_engine import GttsEngine
 from narrate.speech.piper_engine import PiperEngine

@@ -15,7 +15,7 @@ from mutagen.id3 import ID3
 
 from conftest import FIXTURES, REPO, SEED, ffmpeg_ebur128, needs_chromium, tracks_in_chromium
 from narrate.cli import cli
-from narrate.ffmpeg import run_ffmpeg
+from media import run_ffmpeg
 
 RATE = 16_000
 

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import urllib.request
 import uuid
@@ -48,7 +49,7 @@ def site(tmp_path_factory):
     (root / "narrate.toml").write_text(f'[show]\nemail = "podcast@example.org"\n[build]\nbase_url = "{base_url}"\n')
     result = CliRunner(mix_stderr=False).invoke(cli, ["build", "--config", str(root / "narrate.toml")])
     assert result.exit_code == 0, result.stderr
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield root, base_url
     server.shutdown()
@@ -279,3 +280,27 @@ def test_gpodder_subscribes_and_downloads_the_episodes_byte_for_byte(site, tmp_p
     assert len(downloaded) == 3
     originals = {p.read_bytes() for p in (root / "output" / "episodes").glob("*.mp3")}
     assert {p.read_bytes() for p in downloaded} == originals
+
+
+def test_templates_are_compiled_once_per_user_and_a_shared_cache_is_never_read(tmp_path):
+    """Compiling the templates took a twentieth of a second of every build: they are kept in the
+    user's own cache. A folder others may write in is not used (its code would run in narrate)."""
+    cache = tmp_path / "cache"
+    project = tmp_path / "p"
+    (project / "seeds").mkdir(parents=True)
+    shutil.copy(SEED, project / "seeds" / SEED.name)
+    (project / "narrate.toml").write_text(f'[build]\nvoices = "{REPO / "voices"}"\n')
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    program = ["-c", "from narrate.pages import _environment; print(_environment().bytecode_cache is not None)"]
+    subprocess.run([sys.executable, "-m", "narrate", "build", "-q"], cwd=project, env=environment, check=True)
+    compiled = sorted(path.name for path in (cache / "narrate" / "templates").iterdir())
+    assert compiled and all(name.endswith(".cache") for name in compiled)  # the pages' templates and those they extend
+    assert oct((cache / "narrate" / "templates").stat().st_mode & 0o777) == "0o700"
+    used = subprocess.run([sys.executable, *program], env=environment, capture_output=True, text=True, check=True)
+    assert used.stdout.strip() == "True"
+    (cache / "narrate" / "templates").chmod(0o777)  # as another user could have left it
+    refused = subprocess.run([sys.executable, *program], env=environment, capture_output=True, text=True, check=True)
+    assert refused.stdout.strip() == "False"
+    (project / "seeds" / SEED.name).write_text("Un autre titre\n\nUne phrase assez longue pour faire un article complet.\n")
+    rebuilt = subprocess.run([sys.executable, "-m", "narrate", "build", "-q"], cwd=project, env=environment, capture_output=True, text=True)
+    assert rebuilt.returncode == 0 and rebuilt.stderr == "", rebuilt.stderr

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ffmpeg_ebur128
 from narrate.audio import FRAME_SAMPLES, SAMPLE_RATE, Track, _silent_cuts, write_mp3
-from narrate.ffmpeg import run_ffmpeg
+from media import run_ffmpeg
 from narrate.levels import integrated_loudness, peak_gains
 from narrate.speech.espeak import EspeakEngine
 

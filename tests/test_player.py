@@ -35,7 +35,7 @@ def site(tmp_path_factory):
     result = narrate_in(root, "build", "-j", "1", catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     server = make_server(root / "output", "127.0.0.1", 0)  # narrate's server: byte ranges, so the player can seek
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     entry = json.loads((root / "output" / "episodes.json").read_text())["episodes"][0]
     yield root / "output", f"http://127.0.0.1:{server.server_address[1]}/", entry
     server.shutdown()

@@ -17,7 +17,7 @@ import pytest
 from threadpoolctl import threadpool_info
 
 from conftest import FIXTURES, REPO, SEED, narrate_in
-from narrate.ffmpeg import run_ffmpeg
+from media import run_ffmpeg
 from narrate.files import LOCK_NAME
 from narrate.config import load_settings
 from narrate.pipeline import build

@@ -48,7 +48,7 @@ def piper_mirror(tmp_path):
     }
     (root / "voices.json").write_text(json.dumps(catalogue))
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(root)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     yield root, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()

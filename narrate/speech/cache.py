@@ -40,7 +40,7 @@ class SpeechCache:
 
     def get(self, key: str) -> AudioSegment | None:
         """The cached audio, or None when absent or unreadable (it is then spoken again)."""
-        from ..ffmpeg import AudioSegment
+        from ..clip import AudioSegment
 
         path = self._path(key)
         try:

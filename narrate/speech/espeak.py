@@ -225,7 +225,7 @@ class EspeakEngine:
 
     def synthesize(self, texts: Sequence[str]) -> list[AudioSegment]:
         """One mono PCM AudioSegment per text, in order."""
-        from ..ffmpeg import AudioSegment
+        from ..clip import AudioSegment
 
         library = _shared_library()
         with library.lock:

@@ -22,7 +22,7 @@ from gtts import gTTS
 from gtts.tts import gTTSError
 
 from ..errors import VoiceError
-from ..ffmpeg import AudioSegment, decode
+from ..clip import AudioSegment, decode_mp3
 
 GTTS_SAMPLE_RATE = 24_000
 """gTTS answers with 24 kHz mono MP3."""
@@ -87,7 +87,7 @@ class GttsEngine:
         for parts in parts_per_text:
             mp3 = b"".join(mp3_parts[position:position + len(parts)])
             position += len(parts)
-            audio.append(decode(mp3, frame_rate=GTTS_SAMPLE_RATE) if mp3 else AudioSegment.silent(0, GTTS_SAMPLE_RATE))
+            audio.append(decode_mp3(mp3, frame_rate=GTTS_SAMPLE_RATE) if mp3 else AudioSegment.silent(0, GTTS_SAMPLE_RATE))
         return audio
 
     def _request_bodies(self, text: str) -> list[str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VoiceError
-from ..ffmpeg import AudioSegment
+from ..clip import AudioSegment
 
 INSTALL_HINT = "pip install 'narrate[piper]'"
 
