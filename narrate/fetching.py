@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from .catalog import slugify
+from .naming import slugify
 from .config import Settings, SourceSettings
 from .errors import NarrateError
 from .feeds import Feed, FeedItem, canonical_link, comparable_title, parse_feed

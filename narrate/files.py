@@ -162,7 +162,10 @@ def private_cache(name: str, instead: str) -> Path:
     made readable by the user alone. A folder another user owns or may write in is refused:
     whoever can put a file there decides what narrate says or runs. ``instead`` is the way
     around the refusal, as the message offers it."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    except RuntimeError:  # no home to be found: no HOME, and no entry in the user database
+        raise PublishError(f"this user has no home folder for a cache; {instead}.") from None
     folder = base / "narrate" / name
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
