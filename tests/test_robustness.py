@@ -262,6 +262,24 @@ def test_a_build_keeps_numpy_to_one_thread_per_job(tmp_path, monkeypatch):
     assert max(blas_threads()) > 1  # and the limit ends with the build
 
 
+def _blas_threads_of_a_job(_item: int) -> set[int]:
+    return blas_threads()
+
+
+def test_the_build_s_worker_processes_keep_numpy_to_one_thread_each():
+    """The same limit in the workers of a parallel build, which set it as they start (code review 3)."""
+    import numpy  # noqa: F401 (loaded before the fork, as in a build)
+
+    from narrate.workers import one_core_per_job, run_in_processes
+
+    if max(blas_threads(), default=1) <= 1:
+        pytest.skip("numpy's BLAS has one thread on this machine anyway: nothing to limit")
+    seen = list(run_in_processes(_blas_threads_of_a_job, [1, 2, 3], 2, lost=lambda _item: set(), initializer=one_core_per_job))
+    assert seen == [{1}, {1}, {1}]
+    unlimited = list(run_in_processes(_blas_threads_of_a_job, [1, 2], 2, lost=lambda _item: set()))
+    assert all(max(threads) > 1 for threads in unlimited)  # the test can fail: without the limit, more threads
+
+
 def test_workers_started_from_a_fork_server_build_the_same_files(tmp_path, monkeypatch):
     """macOS starts workers from a fork server (forking a process with threads is unsafe
     there): the same path, tried here on Linux, gives the same episodes as forked workers."""
