@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -22,6 +23,11 @@ needs_chromium = pytest.mark.skipif(
 )
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = REPO / "seeds" / "000_ed7bb07a4e8d21fe.txt"
+
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    # A test run started in the background of a shell ignores Ctrl-C, and so would every narrate
+    # it starts: the tests that press Ctrl-C need it as a terminal gives it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def narrate_in(root: Path, *arguments: str, catch_exceptions: bool = True) -> Result:
