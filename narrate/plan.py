@@ -39,6 +39,8 @@ which changes only the fast rendition, is always fingerprinted as 0 (as before i
 fast rendition's pace is noted apart, in the record's outputs under FAST_PACE."""
 FAST_PACE = "fast"
 """The key of an episode's outputs that holds the pace of its fast rendition."""
+FAST_UNAVAILABLE = "unavailable at "
+"""Before the pace under FAST_PACE: its voice cannot speak faster (gTTS), so there is none to make."""
 
 
 @dataclass(frozen=True)
@@ -151,12 +153,14 @@ def common_fingerprint(settings: Settings, cast: Cast, cover_identity: str, *, f
 
 
 def fast_ready(settings: Settings, record: EpisodeRecord) -> bool:
-    """True when the fast rendition is as asked: there at the pace asked for, or not asked for
-    and not there. Otherwise the episode is made again, under the same name (N4)."""
+    """True when the fast rendition is as asked: there at the pace asked for, not asked for and
+    not there, or asked for from voices that cannot speak faster (it would be tried in vain at
+    every build). Otherwise the episode is made again, under the same name (N4)."""
     pace = settings.build.fast_words_per_minute
     fast_file = settings.build.output / record.file_name(f"{FAST}.mp3")
     if record.kind != "article":
         return True
     if not pace:
         return not fast_file.is_file()
-    return fast_file.is_file() and record.outputs.get(FAST_PACE) == str(pace)
+    noted = record.outputs.get(FAST_PACE)
+    return noted == f"{FAST_UNAVAILABLE}{pace}" or (fast_file.is_file() and noted == str(pace))

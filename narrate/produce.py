@@ -26,7 +26,7 @@ from .models import EpisodeTags, RenderContext, Script, Segment, SpeechStats, Ti
 from .naming import media_name
 from .outputs import FAST, render_outputs, save_timed
 from .pages import write_episode_page
-from .plan import FAST_PACE, Job, Produce, Rerender
+from .plan import FAST_PACE, FAST_UNAVAILABLE, Job, Produce, Rerender
 from .script import write_script
 from .speak import Pacing, speak_segments
 from .speech import Voice
@@ -93,8 +93,9 @@ def produce(
     document = speak.episode(make_script, heard, tags, job.fingerprint)
     record = episode_record(document, source=article.source, fingerprint=job.fingerprint, number=job.number, settings=settings, image=article.image)
     if build_settings.fast_words_per_minute:
-        _fast_rendition(speak, make_script, heard, tags, job.fingerprint, _heard_pace(document))
-        record = replace(record, outputs={FAST_PACE: str(build_settings.fast_words_per_minute)})
+        made = _fast_rendition(speak, make_script, heard, tags, job.fingerprint, _heard_pace(document))
+        pace = str(build_settings.fast_words_per_minute)
+        record = replace(record, outputs={FAST_PACE: pace if made else FAST_UNAVAILABLE + pace})
     else:
         for path in (build_settings.output / EPISODES_DIR).glob(f"{document.media}{FAST}.*"):  # no longer asked for
             path.unlink(missing_ok=True)
@@ -143,11 +144,11 @@ class Speaking:
 def _fast_rendition(
     speak: Speaking, make_script: Callable[[float | None], Script], heard: TimedDocument, tags: EpisodeTags,
     fingerprint: str, pace: float,
-) -> None:
+) -> bool:
     """The episode spoken at ``fast_words_per_minute`` by the same voices, synthesised at that
     pace (a voice sped up in a player is distorted), with its own chapters and captions. The
     voices and the pauses go faster by the same factor: the ``pace`` heard at normal speed
-    times it is the pace asked for."""
+    times it is the pace asked for. False when a voice cannot speak faster."""
     settings, cast = speak.settings, speak.cast
     factor = settings.build.fast_words_per_minute / pace
     fast_voices = {}
@@ -155,13 +156,14 @@ def _fast_rendition(
         engine = voice.engine.at_pace(voice.engine.words_per_minute * factor)
         if engine is None:
             log.warning("%s: voice %s cannot speak faster; no fast rendition.", speak.origin, voice.name)
-            return
+            return False
         fast_voices[voice.name] = replace(voice, engine=engine)
     fast = replace(speak, cast=Cast(reader=fast_voices[cast.reader.name], host=fast_voices[cast.host.name]))
     document = fast.episode(make_script, heard, tags, fingerprint, variant=FAST, pauses=1 / factor)
     directory = settings.build.output / EPISODES_DIR
     save_timed(document, directory)
     render_outputs(document, RenderContext(directory, directory / f"{document.media}.mp3", None), ("mp3",))
+    return True
 
 
 def _heard_pace(document: TimedDocument) -> float:

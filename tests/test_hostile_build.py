@@ -395,6 +395,20 @@ def test_turning_the_fast_rendition_on_and_off_never_renames_a_published_mp3(tmp
     assert "0 built, 1 unchanged" in again.output
 
 
+def test_a_fast_rendition_the_voice_cannot_make_is_not_tried_again_at_every_build(tmp_path, gtts_server, caplog):
+    """gTTS cannot speak faster: the episode was made anew at every build, in vain."""
+    project = make_project(tmp_path, {"a.txt": article("Premier titre")})
+    (project / "voices" / "gtts-fr.toml").write_text(f'engine = "gtts"\nlanguage = "fr"\n[options]\nendpoint = "{gtts_server.endpoint}"\n')
+    (project / "narrate.toml").write_text('[build]\nvoice = "gtts-fr"\nfast_words_per_minute = 300\n')
+    first = run(project, "--jobs", "1")
+    assert first.exit_code == 0 and "voice gtts-fr cannot speak faster; no fast rendition." in caplog.text, first.stderr
+    assert not list((project / "output" / "episodes").glob("*.fast.*"))
+    again = run(project, "--jobs", "1")
+    assert "0 built, 1 unchanged" in again.output, again.stderr
+    (project / "narrate.toml").write_text('[build]\nvoice = "gtts-fr"\n')
+    assert "0 built, 1 unchanged" in run(project, "--jobs", "1").output  # none asked for, none there
+
+
 def test_a_site_built_when_the_fast_pace_named_the_media_keeps_its_names(tmp_path, monkeypatch):
     from narrate import plan
 
