@@ -93,14 +93,17 @@ def plan(
     is read only to be built: its fingerprint is made of its bytes, so an unchanged page is not
     extracted again at every build. ``tell`` hears of each unchanged or refused document."""
     commons = {voice: common_fingerprint(settings, cast, cover_identity) for voice, cast in casts.items()}
+    legacies: dict[str, bytes] = {}  # how fingerprints were made while the fast pace counted, made when first needed
     episodes = settings.build.output / EPISODES_DIR
     result = Plan()
     for document in documents:
-        fingerprint = _fingerprint(document, commons[document.voice or ""])
+        voice = document.voice or ""
+        fingerprint = _fingerprint(document, commons[voice])
         record = catalog.records.get(document.id)
         if record is not None and record.fingerprint != fingerprint and settings.build.fast_words_per_minute:
-            legacy = common_fingerprint(settings, casts[document.voice or ""], cover_identity, fast_as_set=True)
-            if record.fingerprint == _fingerprint(document, legacy):
+            if voice not in legacies:
+                legacies[voice] = common_fingerprint(settings, casts[voice], cover_identity, fast_as_set=True)
+            if record.fingerprint == _fingerprint(document, legacies[voice]):
                 fingerprint = record.fingerprint  # built when the fast pace named the media: its name is kept
         if record is not None and catalog.up_to_date(document.id, fingerprint) and fast_ready(settings, record):
             if outputs_current(record, episodes, settings.build.formats):
@@ -125,7 +128,7 @@ def plan(
         naming = catalog.naming(document.id, article.title, document.seen)
         result.jobs.append(Produce(
             origin=document.origin, article=article, slug=naming.slug, number=naming.number, guid=naming.guid,
-            published=naming.published, fingerprint=fingerprint, voice=document.voice or "",
+            published=naming.published, fingerprint=fingerprint, voice=voice,
         ))
     return result
 

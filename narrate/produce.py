@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from .audio import chapter_signal, join_segments, write_episode, write_mp3
 from .catalog import EPISODES_DIR, ChapterMark, EpisodeRecord
@@ -198,7 +198,6 @@ def render(document: TimedDocument, record: EpisodeRecord, settings: Settings, c
     record = replace(record, outputs=outputs)
     write_episode_page(document, record, settings, directory)
     return record
-
 
 
 def speak_text(text: str, settings: Settings, voice: Voice, destination: Path, *, cores: int = 1) -> None:

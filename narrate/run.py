@@ -13,7 +13,7 @@ from .cover import Cover
 from .plan import Job, Produce, Rerender
 from .produce import Outcome, build_job
 from .speech.cast import Cast
-from .workers import one_core_per_job
+from .workers import one_core_per_job, run_in_processes
 
 
 def run_jobs(jobs: list[Job], settings: Settings, casts: dict[str, Cast], cover: Cover, cores: int) -> Iterator[Outcome]:
@@ -33,8 +33,6 @@ def run_jobs(jobs: list[Job], settings: Settings, casts: dict[str, Cast], cover:
             for job in jobs:  # one episode alone may use every core for its encoding
                 yield build_job(job, settings=settings, casts=casts, cover=cover, cores=cores)
         return
-    from .workers import run_in_processes
-
     # Even with one core, episodes are built in a worker process: a crash in native code (a
     # voice, the encoder) or the OOM killer then costs one article, not the build.
     work = partial(build_job, settings=settings, casts=casts, cover=cover)
