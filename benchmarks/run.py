@@ -127,12 +127,13 @@ def seed_stages(work: Path) -> list[Row]:
     from narrate.models import EpisodeTags, TimedDocument
     from narrate.produce import render
     from narrate.speech.cast import load_cast
-    from narrate.summarize import summary_length_for
+    from narrate.pace import voice_pace
+    from narrate.speech.cache import SpeechCache
+    from narrate.summarize import summarize_configured
     from narrate.workers import default_jobs
     from narrate.read import read_article
     from narrate.script import write_script
     from narrate.speak import Pacing, speak_segments
-    from narrate.summarize import summarize
     from narrate.transcripts import plain_text
 
     root = project(work / "stages", {SEED.name: SEED.read_text()})
@@ -148,7 +149,8 @@ def seed_stages(work: Path) -> list[Row]:
         return result
 
     article = stage("read", read_article, root / "seeds" / SEED.name)
-    summary = stage("summarise", summarize, article, **summary_length_for(settings, cast.reader.engine))
+    pace = voice_pace(cast.reader, SpeechCache(settings.build.cache))
+    summary = stage("summarise", summarize_configured, settings, article, pace)
     script = stage("summarise", write_script, article, summary, settings.show)
     stage("normalise", lambda: [normalize(s, "fr", cast.reader.lexicon) for seg in script.segments for s in seg.sentences])
     spoken = stage("speak", speak_segments, [(segment, cast.reader) for segment in script.segments], "fr", Pacing())

@@ -22,8 +22,8 @@ from rouge_score.rouge_scorer import RougeScorer  # noqa: E402
 from frsum import LetterTokenizer, article, load  # noqa: E402
 from narrate.config import load_settings  # noqa: E402
 from narrate.speech.cast import configured_voice  # noqa: E402
-from narrate.summarize import summary_length_for  # noqa: E402
-from narrate.summarize import summarize  # noqa: E402
+from narrate.pace import voice_pace  # noqa: E402
+from narrate.summarize import summarize, summary_length  # noqa: E402
 
 METRICS = ("rouge1", "rouge2", "rougeL")
 BOOTSTRAP_SAMPLES = 2000
@@ -93,15 +93,16 @@ def main() -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--sentences", type=int)
     group.add_argument("--words", type=int)
-    group.add_argument("--minutes", type=float, help="at the default voice's pace")
+    group.add_argument("--minutes", type=float, help="of summary chapter, at the default voice's measured pace")
     arguments = parser.parse_args()
     rows = load(arguments.file, arguments.limit)
     options = {key: value for key in ("sentences", "words", "algorithm") if (value := getattr(arguments, key, None))}
     if not (arguments.sentences or arguments.words):  # the default length: minutes of speech at the voice's pace
         settings = load_settings(overrides={"minutes": arguments.minutes})
-        options.update(summary_length_for(settings, configured_voice(settings).engine))
+        pace = voice_pace(configured_voice(settings), None)
+        options.update(summary_length(settings, pace, "fr"), pace=pace)
     scores = evaluate(rows, options)
-    label = ", ".join(f"{k}={v}" for k, v in options.items())
+    label = ", ".join(f"{k}={v:.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in options.items() if k != "pace")
     speed = scores["speed"]["articles_per_second"][0]
     print(f"{arguments.file}: {len(rows)} articles, {label}; summariser: {speed:.0f} articles/s\n")
     print(table(scores, label))

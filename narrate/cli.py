@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from . import __version__
-from .config import SUMMARY_ALGORITHMS, load_settings
+from .config import FRAMES, SUMMARY_ALGORITHMS, load_settings
 from .errors import NarrateError
 from .files import SUPPORTED_SYSTEMS
 from .hostile import without_credentials
@@ -97,6 +97,7 @@ def cli() -> None:
 @click.option("--voices", type=click.Path(file_okay=False, path_type=Path), help="The project's voices directory: profiles and lexicon entries over narrate's own (default: voices).")
 @click.option("--base-url", help="URL where the output directory will be served; prefixes every enclosure.")
 @click.option("--full/--summary-only", default=None, help="Also read the whole article after the summary.")
+@click.option("--frame", type=click.Choice(FRAMES), help="What the intro and outro say: a sentence each (short), also the plan and the length (long), or long for long episodes only (auto, the default).")
 @length_options
 @click.option("--prune", is_flag=True, help="Remove the episodes of articles no longer in the seeds directory.")
 @click.option("--digest/--no-digest", default=None, help="Also build digest episodes: every article's summary in one episode.")
@@ -285,17 +286,19 @@ def summarize(
 ) -> None:
     """Print the summary of each article FILE."""
     failed = []
-    try:
-        settings = load_settings(config_path, overrides)
-        engine = configured_voice(settings).engine
-    except NarrateError as error:
-        _fail(str(error))
+    from .pace import voice_pace
     from .read import read_configured
+    from .speech.cache import SpeechCache
     from .summarize import summarize_configured
 
+    try:
+        settings = load_settings(config_path, overrides)
+        pace = voice_pace(configured_voice(settings), SpeechCache(settings.build.cache))
+    except NarrateError as error:
+        _fail(str(error))
     for path in files:
         try:
-            summary = summarize_configured(settings, read_configured(settings, path), engine)
+            summary = summarize_configured(settings, read_configured(settings, path), pace)
         except NarrateError as error:
             click.echo(f"Error: {error}", err=True)
             failed.append(str(path))
@@ -313,19 +316,22 @@ def summarize(
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--full/--summary-only", default=None, help="Include the whole article after the summary.")
+@click.option("--frame", type=click.Choice(FRAMES), help="What the intro and outro say: short, long, or auto.")
 @length_options
 @config_option
 def script(file: Path, config_path: Path | None, **overrides: object) -> None:
     """Print the spoken script of article FILE, segment by segment."""
+    from .pace import voice_pace
     from .read import read_configured
     from .script import write_script
+    from .speech.cache import SpeechCache
     from .summarize import summarize_configured
 
     try:
         settings = load_settings(config_path, overrides)
         article = read_configured(settings, file)
-        summary = summarize_configured(settings, article, configured_voice(settings).engine)
-        spoken = write_script(article, summary, settings.show, full=settings.build.full)
+        summary = summarize_configured(settings, article, voice_pace(configured_voice(settings), SpeechCache(settings.build.cache)))
+        spoken = write_script(article, summary, settings.show, full=settings.build.full, frame=settings.build.frame)
     except NarrateError as error:
         _fail(str(error))
     for number, segment in enumerate(spoken.segments, start=1):

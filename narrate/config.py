@@ -19,6 +19,11 @@ CONFIG_FILE_NAME = "narrate.toml"
 SUMMARY_ALGORITHMS = ("narrate", "lead", "lexrank", "textrank", "luhn", "lsa")
 """The summarisers ``[build] algorithm`` and ``--algorithm`` may name (narrate/summarize.py has them)."""
 LENGTH_KEYS = frozenset({"sentences", "words", "minutes"})
+FRAMES = ("auto", "short", "long")
+"""How much the intro and outro say: "short", a sentence each (the show, the source and the
+title; then the source and that a synthetic voice reads); "long", also the byline, the length,
+the plan and how the summary was made; "auto", long only where the plan helps a listener find
+their way (script.LONG_FRAME_CHAPTERS)."""
 EPISODE_FORMATS = ("mp3", "epub", "daisy")
 """What ``formats`` chooses among (narrate/outputs.py renders them)."""
 MAX_MINUTES = 600.0
@@ -64,6 +69,8 @@ class Build:
     digest_order: tuple[str, ...]
     base_url: str
     full: bool
+    frame: str
+    """How much the intro and outro say: one of FRAMES."""
     sentences: int
     words: int
     minutes: float
@@ -166,6 +173,8 @@ def load_settings(config_path: Path | None = None, overrides: dict[str, Any] | N
         raise ConfigError(
             f"formats are among {', '.join(EPISODE_FORMATS)}, mp3 always (the feed's audio), not {', '.join(build['formats'])}."
         )
+    if build["frame"] not in FRAMES:
+        raise ConfigError(f"frame is {', '.join(repr(name) for name in FRAMES)}, not {build['frame']!r}.")
     if build["digest_by"] not in {"day", "run"}:
         raise ConfigError(f"digest_by is \"day\" or \"run\", not {build['digest_by']!r}.")
     for key in ("sentence_pause", "paragraph_pause", "chapter_pause"):

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 FINGERPRINTED_SHOW = ("title", "author", "language")
 """Show settings an episode's audio depends on (the intro names the show; the tags carry them)."""
 FINGERPRINTED_BUILD = (
-    "full", "sentences", "words", "minutes", "algorithm", "timezone",
+    "full", "frame", "sentences", "words", "minutes", "algorithm", "timezone",
     "sentence_pause", "paragraph_pause", "chapter_pause", "chapter_signal", "fast_words_per_minute",
 )
 """Build settings that change what an episode says or how it sounds. ``fast_words_per_minute``,

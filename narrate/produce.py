@@ -25,6 +25,7 @@ from .errors import ArticleError, NarrateError, VoiceError, unexpected
 from .models import EpisodeTags, RenderContext, Script, Segment, SpeechStats, TimedDocument
 from .naming import media_name
 from .outputs import FAST, render_outputs, save_timed
+from .pace import voice_pace
 from .pages import write_episode_page
 from .plan import FAST_PACE, FAST_UNAVAILABLE, Job, Produce, Rerender
 from .script import write_script
@@ -75,10 +76,13 @@ def produce(
     """Summarise, script, speak and assemble one article, then render its outputs and page;
     its record, as the catalog keeps it."""
     build_settings, show, article = settings.build, settings.show, job.article
-    summary = summarize_configured(settings, article, cast.reader.engine)
+    summary = summarize_configured(settings, article, voice_pace(cast.reader, cache))
 
     def make_script(minutes: float | None) -> Script:
-        return write_script(article, summary, show, full=build_settings.full, minutes=minutes, narrator=cast.narrator)
+        return write_script(
+            article, summary, show, full=build_settings.full, minutes=minutes, narrator=cast.narrator,
+            frame=build_settings.frame,
+        )
 
     heard = TimedDocument(
         title=article.title, language=article.language, author=article.author, published=article.published or job.published,

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from num2words import num2words
 
 from .config import Show
+from .labels import without_labels
 from .locales import table_language, words_for
 from .models import Article, Script, Segment, Summary
 from .normalize.fr_tables import MONTHS as FRENCH_MONTHS
@@ -30,21 +31,70 @@ HEADING_MAX_WORDS = 12
 _HEADING = re.compile(r"^[^\W\d_].*[^.!?…:;,»\"”)]$")
 
 
+SHORT_INTRO_WORDS = 14
+"""A short intro names the source too when the title and the source together are at most this
+many words: with a long title it would make the frame more than a seventh of a one-minute episode."""
+LONG_FRAME_CHAPTERS = 5
+"""With "auto", an episode of this many chapters (the full article in three parts or more) has
+the long frame: its plan tells a listener what they can jump to."""
+
+
 def write_script(
     article: Article, summary: Summary, show: Show, *, full: bool = False, minutes: float | None = None, narrator: str = "",
+    frame: str = "auto",
 ) -> Script:
-    """The episode's script; ``minutes`` is its spoken length, estimated from word count when
-    None; the credits name the speech engine that reads it, ``narrator``, when given."""
+    """The episode's script; ``frame`` (one of config.FRAMES) sets what its intro and outro say.
+    With the long frame, ``minutes`` is its spoken length, estimated from word count when None,
+    and the credits name the speech engine that reads it, ``narrator``, when given."""
     words = _templates(article.language)
     summary_segment = Segment("summary", words["summary_title"], ((words["summary_title"] + ".",), summary.sentences))
     body = [summary_segment]
     if full:
         body.extend(_article_sections(article, words))
+    if frame == "short" or frame == "auto" and len(body) + 2 < LONG_FRAME_CHAPTERS:
+        return Script(article=article, summary=summary, segments=(_short_intro(article, show, words), *body, _short_outro(article, words)))
     outro = _outro(article, words, narrator)
     if minutes is None:
         minutes = estimate_minutes([*body, outro])
     intro = _intro(article, show, words, [*body, outro], minutes)
     return Script(article=article, summary=summary, segments=(intro, *body, outro))
+
+
+def _short_intro(article: Article, show: Show, words: dict[str, str]) -> Segment:
+    """One sentence: the show, the title, and the source when the title leaves room for it
+    (the outro always names it): "Narrate : La piscine ferme, par Claire Dumas."."""
+    source = article.author and spoken_title(article.author) or _spoken_host(article.url)
+    said = {"show": show_name(show.title), "title": spoken_title(without_labels(article.title)).rstrip(" .")}
+    short_enough = (
+        source and len(said["title"].split()) + len(source.split()) <= SHORT_INTRO_WORDS
+        and not said["title"].endswith(("?", "!", "…"))  # "Faut-il partir ?, par …" reads wrong
+    )
+    sentence = words["intro_source"].format(source=source, **said) if short_enough else words["intro_short"].format(**said)
+    return Segment("intro", words["intro_title"], ((_end_sentence(sentence),),))
+
+
+_TAGLINE = re.compile(r"\s+[:|–—-]\s+|\s*:\s+")
+
+
+def show_name(title: str) -> str:
+    """The show's name without its tagline, as a short intro says it: "Narrate : l'actualité à
+    écouter" is "Narrate" (the long intro says it all)."""
+    name = _TAGLINE.split(title, maxsplit=1)[0].strip()
+    return spoken_title(name if name else title)
+
+
+def _short_outro(article: Article, words: dict[str, str]) -> Segment:
+    """One sentence: where the article comes from (its site, else its author) and that a
+    synthetic voice read it, which is owed to every listener."""
+    source = _spoken_host(article.url) or article.author and spoken_title(article.author)
+    said = words["outro_short"].format(source=source) if source else words["outro_anonymous"]
+    return Segment("outro", words["outro_title"], ((said,),))
+
+
+def _spoken_host(url: str | None) -> str:
+    """The site an article comes from, as said: its host without "www."."""
+    host = urlsplit(url).hostname or "" if url else ""
+    return host.removeprefix("www.")
 
 
 def digest_title(day: datetime, language: str) -> str:
@@ -66,7 +116,7 @@ def write_digest_script(
     for number, (article, summary, url) in enumerate(items, start=1):
         announce = words["digest_item"].format(
             number=_count_words(number, language), count=_count_words(count, language),
-            title=spoken_title(article.title).rstrip(".!? "),
+            title=spoken_title(without_labels(article.title)).rstrip(".!? "),
         )
         byline = _byline(article, words)
         chapters.append(Segment(
@@ -131,7 +181,7 @@ def _templates(language: str) -> dict[str, str]:
 
 
 def _intro(article: Article, show: Show, words: dict[str, str], following: list[Segment], minutes: float) -> Segment:
-    opening = [words["welcome"].format(show=spoken_title(show.title)), _end_sentence(spoken_title(article.title))]
+    opening = [words["welcome"].format(show=spoken_title(show.title)), _end_sentence(spoken_title(without_labels(article.title)))]
     byline = _byline(article, words)
     if byline:
         opening.append(byline)
@@ -216,9 +266,9 @@ def _parts_by_length(paragraphs: list[str]) -> list[list[str]]:
 def _outro(article: Article, words: dict[str, str], narrator: str) -> Segment:
     by = words["source_by"].format(author=spoken_title(article.author)) if article.author else ""
     on = words["source_on"].format(date=spoken_date(article.published, article.language)) if article.published else ""
-    source = [words["source"].format(title=spoken_title(article.title).rstrip(".!? "), by=by, on=on)]
+    source = [words["source"].format(title=spoken_title(without_labels(article.title)).rstrip(".!? "), by=by, on=on)]
     if article.url:
-        source.append(words["url"].format(host=urlsplit(article.url).hostname or article.url))
+        source.append(words["url"].format(host=_spoken_host(article.url) or article.url))
     return Segment("outro", words["outro_title"], ((words["outro_title"] + ".",), tuple(source), _credits(words, narrator)))
 
 

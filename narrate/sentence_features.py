@@ -15,6 +15,7 @@ from importlib import resources
 import numpy as np
 from nltk.stem.snowball import FrenchStemmer
 
+from .labels import ends_on_credit, without_labels
 from .models import Article
 from .read import is_not_article_text
 from .tokenize import french_tokenizer
@@ -36,6 +37,22 @@ DEPENDENT_OPENING = re.compile(
 """Openings that lean on the sentence before: a pronoun or a connective."""
 STANDALONE_OPENING = re.compile(r"^(?:il\s+(?:y\s+a|faut|existe|reste|est\s+(?:temps|possible|difficile|vrai|clair)))\b", re.IGNORECASE)
 """Impersonal "il" needs no antecedent: "Il y a neuf ans…", "Il faut…"."""
+REFERS_BACK = re.compile(
+    r"\b(?:ce\s+dernier|cette\s+derni[èe]re|ces\s+dernier(?:e)?s|celui-ci|celle-ci|ceux-ci|celles-ci|l['’]int[ée]ress[ée]e?"
+    r"|ledit|ladite|lesdits|lesdites)\b"
+    r"|\bl['’](?=(?:a|ont|avait|avaient|aurait|auraient|avoir|est|sont|était|ai|avons|avez|aura|auront)\b)"
+    r"|\b(?:lui|leur|les)\s+(?:a|ont|avait|avaient|aurait|auraient)\s+(?:été\s+)?\w+[ée]s?\b"
+    r"|\b(?:selon|pour|avec|contre|chez|sans|d['’]après|comme|envers|vers|sur)\s+(?:lui|eux|elle|elles)\b"
+    r"|^(?:[«\"“\s]*)(?:l['’](?:homme|enfant|adolescente?|intéressée?|entreprise|association|attaquant|entraîneur|acteur|actrice"
+    r"|automobiliste|agresseur|accusée?)|(?:le|la)\s+(?:(?:jeune\s+)?(?:femme|fille)|jeune\s+homme|suspecte?|victime|groupe"
+    r"|soci[ée]t[ée]|couple|joueur|joueuse|chanteur|chanteuse|pilote|militante?|prévenue?|policier|policière|gendarme"
+    r"|conducteur|conductrice|[a-zéè]+g[ée]naire))\b(?!\s+(?:(?-i:[A-ZÀ-Ý])|de\b|d['’]|du\b|des\b))",
+    re.IGNORECASE,
+)
+"""Words that point back to someone or something named earlier, wherever they stand: "ce
+dernier", an object pronoun ("l'a relaxé", "lui a été"), "selon lui", or a subject named only by
+what it is ("Le suspect…", "La quinquagénaire…"). Heard alone, the listener fills them in with
+whoever was named last: in one summary, the wrong man."""
 QUOTE_OPENING = re.compile(r"^\s*[«\"“]")
 QUOTE_MARK = re.compile(r"[«»\"“”]")
 ATTRIBUTION = re.compile(
@@ -96,6 +113,11 @@ class SentenceTable:
     """Cosine similarity between sentences (tf-isf vectors of content stems)."""
     needs_antecedent: np.ndarray
     """True where a sentence opens on a pronoun or connective that leans on the one before."""
+    refers_back: np.ndarray
+    """True where a sentence points back to someone named earlier (REFERS_BACK) or quotes
+    without naming its speaker: heard only after the sentences before it in its paragraph."""
+    has_quote: np.ndarray
+    """True where a sentence holds a quotation: its speaker is not the one a pronoun after it means."""
     opens_quote: np.ndarray
     """True where a quotation is still open at the end of the sentence: a later one closes it."""
     hard_to_follow: np.ndarray
@@ -138,7 +160,7 @@ def sentence_table(article: Article) -> SentenceTable:
     centroid = weights.sum(axis=0)
     centroid_norm = np.linalg.norm(centroid)
     centroid_similarity = unit @ (centroid / centroid_norm) if centroid_norm > 0 else np.zeros(count)
-    title_list = content_stems(tokenizer.to_words(article.title))
+    title_list = content_stems(tokenizer.to_words(without_labels(article.title)))
     title_stems = set(title_list)
     title_vector = np.zeros(counts.shape[1])
     for token in title_list:
@@ -156,6 +178,8 @@ def sentence_table(article: Article) -> SentenceTable:
         [bool(DEPENDENT_OPENING.match(s)) and not STANDALONE_OPENING.match(s) for s in sentences], dtype=bool
     ) | open_before  # inside a quotation that an earlier sentence opened
     unattributed_quote = np.array([bool(QUOTE_OPENING.match(s)) and not ATTRIBUTION.search(s) for s in sentences])
+    refers_back = np.array([bool(REFERS_BACK.search(s)) for s in sentences], dtype=bool) | unattributed_quote
+    has_quote = np.array([bool(QUOTE_MARK.search(s)) for s in sentences], dtype=bool)
     questions = np.array([s.rstrip("»\"” ").endswith("?") for s in sentences], dtype=bool)
     positions = np.arange(count, dtype=np.float64)
     features = np.column_stack(
@@ -177,7 +201,7 @@ def sentence_table(article: Article) -> SentenceTable:
             questions,
             paragraph_start,
             [bool(NUMBER.search(s)) for s in sentences],
-            [bool(QUOTE_MARK.search(s)) for s in sentences],
+            has_quote,
             title_similarity,
             positions == 3,
             positions == 4,
@@ -190,10 +214,31 @@ def sentence_table(article: Article) -> SentenceTable:
     return SentenceTable(
         sentences=tuple(sentences), paragraph_of=tuple(paragraph_of), word_counts=word_counts,
         features=features, similarity=similarity, needs_antecedent=needs_antecedent,
-        opens_quote=open_after,
+        refers_back=refers_back, has_quote=has_quote, opens_quote=open_after,
         hard_to_follow=unattributed_quote | questions,
-        not_content=np.array([is_not_article_text(s) or s.upper() == s for s in sentences], dtype=bool),
+        not_content=np.array([_not_content(s, alone) for s, alone in zip(sentences, _alone_in_paragraph(paragraph_of))], dtype=bool),
     )
+
+
+SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
+
+
+def _not_content(sentence: str, alone: bool) -> bool:
+    """Words around the news, never summary material: a caption, a "Lire aussi" link, an appeal,
+    a line in capitals, a sentence ending on a glued credit ("…?par rtl.fr"), or a subheading
+    (a paragraph of one sentence without final punctuation)."""
+    return (
+        is_not_article_text(sentence) or sentence.upper() == sentence or ends_on_credit(sentence)
+        or alone and not SENTENCE_END.search(sentence)
+    )
+
+
+def _alone_in_paragraph(paragraph_of: list[int]) -> list[bool]:
+    """For each sentence, whether it is the only one of its paragraph."""
+    sizes: dict[int, int] = {}
+    for paragraph in paragraph_of:
+        sizes[paragraph] = sizes.get(paragraph, 0) + 1
+    return [sizes[paragraph] == 1 for paragraph in paragraph_of]
 
 
 def _open_quotes(sentences: list[str], paragraph_of: list[int]) -> tuple[np.ndarray, np.ndarray]:

@@ -29,7 +29,7 @@ class Pacing:
 
     sentence_ms: int = 350
     paragraph_ms: int = 750
-    chapter_ms: int = 1200
+    chapter_ms: int = 1000
     """Between segments; laid by the assembly stage."""
 
 

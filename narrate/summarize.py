@@ -19,14 +19,15 @@ import numpy as np
 
 from .config import SUMMARY_ALGORITHMS, Settings
 from .errors import ConfigError
+from .locales import words_for
 from .models import Article, Summary
+from .normalize import normalize
+from .pace import Pace
 from .sentence_features import FEATURE_NAMES, SentenceTable, french_stop_words, sentence_table
 from .tokenize import FrenchTokenizer, french_tokenizer
 
 if TYPE_CHECKING:
     from sumy.models.dom import ObjectDocumentModel
-
-    from .speech import SpeechEngine
 
 SUMY_LANGUAGES = {"fr": "french", "en": "english"}
 SUMY_ALGORITHMS = {
@@ -51,6 +52,10 @@ out of context, a listener cannot place them."""
 MAX_UNIT = 3
 """A chosen sentence brings at most this many sentences with it (antecedents, rest of a quote)."""
 MIN_WORDS = 4
+OVERSHOOT_SHARE = 0.5
+"""A unit that takes the summary past its length is taken only if it overshoots by less than this
+share of what was missing: the summary goes on filling while it is short, never once it is over,
+so going over is the one choice not corrected later."""
 """Shorter sentences are headings or fragments, never summary material."""
 
 
@@ -62,64 +67,81 @@ def _weights() -> np.ndarray:
     return np.array(model["weights"])
 
 
-DEFAULT_WORDS_PER_MINUTE = 135.0
-"""Words a synthetic voice says in a minute, pauses included, when the voice is not known."""
-
-
-def summary_length(sentences: int, words: int, minutes: float, words_per_minute: float) -> dict[str, int]:
-    """``summarize``'s length arguments from configured values: the first above 0 wins."""
-    if sentences > 0:
-        return {"sentences": sentences}
-    if words > 0:
-        return {"words": words}
-    return {"words": max(1, round(minutes * words_per_minute))}
-
-
-def summary_length_for(settings: Settings, engine: SpeechEngine | None) -> dict[str, int]:
-    """The configured summary length, with minutes turned into words at ``engine``'s pace."""
+def summary_length(settings: Settings, pace: Pace, language: str) -> dict[str, float]:
+    """``summarize``'s length arguments from the configured ones, the first above 0 winning:
+    sentences, words, or minutes of the summary chapter as ``pace`` says it (its spoken title
+    and its pauses count: the chapter lasts what was asked)."""
     build = settings.build
-    words_per_minute = engine.words_per_minute if engine else DEFAULT_WORDS_PER_MINUTE
-    return summary_length(build.sentences, build.words, build.minutes, words_per_minute)
+    if build.sentences > 0:
+        return {"sentences": build.sentences}
+    if build.words > 0:
+        return {"words": build.words}
+    title = normalize(words_for(language)["summary_title"] + ".", language)
+    around = pace.seconds(title) + (build.paragraph_pause + build.chapter_pause - build.sentence_pause) / 1000
+    return {"seconds": max(1.0, build.minutes * 60 - around)}
 
 
-def summarize_configured(settings: Settings, article: Article, engine: SpeechEngine | None) -> Summary:
-    """``article``'s summary with the configured algorithm and length (minutes at ``engine``'s pace)."""
-    return summarize(article, algorithm=settings.build.algorithm, **summary_length_for(settings, engine))
+def summarize_configured(settings: Settings, article: Article, pace: Pace) -> Summary:
+    """``article``'s summary with the configured algorithm and length, minutes at ``pace``."""
+    return summarize(
+        article, algorithm=settings.build.algorithm, pace=pace, pause_ms=settings.build.sentence_pause,
+        **summary_length(settings, pace, article.language),
+    )
 
 
 def summarize(
-    article: Article, *, sentences: int | None = None, words: int | None = None, algorithm: str = DEFAULT_ALGORITHM
+    article: Article, *, sentences: float | None = None, words: float | None = None, seconds: float | None = None,
+    pace: Pace | None = None, pause_ms: int = 350, algorithm: str = DEFAULT_ALGORITHM,
 ) -> Summary:
-    """The best sentences of ``article`` in article order, up to ``sentences`` or about ``words`` words.
-
-    With neither, DEFAULT_SENTENCES sentences.
+    """The best sentences of ``article`` in article order: ``sentences`` of them, or about
+    ``words`` words, or about ``seconds`` of speech at ``pace`` with ``pause_ms`` after each
+    sentence. With none, DEFAULT_SENTENCES sentences.
     """
     if algorithm not in ALGORITHMS:
         raise ConfigError(f"unknown summary algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}.")
-    if sentences is not None and sentences < 1 or words is not None and words < 1:
-        raise ConfigError("a summary needs at least one sentence and one word.")
-    if sentences is None and words is None:
+    if any(length is not None and length < 1 for length in (sentences, words, seconds)):
+        raise ConfigError("a summary needs at least one sentence, one word and one second.")
+    if sentences is None and words is None and seconds is None:
         sentences = DEFAULT_SENTENCES
+    pace = pace or Pace()
     if algorithm in SUMY_ALGORITHMS:
-        return _sumy_summary(article, algorithm, sentences or max(1, round((words or 0) / 25)))
+        if seconds is not None:
+            words = seconds * pace.words_per_minute(pause_ms) / 60
+        return _sumy_summary(article, algorithm, int(sentences or max(1, round((words or 0) / 25))))
     table = sentence_table(article)
+    budget, costs = (
+        (words, table.word_counts) if words is not None
+        else (seconds, _seconds_of(table, article.language, pace, pause_ms)) if seconds is not None
+        else (None, table.word_counts)
+    )
+    count = int(sentences) if sentences is not None else None
     if algorithm == "lead":
         scores = -np.arange(len(table.sentences), dtype=np.float64)
-        chosen = _select(table, scores, sentences=sentences, words=words, redundancy=0.0, follow=False)
+        chosen = _select(table, scores, sentences=count, budget=budget, costs=costs, redundancy=0.0, follow=False)
     else:
         scores = table.features @ _weights() - LISTENER_PENALTY * table.hard_to_follow
-        chosen = _select(table, scores, sentences=sentences, words=words)
+        chosen = _select(table, scores, sentences=count, budget=budget, costs=costs)
+        title_news = _title_news(table, scores)
+        if title_news is not None and not any(_carries_title(table, index) for index in chosen):
+            scores[title_news] = scores.max() + 1.0  # chosen first, the rest around it
+            chosen = _select(table, scores, sentences=count, budget=budget, costs=costs)
     return Summary(tuple(table.sentences[index] for index in chosen))
 
 
+def _seconds_of(table: SentenceTable, language: str, pace: Pace, pause_ms: int) -> np.ndarray:
+    """Each sentence's seconds as ``pace`` says its spoken form, and the pause after it."""
+    return np.array([pace.seconds(normalize(sentence, language)) + pause_ms / 1000 for sentence in table.sentences])
+
+
 def _select(
-    table: SentenceTable, scores: np.ndarray, *, sentences: int | None, words: int | None,
+    table: SentenceTable, scores: np.ndarray, *, sentences: int | None, budget: float | None, costs: np.ndarray,
     redundancy: float = REDUNDANCY_PENALTY, follow: bool = True,
 ) -> list[int]:
-    """Indexes of the chosen sentences, in article order.
+    """Indexes of the chosen sentences, in article order: up to ``sentences`` of them, or about
+    ``budget`` (words or seconds, each sentence costing what ``costs`` says).
 
     Best first by ``scores`` less the redundancy penalty. With ``follow``, a sentence comes
-    with the sentence it leans on and with the rest of a quotation it opens, or not at all.
+    with the sentences a listener needs around it (``_unit``), or not at all.
     """
     count = len(table.sentences)
     eligible = [
@@ -127,7 +149,7 @@ def _select(
         if table.word_counts[index] >= MIN_WORDS and not table.not_content[index]
     ] or list(range(count))
     chosen: set[int] = set()
-    total_words = 0
+    spent = 0.0
     remaining = set(eligible)
     while remaining:
         overlap = table.similarity[:, sorted(chosen)].max(axis=1) if chosen and redundancy else np.zeros(count)
@@ -136,17 +158,17 @@ def _select(
         unit = _unit(table, best, chosen) if follow else [best]
         if not unit:
             continue
-        unit_words = int(table.word_counts[unit].sum())
+        cost = float(costs[unit].sum())
         if sentences is not None and len(chosen) + len(unit) > sentences:
             continue
-        if words is not None and (
-            total_words + unit_words - int(table.word_counts[unit].max()) > words  # over by more than a sentence
-            or chosen and abs(total_words + unit_words - words) >= abs(total_words - words)
+        if budget is not None and (
+            spent + cost - float(costs[unit].max()) > budget  # over by more than a sentence
+            or chosen and spent + cost - budget >= OVERSHOOT_SHARE * (budget - spent)
         ):
             continue
         chosen.update(unit)
         remaining.difference_update(unit)
-        total_words += unit_words
+        spent += cost
         if sentences is not None and len(chosen) >= sentences:
             break
     if not chosen and eligible:  # every unit was too long: the best sentence alone
@@ -154,25 +176,64 @@ def _select(
     return sorted(chosen)
 
 
+TITLE_NEWS_SHARE = 0.5
+"""A sentence that has this share of the title's content words carries the title's news."""
+_TITLE_OVERLAP = FEATURE_NAMES.index("title_overlap")
+
+
+def _carries_title(table: SentenceTable, index: int) -> bool:
+    return bool(table.features[index, _TITLE_OVERLAP] >= TITLE_NEWS_SHARE)
+
+
+def _title_news(table: SentenceTable, scores: np.ndarray) -> int | None:
+    """The best-scored sentence that can be chosen and carries the title's news, if any: a
+    summary that leaves out what the title announces leaves the listener asking for it."""
+    candidates = [
+        index for index in range(len(table.sentences))
+        if _carries_title(table, index) and table.word_counts[index] >= MIN_WORDS and not table.not_content[index]
+        and _unit(table, index, set())
+    ]
+    return max(candidates, key=lambda index: scores[index]) if candidates else None
+
+
 def _unit(table: SentenceTable, index: int, chosen: set[int]) -> list[int]:
     """``index`` with the sentences a listener needs around it, none already chosen.
 
-    Empty when those would be more than MAX_UNIT sentences: a long quotation heard from
-    its middle, say.
+    Before it: the sentence it leans on ("Il", "Mais"), and for one that points back to
+    someone ("l'a relaxé", "le suspect", a quote without its speaker) every sentence back to
+    one that does not, within its paragraph, passing over quotations (whoever they quote is not
+    whom the pronoun means). After it: the rest of a quotation it opens. Empty when those would
+    be more than MAX_UNIT sentences, or when what a sentence points back to lies in an earlier
+    paragraph: heard from the middle, it would mislead.
     """
     unit = [index]
-    while (
-        len(unit) < MAX_UNIT and table.needs_antecedent[unit[0]] and unit[0] > 0 and unit[0] - 1 not in chosen
-    ):
+    while len(unit) < MAX_UNIT and unit[0] > 0 and unit[0] - 1 not in chosen and _leans_back(table, unit):
         unit.insert(0, unit[0] - 1)
     while (
         len(unit) < MAX_UNIT and table.opens_quote[unit[-1]] and unit[-1] + 1 < len(table.sentences)
         and unit[-1] + 1 not in chosen
     ):
         unit.append(unit[-1] + 1)
-    incomplete_start = table.needs_antecedent[unit[0]] and unit[0] > 0 and unit[0] - 1 not in chosen
+    first = unit[0]
+    incomplete_start = first > 0 and first - 1 not in chosen and _leans_back(table, unit)
+    pointing_across = any(
+        table.refers_back[sentence] and sentence > 0 and table.paragraph_of[sentence - 1] != table.paragraph_of[sentence]
+        and sentence - 1 not in chosen
+        for sentence in unit
+    )
     incomplete_end = table.opens_quote[unit[-1]] and unit[-1] + 1 < len(table.sentences) and unit[-1] + 1 not in chosen
-    return [] if incomplete_start or incomplete_end else unit
+    return [] if incomplete_start or incomplete_end or pointing_across else unit
+
+
+def _leans_back(table: SentenceTable, unit: list[int]) -> bool:
+    """Whether the unit's first sentence still needs the one before it: it opens on a pronoun or
+    a connective, it points back to someone, or it is a quotation brought in as what a later
+    sentence of the unit points back to."""
+    first = unit[0]
+    return bool(
+        table.needs_antecedent[first] or table.refers_back[first]
+        or len(unit) > 1 and table.has_quote[first] and any(table.refers_back[sentence] for sentence in unit[1:])
+    )
 
 
 def _sumy_summary(article: Article, algorithm: str, sentences: int) -> Summary:

@@ -241,7 +241,7 @@ CASES = [
     ("§ 3", "paragraphe trois"),
     ("≈ 10", "environ dix"),
     # --- quotation marks and dashes are pauses, not words ---
-    ("a salué « un lieu de vie retrouvé ».", "a salué, un lieu de vie retrouvé."),
+    ("a salué « un lieu de vie retrouvé ».", "a salué un lieu de vie retrouvé."),
     ("Il a dit : « Non ! »", "Il a dit : Non !"),
     ("« Nous partons », a-t-il dit.", "Nous partons, a-t-il dit."),
     ("le mot “liberté” revient", "le mot liberté revient"),
@@ -250,6 +250,15 @@ CASES = [
     ("« Il faut agir vite », dit-elle.", "Il faut agir vite, dit-elle."),
     ("Il a ajouté : « Nous verrons bien ce que nous ferons demain. »", "Il a ajouté : Nous verrons bien ce que nous ferons demain."),
     ('le "bon" choix', "le bon choix"),
+    # a quotation that is part of the sentence is read straight on; one set apart gets its pause
+    ("Élisabeth Borne a « appelé au calme et à la retenue » mardi.", "Élisabeth Borne a appelé au calme et à la retenue mardi."),
+    ("mis en examen pour « association de malfaiteurs terroriste »", "mis en examen pour association de malfaiteurs terroriste"),
+    ("Elle a répondu, « nous verrons bien demain », puis elle est partie.",
+     "Elle a répondu, nous verrons bien demain, puis elle est partie."),
+    # a newsreader breathes in a long run of words: a pause before the clause that best splits it
+    ("Les habitants du quartier attendent depuis des années la rénovation de la piscine municipale qui a fermé ses portes en deux mille vingt.",
+     "Les habitants du quartier attendent depuis des années la rénovation de la piscine municipale, qui a fermé ses portes en deux mille vingt."),
+    ("Le conseil a voté la rénovation de la piscine.", "Le conseil a voté la rénovation de la piscine."),
     ("Paris – la capitale – dort.", "Paris, la capitale, dort."),
     ("— Oui, dit-il.", "Oui, dit-il."),
     ("un porte-parole", "un porte-parole"),

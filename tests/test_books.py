@@ -182,7 +182,7 @@ def test_pages_feed_and_tags_say_the_voice_is_synthetic_and_link_the_books(books
     assert 'type="application/epub+zip"' in feed and "podcast:alternateEnclosure" in feed
     tags = ID3(books.with_suffix(".mp3"))
     assert tags.getall("TXXX:SYNTHETIC_VOICE")[0].text == ["espeak-ng"]
-    assert "Lu par la voix de synthèse eSpeak NG, produit avec narrate." in books.with_suffix(".txt").read_text()  # and aloud
+    assert "D'après PA, lu en voix de synthèse." in books.with_suffix(".txt").read_text()  # and aloud
 
 
 def test_an_output_changed_or_added_is_rendered_alone_and_no_mp3_is_encoded_again(tmp_path, monkeypatch):

@@ -98,14 +98,14 @@ def test_pauses_grow_from_sentence_to_paragraph_to_chapter(seed_episode):
     timed = cues(seed_episode.with_suffix(".vtt").read_text())
     gaps = [round(b[0] - a[1], 3) for a, b in zip(timed, timed[1:])]
     assert min(gaps) >= 0.349
-    assert {0.35, 0.75, 1.2} <= set(gaps)
+    assert {0.35, 0.75, 1.0} <= set(gaps)
 
 
 def test_chapter_gaps_are_silent_unless_a_signal_is_asked_for(seed_episode, two_voice_episode):
     def gap_level(stem: Path) -> float:
         audio = pcm(stem.with_suffix(".mp3"))
         (_, _, _), (_, start, _) = chapters_of(stem.with_suffix(".mp3"))[:2]
-        gap = audio[int((start / 1000 - 1.0) * RATE):int((start / 1000 - 0.2) * RATE)]
+        gap = audio[int((start / 1000 - 0.8) * RATE):int((start / 1000 - 0.2) * RATE)]
         return float(np.sqrt(np.mean(gap**2)))
 
     assert gap_level(seed_episode) < 0.003

@@ -223,6 +223,7 @@ def test_the_output_directory_is_never_read_as_seeds(tmp_path):
     [
         ("[build]\nminutes = inf\n", [], "Error: minutes is a summary length from 0 to 600.0, not inf.\n"),
         ("[build]\nminutes = nan\n", [], "Error: minutes is a summary length from 0 to 600.0, not nan.\n"),
+        ("[build]\nframe = 'medium'\n", [], "Error: frame is 'auto', 'short', 'long', not 'medium'.\n"),
         ("[build]\nalgorithm = 'magic'\n", [], "Error: unknown summary algorithm 'magic'; choose one of: narrate, lead, lexrank, textrank, luhn, lsa.\n"),
         ("[show]\ntitle = ' '\n", [], "Error: [show] title cannot be empty: podcast apps show it, and the intro says it.\n"),
         ("[show]\nlink = 'javascript:alert(1)'\n", [], "Error: [show] link must be an http:// or https:// address, not 'javascript:alert(1)'.\n"),
@@ -241,7 +242,7 @@ def test_settings_are_checked_before_any_audio_is_made(tmp_path, config, argumen
 def test_a_voice_option_of_the_wrong_type_is_one_line_before_any_audio(tmp_path):
     project = make_project(tmp_path, {"a.txt": article("Premier titre")})
     profile = project / "voices" / "espeak-fr.toml"
-    profile.write_text((PACKAGED_VOICES / "espeak-fr.toml").read_text().replace("rate = 165", 'rate = "fast"'))
+    profile.write_text((PACKAGED_VOICES / "espeak-fr.toml").read_text().replace("rate = 150", 'rate = "fast"'))
     result = run(project)
     assert (result.exit_code, result.stderr) == (1, "Error: voices/espeak-fr.toml: option rate should be int, not 'fast'.\n")
     profile.write_text(profile.read_text().replace('rate = "fast"', "rate = 5000"))

@@ -30,7 +30,8 @@ def site(tmp_path_factory):
     shutil.copy(SEED, root / "seeds")
     shutil.copytree(REPO / "voices", root / "voices")
     (root / "narrate.toml").write_text(
-        f'[show]\nreport_url = "mailto:redaction@example.org"\n[build]\nfast_words_per_minute = {FAST}\n'
+        # The long frame: an intro of several sentences, for the keys to move within a chapter.
+        f'[show]\nreport_url = "mailto:redaction@example.org"\n[build]\nfast_words_per_minute = {FAST}\nframe = "long"\n'
     )
     result = narrate_in(root, "build", "-j", "1", catch_exceptions=False)
     assert result.exit_code == 0, result.stderr

@@ -101,7 +101,7 @@ def test_voices_speak_and_normalize_work_in_a_folder_without_voices(runner, empt
 def test_a_projects_voices_add_to_and_replace_narrates(runner, empty):
     (empty / "voices").mkdir()
     (empty / "voices" / "espeak-fr.toml").write_text(
-        (PACKAGED_VOICES / "espeak-fr.toml").read_text().replace("rate = 165", "rate = 140")
+        (PACKAGED_VOICES / "espeak-fr.toml").read_text().replace("rate = 150", "rate = 140")
     )
     (empty / "voices" / "lente.toml").write_text('engine = "espeak-ng"\nlanguage = "fr"\n[options]\nrate = 120\n')
     (empty / "voices" / "lexicon.toml").write_text('"Bailey" = "Baïlé"\n"Ofcom" = "Offcom"\n')

@@ -76,7 +76,7 @@ def test_a_changed_article_setting_or_voice_rebuilds_what_it_affects(tmp_path):
     assert result.stderr.count("built:") == 2  # the intro names the show
     assert feedparser.parse(str(project / "output" / "feed.xml")).feed.title == "Un autre nom"
     profile = project / "voices" / "espeak-fr.toml"  # the project's own profile replaces narrate's
-    profile.write_text((PACKAGED_VOICES / "espeak-fr.toml").read_text().replace("rate = 165", "rate = 150"))
+    profile.write_text((PACKAGED_VOICES / "espeak-fr.toml").read_text().replace("rate = 150", "rate = 140"))
     assert run(project, "--jobs", "1").stderr.count("built:") == 2
     (project / "narrate.toml").write_text('[show]\ntitle = "Un autre nom"\ndescription = "Nouvelle description"\n')
     result = run(project, "--jobs", "1")

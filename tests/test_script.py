@@ -6,10 +6,10 @@ from narrate.read import read_article
 from narrate.script import spoken_date, spoken_length, write_script
 
 
-def test_script_has_intro_summary_outro_each_opening_on_its_title(marche):
+def test_the_long_frame_says_the_byline_the_length_and_the_plan(marche):
     article = read_article(marche)
     summary = Summary(("Première phrase.", "Deuxième phrase."))
-    script = write_script(article, summary, load_settings().show, minutes=2.4)
+    script = write_script(article, summary, load_settings().show, minutes=2.4, frame="long")
     assert [segment.kind for segment in script.segments] == ["intro", "summary", "outro"]
     assert [segment.title for segment in script.segments] == ["Introduction", "Résumé", "Sources et crédits"]
     intro = " ".join(script.segments[0].sentences)
@@ -27,7 +27,7 @@ def test_script_has_intro_summary_outro_each_opening_on_its_title(marche):
 
 def test_full_mode_adds_the_whole_article_as_a_chapter(marche):
     article = read_article(marche)
-    script = write_script(article, Summary(("Une phrase.",)), load_settings().show, full=True)
+    script = write_script(article, Summary(("Une phrase.",)), load_settings().show, full=True, frame="long")
     assert [segment.kind for segment in script.segments] == ["intro", "summary", "article", "outro"]
     full = script.segments[2]
     assert full.paragraphs[0] == ("Article complet.",)
@@ -37,9 +37,11 @@ def test_full_mode_adds_the_whole_article_as_a_chapter(marche):
 
 def test_english_article_gets_an_english_script(bridge):
     article = read_article(bridge, language="en")
-    script = write_script(article, Summary(("One sentence.",)), load_settings().show)
+    script = write_script(article, Summary(("One sentence.",)), load_settings().show, frame="long")
     assert [segment.title for segment in script.segments] == ["Introduction", "Summary", "Sources and credits"]
     assert "You will find it on example.org." in script.segments[-1].sentences
+    short = write_script(article, Summary(("One sentence.",)), load_settings().show)
+    assert short.segments[-1].sentences == ("From example.org, in a synthetic voice.",)
 
 
 def test_spoken_dates_and_lengths():
@@ -55,7 +57,7 @@ def test_a_language_without_a_table_is_dressed_wholly_in_the_fallback(marche):
     from dataclasses import replace
 
     article = replace(read_article(marche), language="de")
-    script = write_script(article, Summary(("Eine Satz.",)), load_settings().show, full=True)
+    script = write_script(article, Summary(("Eine Satz.",)), load_settings().show, full=True, frame="long")
     intro = " ".join(script.segments[0].sentences)
     assert "Three parts follow" in intro and "Trois" not in intro
     assert spoken_date(datetime(2024, 3, 1), "de") == "March 1, 2024"

@@ -3,7 +3,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from narrate.config import load_settings
 from narrate.errors import ConfigError
+from narrate.pace import Pace
 from narrate.read import read_article
 from narrate.sentence_features import sentence_table
 from narrate.summarize import ALGORITHMS, SUMY_ALGORITHMS, _select, summarize, summary_length
@@ -55,9 +57,12 @@ def test_word_budget_is_met_closely(seed):
 
 
 def test_length_is_the_first_configured_value_above_zero():
-    assert summary_length(3, 100, 1.0, 150) == {"sentences": 3}
-    assert summary_length(0, 100, 1.0, 150) == {"words": 100}
-    assert summary_length(0, 0, 1.5, 150) == {"words": 225}
+    pace = Pace(seconds_per_letter=0.06, seconds_per_clip=0.1, seconds_per_pause=0.3)
+    assert summary_length(load_settings(None, {"sentences": 3, "words": 100}), pace, "fr") == {"sentences": 3}
+    assert summary_length(load_settings(None, {"words": 100}), pace, "fr") == {"words": 100}
+    seconds = summary_length(load_settings(None, {"minutes": 1.5}), pace, "fr")["seconds"]
+    # the chapter's spoken title ("Résumé.") and its pauses (750 + 1000 - 350 ms) are part of the 90 s
+    assert seconds == pytest.approx(90 - (0.1 + 6 * 0.06) - 1.4)
 
 
 LISTENER_ARTICLE = """La mairie ferme la piscine
@@ -90,7 +95,7 @@ def forced(table, favourite):
 
 def test_a_sentence_opening_on_a_pronoun_brings_its_antecedent(tmp_path):
     table, first_word = listener_table(tmp_path)
-    chosen = _select(table, forced(table, first_word["Elle"]), sentences=2, words=None)
+    chosen = _select(table, forced(table, first_word["Elle"]), sentences=2, budget=None, costs=table.word_counts)
     assert [table.sentences[i].split()[0] for i in chosen] == ["La", "Elle"]
 
 
@@ -98,14 +103,14 @@ def test_a_quote_is_never_cut_before_it_closes(tmp_path):
     table, first_word = listener_table(tmp_path)
     opening = first_word["Le"]
     assert table.opens_quote[opening]
-    chosen = _select(table, forced(table, opening), sentences=2, words=None)
+    chosen = _select(table, forced(table, opening), sentences=2, budget=None, costs=table.word_counts)
     assert chosen == [opening, opening + 1]
     assert table.sentences[chosen[-1]].endswith("»")
 
 
 def test_a_dependent_sentence_that_does_not_fit_with_its_antecedent_is_skipped(tmp_path):
     table, first_word = listener_table(tmp_path)
-    chosen = _select(table, forced(table, first_word["Elle"]), sentences=1, words=None)
+    chosen = _select(table, forced(table, first_word["Elle"]), sentences=1, budget=None, costs=table.word_counts)
     assert [table.sentences[i].split()[0] for i in chosen] == ["La"]
 
 
@@ -115,7 +120,7 @@ def test_links_and_appeals_are_never_summary_material(tmp_path):
     assert not any(sentence.startswith("Lire aussi") for sentence in table.sentences)
     inline = sentence_table(replace(read_article(tmp_path / "piscine.txt"), paragraphs=("Lire aussi : la suite du feuilleton.", "La piscine ferme pour deux ans.")))
     assert list(inline.not_content) == [True, False]
-    assert _select(inline, np.array([100.0, 0.0]), sentences=1, words=None) == [1]
+    assert _select(inline, np.array([100.0, 0.0]), sentences=1, budget=None, costs=inline.word_counts) == [1]
 
 
 def test_unattributed_quotes_and_questions_are_marked_hard_to_follow(tmp_path):
@@ -135,9 +140,122 @@ def test_a_sentence_from_the_middle_of_a_long_quotation_is_never_heard_alone(tmp
     table = sentence_table(read_article(path))
     middle = 2  # "Rien n'a marché." sits inside a quotation of four sentences
     assert table.needs_antecedent[middle] and table.opens_quote[middle]
-    chosen = _select(table, forced(table, middle), sentences=3, words=None)
+    chosen = _select(table, forced(table, middle), sentences=3, budget=None, costs=table.word_counts)
     assert middle not in chosen
 
 
 def test_every_named_algorithm_exists():
     assert set(ALGORITHMS) == {"narrate", "lead", *SUMY_ALGORITHMS}
+
+
+def table_of(tmp_path, text, title="Titre de l'article"):
+    path = tmp_path / "article.txt"
+    path.write_text(f"{title}\n\n{text}\n", encoding="utf-8")
+    return sentence_table(read_article(path))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "points_back"),
+    [
+        ("Le tribunal correctionnel l'a relaxé mercredi.", True),
+        ("Selon lui, la réforme est inévitable.", True),
+        ("Ce dernier a démissionné dans la soirée.", True),
+        ("Le suspect a été interpellé dimanche.", True),
+        ("La quinquagénaire a porté plainte lundi.", True),
+        ("Il leur a été demandé de partir.", True),
+        ("La société Renault a annoncé des résultats.", False),  # named right there
+        ("Le groupe de travail se réunira lundi.", False),  # said what it is
+        ("Le gouvernement a présenté son budget mardi.", False),
+        ("Les policiers ont arrêté trois hommes.", False),
+    ],
+)
+def test_what_points_back_to_someone_named_earlier(tmp_path, sentence, points_back):
+    table = table_of(tmp_path, f"Une phrase d'ouverture pour commencer le texte. {sentence}")
+    assert bool(table.refers_back[1]) is points_back
+
+
+def test_a_pronoun_whose_man_is_two_paragraphs_away_is_never_heard(tmp_path):
+    """The summary that told the opposite of the news: after a condemned activist's quotation,
+    "Le tribunal l'a relaxé", where "l'" was another man named two paragraphs before."""
+    table = table_of(tmp_path, (
+        "Paul Morel, militant écologiste, comparaissait pour avoir bloqué une autoroute.\n\n"
+        "Un autre militant, condamné l'an dernier, était venu le soutenir. « La justice se trompe de coupables », a-t-il lancé.\n\n"
+        "Le tribunal correctionnel l'a relaxé mercredi en fin de journée.\n\n"
+        "Le parquet dispose de dix jours pour faire appel de cette décision."
+    ))
+    acquittal = next(i for i, s in enumerate(table.sentences) if "relaxé" in s)
+    for count in (1, 2, 3):
+        assert acquittal not in _select(table, forced(table, acquittal), sentences=count, budget=None, costs=table.word_counts)
+
+
+def test_a_pronoun_after_a_quotation_brings_the_sentence_before_the_quotation(tmp_path):
+    table = table_of(tmp_path, (
+        "Le maire a reçu les commerçants en colère. « Nous ne pouvons plus attendre », a dit leur porte-parole. "
+        "Il l'a écouté pendant une heure."
+    ))
+    chosen = _select(table, forced(table, 2), sentences=3, budget=None, costs=table.word_counts)
+    assert chosen == [0, 1, 2]
+
+
+def test_a_quotation_comes_with_its_speaker_or_not_at_all(tmp_path):
+    table = table_of(tmp_path, (
+        "La ministre de la Santé a présenté son plan devant les députés. « Nous ouvrirons mille lits cet hiver. »\n\n"
+        "« Ce plan arrive bien trop tard. »\n\n"
+        "Les syndicats d'infirmiers ont annoncé une grève pour le mois prochain dans tous les hôpitaux."
+    ))
+    quoted, orphan = 1, 2
+    assert _select(table, forced(table, quoted), sentences=2, budget=None, costs=table.word_counts) == [0, 1]
+    assert orphan not in _select(table, forced(table, orphan), sentences=2, budget=None, costs=table.word_counts)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Une enquête ouverte pour homicide involontaire",  # a subheading: alone, no final stop
+        "Les images de l'incendie ont fait le tour des réseaux sociaux ?par rtl.fr",  # a video's caption and credit
+        "VIDÉO. Les images de l'incendie filmées par un habitant.",
+        "Crédit photo : Agence Villeneuve Images",
+    ],
+)
+def test_subheadings_captions_and_credits_are_never_chosen(tmp_path, paragraph):
+    table = table_of(tmp_path, f"Un incendie a détruit un entrepôt de la zone industrielle mardi soir.\n\n{paragraph}\n\n"
+                               "Les pompiers ont lutté pendant six heures contre les flammes.")
+    label = next((i for i, s in enumerate(table.sentences) if s.startswith(paragraph[:12])), None)
+    if label is None:  # dropped when the article was read
+        return
+    assert table.not_content[label]
+    assert label not in _select(table, forced(table, label), sentences=2, budget=None, costs=table.word_counts)
+
+
+def test_the_title_news_is_carried(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(
+        "Villeneuve : la piscine municipale fermera deux ans\n\n"
+        "Les nageurs de Villeneuve sont inquiets depuis plusieurs semaines et multiplient les réunions publiques.\n\n"
+        "Ils craignent de devoir faire trente kilomètres pour nager chaque semaine en hiver.\n\n"
+        "La piscine municipale de Villeneuve fermera pendant deux ans pour des travaux.\n",
+        encoding="utf-8",
+    )
+    summary = summarize(read_article(path), sentences=1)
+    assert summary.sentences == ("La piscine municipale de Villeneuve fermera pendant deux ans pour des travaux.",)
+
+
+@pytest.mark.parametrize(
+    ("title", "said"),
+    [
+        ("VIDÉO. Un incendie ravage un entrepôt à Lyon", "Un incendie ravage un entrepôt à Lyon"),
+        ("EN IMAGES - Les plus belles photos du Tour", "Les plus belles photos du Tour"),
+        ("INFO FRANCEINFO. Le gouvernement renonce à sa réforme", "Le gouvernement renonce à sa réforme"),
+        ("DIRECT. Guerre en Ukraine : les dernières nouvelles", "Guerre en Ukraine : les dernières nouvelles"),
+        ("EXCLUSIF. INFO RTL - Le patron démissionne", "Le patron démissionne"),
+        ("Un incendie ravage Lyon (VIDÉO)", "Un incendie ravage Lyon"),
+        ("Vidéo : il sauve un chat de la noyade", "Il sauve un chat de la noyade"),
+        ("Info ou intox : le vaccin modifie-t-il l'ADN ?", "Info ou intox : le vaccin modifie-t-il l'ADN ?"),
+        ("Direct Énergie augmente ses prix", "Direct Énergie augmente ses prix"),
+        ("USA : Trump revient", "USA : Trump revient"),
+    ],
+)
+def test_title_labels_are_not_said(title, said):
+    from narrate.labels import without_labels
+
+    assert without_labels(title) == said

@@ -171,7 +171,7 @@ def test_host_reads_intro_and_outro_and_reader_the_article(project, gtts_server)
     result = CliRunner(mix_stderr=False).invoke(cli, ["build"])
     assert result.exit_code == 0, result.stderr
     heard = " ".join(gtts_server.texts)
-    assert "Bienvenue dans Narrate" in heard and "Merci de votre écoute." in heard
+    assert "par Claire Dumas" in heard and "lu en voix de synthèse" in heard
     assert "Résumé." not in gtts_server.texts and "commerçants" not in heard
 
 

@@ -148,24 +148,78 @@ SHORT_QUOTE_WORDS = 3
 
 
 def quotes_and_dashes_as_pauses(text: str) -> str:
-    """Quotation marks and dashes are heard as pauses, never as words: « un lieu retrouvé » -> ", un lieu retrouvé,".
+    """Quotation marks and dashes are heard as pauses where a reader makes one, never as words.
 
-    A short quotation loses its marks without a pause, and so does one right after an
-    elision ("d’« éteindre »").
+    A reader pauses before a quotation that stands apart (after a colon or a comma, at the start
+    of a sentence: « Nous irons », a-t-il dit) and after one that ends a sentence of its own
+    inside; a quotation that is part of the sentence ("Borne a « appelé au calme »", "pour
+    « association de malfaiteurs »") is read straight on. A short quotation or one right after
+    an elision ("d’« éteindre »") never pauses.
     """
 
     def paired(match: re.Match[str]) -> str:
         inner = match["inner"]
-        elided = text[: match.start()].rstrip().endswith(("’", "'"))
-        if elided or len(inner.split()) <= SHORT_QUOTE_WORDS:
+        before = text[: match.start()].rstrip()
+        if before.endswith(("’", "'")) or len(inner.split()) <= SHORT_QUOTE_WORDS:
             return inner
-        return f", {inner},"
+        apart = not before or before.endswith((":", ",", ";", ".", "!", "?", "…", "(", "—", "–"))
+        ends_sentence = inner.rstrip().endswith((".", "!", "?", "…"))
+        return f"{', ' if apart else ''}{inner}{',' if ends_sentence or apart else ''}"
 
     text = _QUOTED.sub(paired, text)
     text = _ELISION_BEFORE_QUOTE.sub(r"\1", text)
     text = _OPENING_QUOTE.sub(", ", text)
     text = _CLOSING_QUOTE.sub(",", text)
     return _SPACED_DASH.sub(", ", text)
+
+
+BREATH_WORDS = 16
+"""A newsreader breathes within a clause this long: a run of more words without punctuation gets
+a pause at its best clause boundary (see ``breathing_pauses``)."""
+_SIDE_WORDS = 5
+"""A pause never leaves fewer words than this on either side."""
+_BOUNDARIES: dict[str, float] = {
+    **dict.fromkeys(("qui", "dont", "où", "lorsque", "lorsqu", "puisque", "puisqu", "parce", "tandis", "afin", "car",
+                     "mais", "alors", "bien", "quand", "tout", "si"), 3.0),
+    **dict.fromkeys(("et", "ou", "selon", "depuis", "après", "avant", "contre", "malgré", "lors", "pendant", "comme",
+                     "ainsi", "notamment", "avec", "sans", "pour", "jusqu"), 2.0),
+    **dict.fromkeys(("dans", "sur", "sous", "par", "entre", "vers", "chez", "que", "qu"), 1.0),
+}
+"""Words a clause or a phrase opens on, by how good a place to breathe they make before them."""
+_NO_BREATH_AFTER = frozenset(
+    "le la les l un une des du de d à au aux ce cet cette ces son sa ses leur leurs mon ma mes ne n se s y en et ou "
+    "plus moins très si tout tous toute toutes même qui que qu".split()
+)
+"""A pause never falls right after these: "de | qui" would cut a phrase, not a sentence."""
+_RUN = re.compile(r"[^,;:.!?…()]+")
+_WORD_KEY = re.compile(r"[’']")
+
+
+def breathing_pauses(text: str) -> str:
+    """A long run of words without punctuation is cut by a pause (a comma) before the clause or
+    phrase that best splits it near its middle, as a newsreader breathes: runs of 40 words
+    without a pause tired the ear."""
+    return _RUN.sub(lambda match: _breathe(match.group(0)), text)
+
+
+def _breathe(run: str) -> str:
+    words = run.split(" ")
+    counted = [index for index, word in enumerate(words) if word]
+    if len(counted) <= BREATH_WORDS:
+        return run
+    best, best_score = None, 0.0
+    for position in range(_SIDE_WORDS, len(counted) - _SIDE_WORDS + 1):
+        word = _WORD_KEY.split(words[counted[position]].lower())[0]
+        previous = _WORD_KEY.split(words[counted[position - 1]].lower())[-1]
+        weight = _BOUNDARIES.get(word, 0.0)
+        if weight and previous not in _NO_BREATH_AFTER:
+            score = weight - abs(position - len(counted) / 2) / len(counted) * 4
+            if best is None or score > best_score:
+                best, best_score = position, score
+    if best is None:
+        return run
+    split = counted[best]
+    return _breathe(" ".join(words[:split])) + ", " + _breathe(" ".join(words[split:]))
 
 
 _TITLE = re.compile(
@@ -591,5 +645,6 @@ RULES = (
     no_figure_left,
     spell_acronyms,
     say_symbols,
+    breathing_pauses,
     tidy,
 )

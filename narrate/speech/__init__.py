@@ -36,7 +36,8 @@ class SpeechEngine(Protocol):
 
     @property
     def words_per_minute(self) -> float:
-        """How many words this voice says in a minute, for summaries sized in minutes."""
+        """About how many words this voice says in a minute, as its settings predict: the scale
+        ``at_pace`` works in. Summaries are sized from the pace measured on its audio (pace.py)."""
 
     def unavailable_reason(self) -> str | None:
         """None when the engine can speak on this machine now, else a short reason."""

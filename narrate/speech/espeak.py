@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, VoiceError
 from .language_guard import GUARD_VERSION, keep_in_language
+from .liaison import LIAISON_VERSION, without_false_liaisons
 
 if TYPE_CHECKING:
     from pydub import AudioSegment
@@ -38,8 +39,9 @@ _PARAMETER_WORDGAP = 7
 _RANGES = (("rate", 80, 500), ("pitch", 0, 100), ("pitch_range", 0, 100), ("volume", 0, 200), ("word_gap", 0, 100))
 """What espeak-ng accepts for each setting (words per minute, percentages, 10 ms units)."""
 _LIBRARY_VERSION = version("espeakng-loader")
-HEARD_SHARE_OF_RATE = 0.82
-"""Words heard per minute for each word of espeak-ng's nominal rate, sentence pauses included (measured)."""
+HEARD_SHARE_OF_RATE = 1.12
+"""Words of French news heard per minute for each word of espeak-ng's nominal rate, narrate's
+pauses included (benchmarks/episode_as_heard.py: 168 at rate 150)."""
 _SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 
 
@@ -164,6 +166,8 @@ def _defused(text: str) -> str:
 _library: _Library | None = None
 _known_words: dict[str, dict[str, str]] = {}
 """What the language guard found for each word, by espeak-ng voice: asked once per process."""
+_unlinked_words: dict[str, dict[tuple[str, str], str]] = {}
+"""What each pair of words that must not link became, by voice (see liaison)."""
 _library_guard = threading.Lock()
 
 
@@ -182,8 +186,9 @@ class EspeakEngine:
     language: str = "fr"
     voice: str = ""
     """espeak-ng voice name with optional variant, e.g. "fr+f3"; defaults to the language."""
-    rate: int = 165
-    """Words per minute (espeak-ng's default is 175; a little slower is easier to follow)."""
+    rate: int = 150
+    """espeak-ng's nominal words per minute (its default is 175): 150 is heard as about 165, a
+    newsreader's pace."""
     pitch: int = 50
     """0-100."""
     pitch_range: int = 50
@@ -201,12 +206,13 @@ class EspeakEngine:
     @property
     def identity(self) -> dict[str, object]:
         """Everything that changes how this engine sounds: the speech cache's key."""
-        guard = {"language_guard": GUARD_VERSION} if self.language == "fr" else {}
+        guard = {"language_guard": GUARD_VERSION, "liaison": LIAISON_VERSION} if self.language == "fr" else {}
         return {"engine": "espeak-ng", "library": _LIBRARY_VERSION, **guard, **dataclasses.asdict(self)}
 
     @property
     def words_per_minute(self) -> float:
-        """Words heard per minute, sentence pauses included: 82% of the nominal rate, as measured."""
+        """Words heard per minute, pauses included, as the nominal rate predicts them (what
+        ``at_pace`` takes); summaries are sized from the pace measured on the voice's audio (pace.py)."""
         return self.rate * HEARD_SHARE_OF_RATE
 
     def at_pace(self, words_per_minute: float) -> EspeakEngine:
@@ -244,7 +250,9 @@ class EspeakEngine:
         text = _defused(text)
         if self.language != "fr":
             return text
-        return keep_in_language(text, library.phonemes, _known_words.setdefault(self.voice or self.language, {}))
+        voice = self.voice or self.language
+        french = keep_in_language(text, library.phonemes, _known_words.setdefault(voice, {}))
+        return without_false_liaisons(french, library.phonemes, _unlinked_words.setdefault(voice, {}))
 
     def phonemes(self, text: str, *, as_spoken: bool = True) -> str:
         """How this voice pronounces ``text``, in IPA: as narrate has it spoken (its French kept
