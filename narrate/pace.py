@@ -14,16 +14,16 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .errors import NarrateError
+from .errors import NarrateError, PublishError
+from .files import write_text
 from .normalize import normalize
 from .speech.cache import SpeechCache
 
@@ -81,9 +81,15 @@ class Pace:
 
     def words_per_minute(self, sentence_pause_ms: int) -> float:
         """Words a minute heard on the calibration passage, with ``sentence_pause_ms`` between sentences."""
-        spoken = [normalize(sentence) for sentence in CALIBRATION]
+        spoken = _calibration_spoken()
         seconds = sum(map(self.seconds, spoken)) + sentence_pause_ms / 1000 * (len(spoken) - 1)
         return sum(len(sentence.split()) for sentence in CALIBRATION) * 60 / seconds
+
+
+@lru_cache(maxsize=1)
+def _calibration_spoken() -> tuple[str, ...]:
+    """The calibration passage normalised, once a process (a summary by minutes asks for it)."""
+    return tuple(normalize(sentence) for sentence in CALIBRATION)
 
 
 def spoken_letters(spoken: str) -> int:
@@ -161,14 +167,10 @@ def _stored(path: Path) -> Pace | None:
 
 
 def _store(path: Path, pace: Pace) -> None:
-    """Written under a temporary name and renamed; a cache that cannot be written is skipped."""
+    """Written atomically; a cache that cannot be written is skipped."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, name = tempfile.mkstemp(prefix=".pace.", suffix=".part", dir=path.parent)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(asdict(pace), handle)
-        os.replace(name, path)
-    except OSError:
+        write_text(path, json.dumps(asdict(pace)))
+    except PublishError:
         return
 
 

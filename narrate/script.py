@@ -64,7 +64,7 @@ def _short_intro(article: Article, show: Show, words: dict[str, str]) -> Segment
     """One sentence: the show, the title, and the source when the title leaves room for it
     (the outro always names it): "Narrate : La piscine ferme, par Claire Dumas."."""
     source = article.author and spoken_title(article.author) or _spoken_host(article.url)
-    said = {"show": show_name(show.title), "title": spoken_title(without_labels(article.title)).rstrip(" .")}
+    said = {"show": show_name(show.title), "title": spoken_headline(article.title).rstrip(" .")}
     short_enough = (
         source and len(said["title"].split()) + len(source.split()) <= SHORT_INTRO_WORDS
         and not said["title"].endswith(("?", "!", "…"))  # "Faut-il partir ?, par …" reads wrong
@@ -116,7 +116,7 @@ def write_digest_script(
     for number, (article, summary, url) in enumerate(items, start=1):
         announce = words["digest_item"].format(
             number=_count_words(number, language), count=_count_words(count, language),
-            title=spoken_title(without_labels(article.title)).rstrip(".!? "),
+            title=spoken_headline(article.title).rstrip(".!? "),
         )
         byline = _byline(article, words)
         chapters.append(Segment(
@@ -181,7 +181,7 @@ def _templates(language: str) -> dict[str, str]:
 
 
 def _intro(article: Article, show: Show, words: dict[str, str], following: list[Segment], minutes: float) -> Segment:
-    opening = [words["welcome"].format(show=spoken_title(show.title)), _end_sentence(spoken_title(without_labels(article.title)))]
+    opening = [words["welcome"].format(show=spoken_title(show.title)), _end_sentence(spoken_headline(article.title))]
     byline = _byline(article, words)
     if byline:
         opening.append(byline)
@@ -266,7 +266,7 @@ def _parts_by_length(paragraphs: list[str]) -> list[list[str]]:
 def _outro(article: Article, words: dict[str, str], narrator: str) -> Segment:
     by = words["source_by"].format(author=spoken_title(article.author)) if article.author else ""
     on = words["source_on"].format(date=spoken_date(article.published, article.language)) if article.published else ""
-    source = [words["source"].format(title=spoken_title(without_labels(article.title)).rstrip(".!? "), by=by, on=on)]
+    source = [words["source"].format(title=spoken_headline(article.title).rstrip(".!? "), by=by, on=on)]
     if article.url:
         source.append(words["url"].format(host=_spoken_host(article.url) or article.url))
     return Segment("outro", words["outro_title"], ((words["outro_title"] + ".",), tuple(source), _credits(words, narrator)))
@@ -289,6 +289,12 @@ def spoken_title(text: str) -> str:
     if len(words) <= SPOKEN_TITLE_MAX_WORDS:
         return text
     return " ".join(words[:SPOKEN_TITLE_MAX_WORDS]).rstrip(",;:") + "…"
+
+
+def spoken_headline(title: str) -> str:
+    """An article's title as the intro, the outro and a digest say it: without the publisher's
+    labels ("VIDÉO.", "EN IMAGES"), and at most SPOKEN_TITLE_MAX_WORDS words."""
+    return spoken_title(without_labels(title))
 
 
 def _end_sentence(text: str) -> str:

@@ -8,6 +8,7 @@ in the order of the coefficients shipped in ``data/summary_model.json``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -235,9 +236,7 @@ def _not_content(sentence: str, alone: bool) -> bool:
 
 def _alone_in_paragraph(paragraph_of: list[int]) -> list[bool]:
     """For each sentence, whether it is the only one of its paragraph."""
-    sizes: dict[int, int] = {}
-    for paragraph in paragraph_of:
-        sizes[paragraph] = sizes.get(paragraph, 0) + 1
+    sizes = Counter(paragraph_of)
     return [sizes[paragraph] == 1 for paragraph in paragraph_of]
 
 

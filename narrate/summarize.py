@@ -144,10 +144,7 @@ def _select(
     with the sentences a listener needs around it (``_unit``), or not at all.
     """
     count = len(table.sentences)
-    eligible = [
-        index for index in range(count)
-        if table.word_counts[index] >= MIN_WORDS and not table.not_content[index]
-    ] or list(range(count))
+    eligible = [index for index in range(count) if _summary_material(table, index)] or list(range(count))
     chosen: set[int] = set()
     spent = 0.0
     remaining = set(eligible)
@@ -176,6 +173,11 @@ def _select(
     return sorted(chosen)
 
 
+def _summary_material(table: SentenceTable, index: int) -> bool:
+    """Long enough to be a sentence of the news, and no heading, caption, link or label."""
+    return bool(table.word_counts[index] >= MIN_WORDS and not table.not_content[index])
+
+
 TITLE_NEWS_SHARE = 0.5
 """A sentence that has this share of the title's content words carries the title's news."""
 _TITLE_OVERLAP = FEATURE_NAMES.index("title_overlap")
@@ -190,8 +192,7 @@ def _title_news(table: SentenceTable, scores: np.ndarray) -> int | None:
     summary that leaves out what the title announces leaves the listener asking for it."""
     candidates = [
         index for index in range(len(table.sentences))
-        if _carries_title(table, index) and table.word_counts[index] >= MIN_WORDS and not table.not_content[index]
-        and _unit(table, index, set())
+        if _carries_title(table, index) and _summary_material(table, index) and _unit(table, index, set())
     ]
     return max(candidates, key=lambda index: scores[index]) if candidates else None
 

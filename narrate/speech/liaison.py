@@ -65,9 +65,9 @@ def without_false_liaisons(
         left, right = written[index - 1], written[index]
         if not (_MAY_LINK.fullmatch(left) and _VOWEL_START.fullmatch(right)):
             continue
-        if left.lower() in LIAISON_WORDS or (left.lower(), right) in FIXED_LIAISONS:
-            continue
         pair = (left.lower(), right)
+        if pair[0] in LIAISON_WORDS or pair in FIXED_LIAISONS:
+            continue
         if pair not in known:
             known[pair] = _unlinked(pair[0], right, phonemes_of)
         words[index] = known[pair]
