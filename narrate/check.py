@@ -18,7 +18,8 @@ from .normalize import normalize
 from .normalize.acronyms import said_as_word
 from .speech import Voice
 from .speech.french_dictionary import knows
-from .speech.language_guard import WORD, french_respelling, switches_language
+from .speech.french_readings import decisions
+from .speech.language_guard import WORD, french_reading, switches_language
 from .tokenize import french_tokenizer
 
 _ACRONYM = re.compile(r"\b[A-ZÀ-Ý]{2,}\b")
@@ -59,16 +60,23 @@ def check_article(article: Article, voice: Voice) -> list[Finding]:
                 findings.setdefault((acronym, "spelled"), Finding(acronym, "spelled", _say(phonemes_of, said)))
         if phonemes_of is None or article.language != "fr":
             continue
+        alone = lambda text: phonemes_of(text, as_spoken=False)  # noqa: E731
         for word in dict.fromkeys(WORD.findall(spoken)):
-            raw = phonemes_of(word, as_spoken=False)
-            if switches_language(raw) and not (knows(word) and word.islower()):  # a French word: the dictionary says it
-                respelled = french_respelling(word, lambda text: phonemes_of(text, as_spoken=False))
-                line = f'"{word}" = "{respelled}"' if respelled else None
+            raw = alone(word)
+            if switches_language(raw) and not decided(word):  # a French word or a decided name: the build says it
+                reading = french_reading(word, alone)  # what the build gives the voice
+                line = f'"{word}" = "{reading}"' if reading and not reading.startswith("[[") else None
                 findings.setdefault((word, "language"), Finding(word, "language", raw, line))
         for word in dict.fromkeys(WORD.findall(voice.lexicon.unlisted(sentence))):
-            if word[:1].isupper() and not word.isupper() and not knows(word) and (word, "language") not in findings:
+            if word[:1].isupper() and not word.isupper() and not decided(word) and (word, "language") not in findings:
                 findings.setdefault((word, "unknown"), Finding(word, "unknown", phonemes_of(word)))
     return list(findings.values())
+
+
+def decided(word: str) -> bool:
+    """True when the build knows how ``word`` is said: a French word of the dictionary, or a name
+    narrate has decided (french_readings). The others are read from their spelling: a guess."""
+    return knows(word) or word in decisions()
 
 
 def _sentences(article: Article) -> Iterable[str]:

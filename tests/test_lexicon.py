@@ -12,7 +12,7 @@ from narrate.speech.language_guard import switches_language
 LEXICON = load_lexicon(PACKAGED_VOICES / "lexicon.toml")
 HEARD = {
     # written: what the French voice says, in IPA (stress marks left out)
-    "Washington": "waʃinɛɡtɔn",
+    "Washington": "waʃiŋtɔn",
     "Thunberg": "tunbɛʁɡ",
     "Trump": "tʁømp",
     "Brexit": "bʁɛksit",

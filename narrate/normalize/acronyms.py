@@ -75,3 +75,9 @@ def spoken_as_word(acronym: str) -> str:
     if word.endswith("s") and not word.endswith("ss"):
         return word + "se"
     return word
+
+
+def acronym_known(word: str) -> bool:
+    """True for an acronym usage has settled, said or spelled ("ONU", "SOS"), even where its
+    letters also make a French word."""
+    return word in SAID_AS_WORDS or word in SPELLED

@@ -11,10 +11,11 @@ import re
 
 from num2words import num2words
 
-from .acronyms import said_as_word, spoken_as_word
+from .acronyms import acronym_known, said_as_word, spoken_as_word
 from .fr_tables import (
     ABBREVIATIONS, CURRENCIES, FEMININE_CURRENCIES, FEMININE_NOUNS, FEMININE_UNITS, FRACTIONS,
-    LETTER_NAMES, MAGNITUDES, MONTHS, PER_UNIT, ROMAN_KEYWORDS, SAINTS, SUPERSCRIPT_LETTERS, SYMBOLS, TITLES, UNITS,
+    LETTER_NAMES, MAGNITUDES, MONTHS, PER_UNIT, ROMAN_KEYWORDS, SAINTS, SHORT_WORDS, SUPERSCRIPT_LETTERS, SYMBOLS, TITLES,
+    UNITS,
     URL_WORDS,
 )
 
@@ -51,8 +52,9 @@ def say_number(written: str, *, feminine: bool = False) -> str:
 MAX_NUMBER_DIGITS = 15
 """Up to the millions of billions a number is said as one; longer strings of digits (a code,
 a pasted constant, 600 digits of nonsense) are read digit by digit."""
-MAX_DECIMAL_DIGITS = 3
-"""More decimals are read one by one, as for a price at the pump: "1,4120" -> "un virgule quatre un deux zéro"."""
+MAX_DECIMAL_DIGITS = 6
+"""Decimals up to millionths are said as a number, as French reads them ("1,4120" -> "un virgule
+quatre mille cent vingt"); more are read one by one (a constant, a code)."""
 _DIGIT_NAMES = ("zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf")
 
 
@@ -107,10 +109,21 @@ _DEGREES_APART = re.compile(r"(?<=\d)\s*°\s*(?=[CF]\b)")
 _PUNCTUATION_GLUED = re.compile(r"(?<=[^\W\d_])([!?…])\.?(?=\d)")
 
 
+_RAISED = "".join(letter for letter in map(chr, SUPERSCRIPT_LETTERS) if letter != "º")
+_RAISED_TITLE = re.compile(rf"(?<![\w.])[{_UPPER}][{_RAISED}]+(?![\w{_RAISED}])")
+"""A title written with raised letters ("Dʳ", "Mᵐᵉ", "Mᵍʳ"): an abbreviation wherever it stands."""
+_EUPHONIC_T = re.compile(r"(?<=[aeé])(?:-t[ '’]|[ ]t[-'’]|[ ]t[ ])(?=(?:il|elle|on|ils|elles)\b)")
+"""The "t" of "a-t-il" with a hyphen missing or an apostrophe instead ("a-t il", "va-t'elle")."""
+
+
 def fold_typography(text: str) -> str:
-    """Written forms brought to the ones the rules know: raised letters ("1ᵉʳ", "Mᵐᵉ", "Nº")
+    """Written forms brought to the ones the rules know: a title in raised letters said in full
+    even without a name after it ("le Dʳ" -> "le docteur"), other raised letters ("1ᵉʳ", "Nº")
     written plain, "n°9" and "41° C" spaced as usual, a grouped number before an ordinal
-    suffix joined ("10 000e"), and figures glued to a "!" or "?" set apart ("marché!.27")."""
+    suffix joined ("10 000e"), figures glued to a "!" or "?" set apart ("marché!.27"), and the
+    "t" of "a-t-il" given its hyphens ("a-t il" was read "a té il")."""
+    text = _RAISED_TITLE.sub(lambda match: TITLES.get(match.group(0).translate(SUPERSCRIPT_LETTERS), match.group(0)), text)
+    text = _EUPHONIC_T.sub("-t-", text)
     text = text.translate(SUPERSCRIPT_LETTERS)
     text = _NUMERO_GLUED.sub(r"\1 ", text)
     text = _GROUPED_ORDINAL.sub(lambda match: _without_separators(match.group(1)), text)
@@ -145,6 +158,70 @@ _SPACED_DASH = re.compile(r"\s+[–—-]\s+|^[–—-]\s+")
 _ELISION_BEFORE_QUOTE = re.compile(r"(?i)\b((?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)[’'])\s*(?:[«“]\s*)?(?=\w)")
 SHORT_QUOTE_WORDS = 3
 """A quotation this short is a word set apart ("une « épidémie »"), heard without pauses."""
+
+
+_PHONE = re.compile(
+    r"(?<![\d+])(?:(?P<country>\+33|0033)[ .-]?\(?0?\)?[ .-]?(?P<first>[1-9])|0(?P<first0>[1-9]))"
+    r"(?P<pairs>(?:[ .-]?\d{2}){4})(?![\d,])"
+)
+"""A French telephone number: "06 12 34 56 78", "01.45.67.89.10", "+33 6 12 34 56 78"."""
+
+
+def say_phone_numbers(text: str) -> str:
+    """Telephone numbers said as French says them, by pairs after the leading zero, with a
+    short pause between: "06 12 34 56 78" -> "zéro six, douze, trente-quatre, cinquante-six,
+    soixante-dix-huit" (read as numbers, the zero was lost: "six douze…")."""
+
+    def spoken(match: re.Match[str]) -> str:
+        lead = f"plus trente-trois, {_DIGIT_NAMES[int(match['first'])]}" if match["country"] else f"zéro {_DIGIT_NAMES[int(match['first0'])]}"
+        pairs = re.findall(r"\d{2}", match["pairs"])
+        return ", ".join([lead, *(f"zéro {_DIGIT_NAMES[int(pair[1])]}" if pair[0] == "0" else num2words(int(pair), lang="fr") for pair in pairs)])
+
+    return _PHONE.sub(spoken, text)
+
+
+_CAPITALS_WORD = re.compile(rf"(?<![\w'’-])(?:[{_UPPER}]['’])?[{_UPPER}]{{2,}}(?![\w'’-])")
+_ACCENTED_CAPITAL = re.compile("[ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]")
+_BETWEEN_CAPITALS = re.compile(rf"\s+(?:[{_UPPER}]\s+)*")
+"""What may stand between two words of a run of capitals: spaces, a one-letter word ("À")."""
+
+
+def words_in_capitals(text: str) -> str:
+    """French words written in capitals read as words, not spelled: a label ("VIDÉO.",
+    "EXCLUSIF :"), a word with an accent ("ÉTAT"), or words of a run of capitals ("CE N'EST
+    PAS", "LA CGT" -> "ce n'est pas", "la CGT"); an acronym (not a word of the French
+    dictionary, or one narrate knows as an acronym) stays as it is, to be spelled or said."""
+    matches = list(_CAPITALS_WORD.finditer(text))
+    if not matches:
+        return text
+    from ..speech.french_dictionary import pronunciation  # imported here: speech imports normalize
+
+    def french(word: str) -> bool:
+        bare = re.sub(r"^[A-Z]['’]", "", word)
+        if bare.lower() in SHORT_WORDS:
+            return True
+        said = pronunciation(bare)  # an acronym the dictionary lists is spelled: more sounds than letters
+        return said is not None and len(said.split()) <= len(bare) + 1 and not acronym_known(bare)
+
+    def sure(word: str) -> bool:  # French beyond doubt: no acronym of three letters reads so
+        bare = re.sub(r"^[A-Z]['’]", "", word)
+        return bare.lower() in SHORT_WORDS or len(bare) >= 4 or bool(_ACCENTED_CAPITAL.search(bare))
+
+    pieces, last = [], 0
+    for index, match in enumerate(matches):
+        word = match.group(0)
+        neighbours = [
+            other.group(0)
+            for other in matches[max(0, index - 1): index + 2]
+            if other is not match
+            and _BETWEEN_CAPITALS.fullmatch(text[min(other.end(), match.end()):max(other.start(), match.start())])
+        ]
+        in_run = bool(neighbours) and (sure(word) or any(french(other) for other in neighbours))
+        label = not text[: match.start()].strip() and text[match.end():].lstrip()[:1] in (".", ":") and len(word) >= 4
+        lowered = french(word) and (in_run or label or bool(_ACCENTED_CAPITAL.search(word)))
+        pieces.append(text[last: match.start()] + (word.lower() if lowered else word))
+        last = match.end()
+    return "".join(pieces) + text[last:]
 
 
 def quotes_and_dashes_as_pauses(text: str) -> str:
@@ -269,8 +346,23 @@ _NUMERIC_DATE = re.compile(
 """02/07/2021 and 02/07/21; with dots or dashes (02.03.2003), only with four figures for the year."""
 
 
+_DATE_WITHOUT_YEAR = re.compile(
+    r"(?i)\b(?P<lead>le|du|au|ce|dès le|depuis le|avant le|après le|jusqu'au|jusqu’au|lundi|mardi|mercredi|jeudi"
+    r"|vendredi|samedi|dimanche)\s+(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)\b(?![.,/]?\d)"
+)
+"""A day and a month in figures after a word that announces a date: "le 17.06", "mardi 3/11"."""
+
+
 def say_numeric_dates(text: str) -> str:
-    """Dates written in figures: "02/07/2021" -> "2 juillet 2021" (the numbers are said later)."""
+    """Dates written in figures: "02/07/2021" -> "2 juillet 2021", "le 17.06" -> "le 17 juin"
+    (the numbers are said later)."""
+
+    def without_year(match: re.Match[str]) -> str:
+        day, month = int(match["day"]), int(match["month"])
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            return match.group(0)
+        return f"{match['lead']} {'1er' if day == 1 else day} {MONTHS[month - 1]}"
+
 
     def spoken(match: re.Match[str]) -> str:
         day, month = int(match["day"] or match["day2"]), int(match["month"] or match["month2"])
@@ -281,7 +373,7 @@ def say_numeric_dates(text: str) -> str:
             year = ("20" if int(year) < 50 else "19") + year
         return f"{'1er' if day == 1 else day} {MONTHS[month - 1]} {year}"
 
-    return _NUMERIC_DATE.sub(spoken, text)
+    return _DATE_WITHOUT_YEAR.sub(without_year, _NUMERIC_DATE.sub(spoken, text))
 
 
 _MONTH_NAMES = "|".join(MONTHS)
@@ -324,7 +416,7 @@ def say_decades(text: str) -> str:
 
 
 _FRACTION = re.compile(
-    r"(?<![\d/.,])(?:(?P<whole>\d+)\s)?(?P<numerator>\d{1,3})\s?/\s?(?P<denominator>\d{1,3})(?![\d/])"
+    r"(?<![\d/.,])(?:(?<![\w-])(?P<minus>[-−–])(?=\d))?(?:(?P<whole>\d+)\s)?(?P<numerator>\d{1,3})\s?/\s?(?P<denominator>\d{1,3})(?![\d/])"
     r"(?:\s(?P<noun>[a-zàâçéèêëîïôûù]{3,})\b)?"
 )
 
@@ -340,6 +432,9 @@ def say_fractions(text: str) -> str:
     said "vingt-quatre sur sept")."""
 
     def spoken(match: re.Match[str]) -> str:
+        return ("moins " if match["minus"] else "") + unsigned(match)
+
+    def unsigned(match: re.Match[str]) -> str:
         numerator, denominator = int(match["numerator"]), int(match["denominator"])
         noun = f" {match['noun']}" if match["noun"] else ""
         if not 0 < numerator < denominator <= MAX_FRACTION_DENOMINATOR:
@@ -413,8 +508,9 @@ def say_money(text: str) -> str:
 _UNIT = re.compile(
     rf"(?<![\w,.])(?P<minus>[-−](?=\d))?(?P<amount>{NUMBER})\s?(?P<unit>"
     + "|".join(re.escape(unit) for unit in sorted(UNITS, key=len, reverse=True))
-    + r")(?![\w²³/])"
+    + r")(?![\w²³/'’])"
 )
+"""An amount and its unit; "l" before an apostrophe is an elision ("en 1978 l'oblige"), not litres."""
 
 
 def say_units(text: str) -> str:
@@ -545,6 +641,10 @@ _ALL_CAPITALS = re.compile(rf"(?<![\w'’-])[{_UPPER}]{{2,6}}(?![\w-])|(?<=[’'
 _SHOUTING = re.compile(rf"(?<!\w)[{_UPPER}]{{2,}}(?:\s+[{_UPPER}]{{2,}}){{2,}}(?!\w)")
 
 
+_JOINED_ACRONYMS = re.compile(rf"(?<!\w)([{_UPPER}]{{2,6}})-(?=[{_UPPER}]{{2,6}}(?![\w]))")
+"""Acronyms joined by a hyphen ("ANV-COP"): each said on its own."""
+
+
 def spell_acronyms(text: str) -> str:
     """Spell the acronyms French spells: "NCA" -> "enne cé a"; "OTAN" stays a word, and "CROUS"
     keeps its final s heard (see acronyms).
@@ -553,6 +653,7 @@ def spell_acronyms(text: str) -> str:
     """
     if _SHOUTING.search(text):
         return text
+    text = _JOINED_ACRONYMS.sub(r"\1 ", text)
 
     def spoken(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -625,6 +726,8 @@ def tidy(text: str) -> str:
 RULES = (
     fold_typography,
     say_addresses,
+    say_phone_numbers,
+    words_in_capitals,
     quotes_and_dashes_as_pauses,
     expand_titles,
     expand_abbreviations,

@@ -147,9 +147,18 @@ PER_UNIT = {
 """What follows a slash after an amount: "3 000 €/m²" is "trois mille euros le mètre carré"."""
 
 SUPERSCRIPT_LETTERS = str.maketrans({
-    "ᵉ": "e", "ʳ": "r", "ᵐ": "m", "ˡ": "l", "ᵈ": "d", "ˢ": "s", "ⁿ": "n", "ᵗ": "t", "ᵒ": "o", "ᵃ": "a", "º": "°",
+    "ᵃ": "a", "ᵇ": "b", "ᶜ": "c", "ᵈ": "d", "ᵉ": "e", "ᶠ": "f", "ᵍ": "g", "ʰ": "h", "ⁱ": "i", "ʲ": "j", "ᵏ": "k",
+    "ˡ": "l", "ᵐ": "m", "ⁿ": "n", "ᵒ": "o", "ᵖ": "p", "ʳ": "r", "ˢ": "s", "ᵗ": "t", "ᵘ": "u", "ᵛ": "v", "ʷ": "w",
+    "ˣ": "x", "ʸ": "y", "ᶻ": "z", "º": "°",
 })
 """Letters written small and raised ("1ᵉʳ", "XIXᵉ", "Mᵐᵉ", "Nº") as plain letters."""
+
+SHORT_WORDS = frozenset(
+    "le la les un une de des du ce ces se sa son ses ne en et est au aux il ils on y ou où qui que je tu me te ma mon "
+    "ta ton nos vos sur par pas plus mais car si".split()
+)
+"""Short French words read as words when written in capitals ("CE N'EST PAS"): the dictionary
+lists some of them with junk readings ("ce" [seə])."""
 
 FRACTIONS = {2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")}
 """Denominators French names apart; the others are ordinals ("trois cinquièmes")."""

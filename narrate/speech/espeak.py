@@ -18,6 +18,7 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError, VoiceError
+from .french_readings import decisions_digest
 from .language_guard import GUARD_VERSION, keep_in_language
 from .liaison import LIAISON_VERSION, without_false_liaisons
 
@@ -149,6 +150,8 @@ def _interrupts_held() -> Iterator[None]:
 
 
 _BRACKETS_AS_PARENTHESES = str.maketrans("[]", "()")
+_PHONEME_WORD = re.compile(r"\[\[[^\[\]]*\]\]")
+"""A word the guard gives espeak-ng as its phonemes: "[[st'iv]]"."""
 MOST_WORD_CHARACTERS = 100
 """Longer runs without a space are cut: libespeak-ng writes out of bounds on a long enough
 "word" (about 500 characters of phonemes crashed it)."""
@@ -161,6 +164,12 @@ def _defused(text: str) -> str:
     zero-width space: espeak-ng skips them), and no word longer than MOST_WORD_CHARACTERS.
     Only the language guard, after this, gives espeak-ng phonemes, from narrate's dictionary."""
     return _LONG_RUN.sub(r"\1 ", text.translate(_BRACKETS_AS_PARENTHESES))
+
+
+def french_guard_identity() -> dict[str, object]:
+    """What changes how narrate has a French voice read words: the guard's and the liaisons'
+    versions and the names decided (part of every French voice's identity, Piper's too)."""
+    return {"language_guard": GUARD_VERSION, "liaison": LIAISON_VERSION, "names": decisions_digest()}
 
 
 _library: _Library | None = None
@@ -206,7 +215,7 @@ class EspeakEngine:
     @property
     def identity(self) -> dict[str, object]:
         """Everything that changes how this engine sounds: the speech cache's key."""
-        guard = {"language_guard": GUARD_VERSION, "liaison": LIAISON_VERSION} if self.language == "fr" else {}
+        guard = french_guard_identity() if self.language == "fr" else {}
         return {"engine": "espeak-ng", "library": _LIBRARY_VERSION, **guard, **dataclasses.asdict(self)}
 
     @property
@@ -253,6 +262,16 @@ class EspeakEngine:
         voice = self.voice or self.language
         french = keep_in_language(text, library.phonemes, _known_words.setdefault(voice, {}))
         return without_false_liaisons(french, library.phonemes, _unlinked_words.setdefault(voice, {}))
+
+    def for_phonemizer(self, text: str) -> str:
+        """``text`` as this voice has it spoken, for an engine that phonemises French with
+        espeak-ng itself (Piper): the same respellings, and the guard's phonemes as IPA between
+        "[[" and "]]", as such engines take raw phonemes. Other languages as they are."""
+        library = _shared_library()
+        with library.lock:
+            self._configure(library)
+            spoken = self._in_its_language(library, text)
+            return _PHONEME_WORD.sub(lambda match: f"[[{library.phonemes(match.group(0)).strip()}]]", spoken)
 
     def phonemes(self, text: str, *, as_spoken: bool = True) -> str:
         """How this voice pronounces ``text``, in IPA: as narrate has it spoken (its French kept

@@ -79,19 +79,25 @@ def _lexicon() -> _Lexicon:
 
 
 @lru_cache(maxsize=65536)
-def _pronunciation(word: str) -> str | None:
-    """The first pronunciation of ``word`` (lower case) that espeak-ng can say. A final "-ing"
-    is [iŋ], as dictionaries of standard French give it, not the regional [iŋɡ] the lexicon
-    sometimes has ("camping")."""
+def _pronunciations(word: str) -> tuple[str, ...]:
+    """Every pronunciation of ``word`` (lower case) that espeak-ng can say, in the lexicon's
+    order of preference. A final "-ing" is [iŋ], as dictionaries of standard French give it,
+    not the regional [iŋɡ] the lexicon sometimes has ("camping")."""
+    sayable = []
     for phonemes in _lexicon().pronunciations(word):
         if all(phoneme in ESPEAK_PHONEMES for phoneme in phonemes.split()):
-            return phonemes.removesuffix(" ŋ ɡ") + (" ŋ" if phonemes.endswith(" ŋ ɡ") else "")
-    return None
+            sayable.append(phonemes.removesuffix(" ŋ ɡ") + (" ŋ" if phonemes.endswith(" ŋ ɡ") else ""))
+    return tuple(sayable)
+
+
+def pronunciations(word: str) -> tuple[str, ...]:
+    """The IPA of each pronunciation of ``word`` (any case), phonemes apart by spaces."""
+    return _pronunciations(word.lower().replace("’", "'"))
 
 
 def pronunciation(word: str) -> str | None:
     """The IPA of ``word`` (any case), phonemes apart by spaces; None when the lexicon lacks it."""
-    return _pronunciation(word.lower().replace("’", "'"))
+    return next(iter(pronunciations(word)), None)
 
 
 def knows(word: str) -> bool:

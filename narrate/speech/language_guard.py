@@ -9,17 +9,23 @@ step, with how French writes those sounds, until the voice reads it in French. T
 first: a word it respells is never touched here.
 
 Whether a word switches is asked of the voice itself (its phonemes show "(en)"), so the
-guard follows the engine's own rules rather than a list that would drift from them.
+guard follows the engine's own rules rather than a list that would drift from them. A
+respelling is checked on the phonemes it produces: it must keep the word's sounds in the other
+language ("Ben's" respelled "Bense" is [bɑ̃s], not [bɛns]); when no respelling does, the voice
+is given those sounds as French phonemes. A word the voice reads in French is still corrected
+where its French rules misread it (french_readings): the guard asks for every word.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable
 
 from .french_dictionary import espeak_phonemes, pronunciation
+from .french_readings import SAME_TO_THE_EAR, better_reading, decisions, same_to_the_ear, spoken_phonemes
 
-GUARD_VERSION = 6
+GUARD_VERSION = 7
 """Bumped when the respellings change: part of the engine's identity, so cached speech is redone."""
 SWITCH = re.compile(r"\((?P<language>[a-z]{2,3}(?:-[a-z0-9]+)?)\)")
 """espeak-ng's mark of a language switch in its phonemes: "(en)…(fr)"."""
@@ -47,6 +53,7 @@ FRENCH_RESPELLINGS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]],
         (r"(?<![aeiouyAEIOUY])y(?![aeiouàâéèêëîïôûù])", "i"),  # "Sarkozy", "rythme": y between consonants
         (r"(?<=[^\W\d_])y(?=s?$)", "i"),
         (r"oo", "ou"), (r"een", "ine"), (r"ee", "i"), (r"ea$", "éa"), (r"ea", "i"), (r"ow", "ô"), (r"oa", "ô"),
+        (r"aw", "ô"),  # "Dawson"
         (r"(?<=[^\W\d_])i(?=[bcdfgklmnprstvz]es?$)", "aï"),  # "Mike", "Lives", "Bikes"
         (r"(?<=[bcdfghklmnprstvwz])[iu]r(?=[bcdfgklmnpstvz])", "eur"),  # "birds", "Churchill"
         (r"(?<=[bcdfgklmnprstvz])ed$", "ède"),  # "Mohamed"
@@ -90,6 +97,8 @@ SAME_SOUND_LETTERS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 """Letters French reads the same with an accent, doubled between vowels, or with a silent e
 after them: the guard's last resort."""
+SCOTTISH_MC = re.compile(r"Mc(?=[A-Z][a-z])")
+"""The "Mc" of a name ("McConnell"), said "Mac"."""
 CAMEL_CASE = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 """Where a name glues words ("LauncherOne"): read word by word when the whole switches."""
 
@@ -112,21 +121,40 @@ def in_phonemes(ipa: str) -> str | None:
 
 
 def french_reading(word: str, phonemes_of: Callable[[str], str]) -> str | None:
-    """What to give the voice for ``word`` so that it reads it in French: the French dictionary's
-    pronunciation for a word of the language, else a respelling; None when the voice reads it in
-    French already, or when neither keeps it French."""
-    if not switches_language(phonemes_of(word)):
-        return None
+    """What to give the voice for ``word`` so that it reads it in French, and right: narrate's
+    decision or the dictionary's pronunciation where espeak-ng's French rules misread it
+    (french_readings); for a word it would switch on, the dictionary's pronunciation of a
+    French word, else a respelling checked on its phonemes, else the other language's sounds
+    in French phonemes. None when the voice reads it right already."""
+    if SCOTTISH_MC.match(word):  # espeak-ng spells "Mc" out: "ɛm sé Connell"
+        return french_reading(f"Mac{word[2:]}", phonemes_of) or f"Mac{word[2:]}"
+    said = phonemes_of(word)
+    if not switches_language(said):
+        return _corrected(word, said, phonemes_of)
+    reading = _switched_reading(word, said, phonemes_of)
+    decided = decisions().get(word)
+    if decided is None:
+        return reading
+    heard = spoken_phonemes(phonemes_of(reading)) if reading else None
+    return reading if heard and same_to_the_ear(heard, decided.phonemes) else in_phonemes(" ".join(decided.phonemes))
+
+
+def _switched_reading(word: str, said: str, phonemes_of: Callable[[str], str]) -> str | None:
+    """What keeps ``word``, which the voice would read in another language, French."""
     if word.lower() in ENGLISH_SMALL_WORDS:  # "Bank of America"
         return ENGLISH_SMALL_WORDS[word.lower()]
     elided = ELISION.match(word)
     if elided and elided.end() < len(word):  # "d'Easyjet", "d'aujourd'hui": the word after the elision on its own
         rest = word[elided.end():]
-        read = elided.group(0) + (french_reading(rest, phonemes_of) or rest)
+        sound = ELIDED_SOUNDS[elided.group(0)[:-1].lower()]
+        rest_reading = french_reading(rest, phonemes_of)
+        if rest_reading and rest_reading.startswith("[["):  # the elision's sound before the word's phonemes
+            return f"[[{espeak_phonemes(sound)}{rest_reading[2:]}"
+        read = elided.group(0) + (rest_reading or rest)
         if not switches_language(phonemes_of(read)):
             return read
         if known := pronunciation(rest):
-            return in_phonemes(f"{ELIDED_SOUNDS[elided.group(0)[:-1].lower()]} {known}")
+            return in_phonemes(f"{sound} {known}")
     known = pronunciation(word)
     if known and not word[:1].isupper():  # a French word: the dictionary knows best
         return in_phonemes(known)
@@ -141,45 +169,173 @@ def french_reading(word: str, phonemes_of: Callable[[str], str]) -> str | None:
             joined = glue.join(french_reading(piece, phonemes_of) or piece for piece in pieces)
             if not switches_language(phonemes_of(joined)):
                 return joined
+    sounds = french_sounds_of(said, word)
+    return in_phonemes(" ".join(sounds)) if sounds else None
+
+
+ENGLISH_SOUNDS_IN_FRENCH: dict[str, tuple[str, ...]] = {
+    "iː": ("i",), "i": ("i",), "ɪ": ("i",), "ᵻ": ("i",), "e": ("ɛ",), "ɛ": ("ɛ",), "æ": ("a",), "a": ("a",),
+    "ɑː": ("a",), "ɑ": ("a",), "ɐ": ("a",), "ɒ": ("ɔ",), "ɔ": ("ɔ",), "ɔː": ("o",), "ʊ": ("u",), "uː": ("u",),
+    "u": ("u",), "ʌ": ("œ",), "ɜː": ("œ", "ʁ"), "ɚ": ("œ", "ʁ"), "ə": ("œ",), "eɪ": ("ɛ",), "aɪ": ("a", "j"),
+    "aʊ": ("a", "w"), "ɔɪ": ("ɔ", "j"), "əʊ": ("o",), "oʊ": ("o",), "o": ("o",), "ɪə": ("i", "œ", "ʁ"),
+    "eə": ("ɛ", "ʁ"), "ʊə": ("u", "ʁ"), "θ": ("t",), "ð": ("d",), "ɹ": ("ʁ",), "ɾ": ("t",), "ʔ": (), "h": (),
+    "dʒ": ("d", "ʒ"), "tʃ": ("t", "ʃ"), "x": ("k",), "ɬ": ("l",), "ɡ": ("ɡ",), "g": ("ɡ",),
+    **{consonant: (consonant,) for consonant in ("p", "b", "t", "d", "k", "f", "v", "s", "z", "ʃ", "ʒ", "m", "n", "ŋ", "l", "j", "w")},
+}
+"""English sounds as a French newsreader says them in an English name: [θ] as [t], [ɹ] as
+[ʁ], diphthongs as a vowel and a glide, no [h]."""
+_ENGLISH_SOUND = re.compile("|".join(sorted(map(re.escape, ENGLISH_SOUNDS_IN_FRENCH), key=len, reverse=True)))
+_R_AFTER_VOWEL = re.compile(r"(?i)[aeiouy]r(?![aeiouy])")
+_R_BEFORE_CONSONANT = re.compile(r"(?i)[ao]r(?![aeiouyr])")
+
+
+def french_sounds_of(said: str, word: str) -> tuple[str, ...] | None:
+    """The sounds espeak-ng's other voice gives ``word`` (``said``: "(en)stˈiːvən(fr)"), as a
+    French reader says them: with the [ʁ] that non-rhotic English drops where the spelling
+    has it, at the end ("Peter" [pitœʁ]) or after a or o ("Zorbinys"), and a final s as [s].
+    None when a sound has no French counterpart here."""
+    body = SWITCH.sub("", said).translate(str.maketrans("", "", "ˈˌ- "))
+    sounds: list[str] = []
+    position = 0
+    spelled_r = bool(_R_BEFORE_CONSONANT.search(word))
+    for match in _ENGLISH_SOUND.finditer(body):
+        if match.start() != position:
+            return None
+        sounds.extend(ENGLISH_SOUNDS_IN_FRENCH[match.group(0)])
+        if match.group(0) in ("ɑː", "ɔː") and spelled_r and not body.startswith("ɹ", match.end()):
+            sounds.append("ʁ")  # "Zorbinys", "Sarkozy": the r English leaves unsaid
+        position = match.end()
+    if position != len(body) or not sounds:
+        return None
+    if _R_AFTER_VOWEL.search(word[-2:]) and sounds[-1] != "ʁ":
+        sounds.append("ʁ")
+    if sounds[-1] == "z" and word.endswith("s"):  # French says a name's final s as [s] ("Maëlys")
+        sounds[-1] = "s"
+    return tuple(sounds)
+
+
+_LINKED_SOUNDS = str.maketrans({"ʁ": None, "j": None, "w": None, "z": "s", "b": "p", "d": "t", "ɡ": "k", "v": "f", "ʒ": "ʃ", "ŋ": "n"})
+_NUCLEI = frozenset("aeiouyøə") | {"ɛ̃", "ɑ̃", "ɔ̃"}
+
+
+def _faithful(heard: str, sounds: tuple[str, ...]) -> bool:
+    """True when a respelling's French reading ``heard`` keeps the ``sounds`` of the word in
+    the other language: every consonant (voiced or not; [ʁ] and the glides may come and go,
+    as English spelling and sounds differ there), and its vowels but one in three (all of
+    them in a shorter word), though French may add one."""
+    reading = spoken_phonemes(heard)
+    if reading is None:
+        return False
+    ours, theirs = [SAME_TO_THE_EAR.get(p, p) for p in reading], [SAME_TO_THE_EAR.get(p, p) for p in sounds]
+
+    def consonants(phonemes: list[str]) -> str:
+        return "".join(p for p in phonemes if p not in _NUCLEI).translate(_LINKED_SOUNDS).replace("nk", "n")
+
+    if consonants(ours) != consonants(theirs):
+        return False
+    our_vowels, their_vowels = [p for p in ours if p in _NUCLEI], [p for p in theirs if p in _NUCLEI]
+    changed = sum(  # a vowel added is French reading what English swallows ("Thornbury" [tɔʁnbyʁi])
+        max(end - start, their_end - their_start) if kind == "replace" else their_end - their_start
+        for kind, start, end, their_start, their_end in difflib.SequenceMatcher(None, our_vowels, their_vowels).get_opcodes()
+        if kind in ("replace", "insert")
+    )
+    return changed <= len(their_vowels) // 3
+
+
+def _given(better: tuple[str, ...] | str | None) -> str | None:
+    """A correction as the voice is given it: phonemes as [[codes]], a respelling as it is."""
+    return in_phonemes(" ".join(better)) if isinstance(better, tuple) else better
+
+
+def _corrected(word: str, said: str, phonemes_of: Callable[[str], str]) -> str | None:
+    """``word``, which the voice reads in French, as it should read it (french_readings), the
+    word after an elision and each part of a compound corrected on its own ("l'alien",
+    "vingt-huitième"); None when it reads it right."""
+    whole = _given(better_reading(word, phonemes_of))
+    if whole or word in decisions():
+        return whole
+    elided = ELISION.match(word)
+    start = elided.end() if elided and elided.end() < len(word) else 0
+    pieces = [piece for piece in re.finditer(r"[^-]+", word[start:]) if piece.group(0)]
+    if start == 0 and len(pieces) < 2:
+        return None
+    heard = spoken_phonemes(said)
+    respelled, phonemes = word, heard
+    for piece in reversed(pieces):
+        better = better_reading(piece.group(0), phonemes_of)
+        if isinstance(better, str):
+            respelled = respelled[:start + piece.start()] + better + respelled[start + piece.end():]
+        elif better and phonemes:
+            own = spoken_phonemes(phonemes_of(piece.group(0)))
+            phonemes = _replaced(phonemes, own, better) if own else None
+    if phonemes and phonemes != heard:
+        return in_phonemes(" ".join(phonemes))
+    return respelled if respelled != word else None
+
+
+def _replaced(whole: tuple[str, ...], part: tuple[str, ...], instead: tuple[str, ...]) -> tuple[str, ...] | None:
+    """``whole`` with the last place it holds ``part`` read as ``instead``; None when it has none."""
+    for index in range(len(whole) - len(part), -1, -1):
+        if whole[index:index + len(part)] == part:
+            return whole[:index] + instead + whole[index + len(part):]
     return None
 
 
 def french_respelling(word: str, phonemes_of: Callable[[str], str]) -> str | None:
-    """``word`` respelled, one step at a time, until the voice reads it in French; None when no
-    respelling keeps it French (or none is needed). A name's capital is kept."""
-    if not switches_language(phonemes_of(word)):
+    """``word`` respelled, one step at a time, until the voice reads it in French and with the
+    sounds it has in the other language (checked on the phonemes: "Ben's" is not "Bense",
+    [bɑ̃s]); None when no respelling does (or none is needed). A name's capital is kept."""
+    said = phonemes_of(word)
+    if not switches_language(said):
         return None
+    sounds = french_sounds_of(said, word)
+
+    def reads_right(spelled: str) -> bool:
+        heard = phonemes_of(spelled)
+        return not switches_language(heard) and (sounds is None or _faithful(heard, sounds))
+
     if word[:1].isupper() and not word.isupper():  # the steps are written in small letters
-        respelled = _respelled(word[0].lower() + word[1:], phonemes_of)
-        if respelled and not switches_language(phonemes_of(capitalised := respelled[0].upper() + respelled[1:])):
+        respelled = _respelled(word[0].lower() + word[1:], reads_right, phonemes_of)
+        if respelled and reads_right(capitalised := respelled[0].upper() + respelled[1:]):
             return capitalised
-    return _respelled(word, phonemes_of)
+    return _respelled(word, reads_right, phonemes_of)
 
 
-def _respelled(word: str, phonemes_of: Callable[[str], str]) -> str | None:
+def _respelled(word: str, reads_right: Callable[[str], bool], phonemes_of: Callable[[str], str]) -> str | None:
     spelled = word
     for pattern, replacement in FRENCH_RESPELLINGS:
         respelled = pattern.sub(replacement, spelled)
         if respelled == spelled or not respelled:
             continue
         spelled = respelled
-        if not switches_language(phonemes_of(spelled)):
+        if reads_right(spelled):
             return spelled
     for pattern, replacement in FRENCH_RESPELLINGS:  # one step alone, where the steps together did not do
         respelled = pattern.sub(replacement, word)
-        if respelled and respelled != word and not switches_language(phonemes_of(respelled)):
+        if respelled and respelled != word and reads_right(respelled):
             return respelled
-    return next(filter(None, (_accented(form, phonemes_of) for form in dict.fromkeys((word, spelled)))), None)
+    forms = dict.fromkeys((word, spelled))
+    accented = next(filter(None, (_accented(form, reads_right) for form in forms)), None)
+    if accented or not _looks_french(word):
+        return accented
+    return next(filter(None, (_accented(form, lambda text: not switches_language(phonemes_of(text))) for form in forms)), None)
 
 
-def _accented(word: str, phonemes_of: Callable[[str], str]) -> str | None:
+def _looks_french(word: str) -> bool:
+    """True for a word written as French writes (small letters, an accent, an elision inside):
+    its letters read the same with an accent are then right even where the other language's
+    sounds differ ("toundra", "Palmipède", "prud'hommes")."""
+    return word.islower() or bool(re.search(r"[àâçéèêëîïôûùüÿœ]|[^\W\d_]['’][^\W\d_]{2}", word))
+
+
+def _accented(word: str, reads_right: Callable[[str], bool]) -> str | None:
     """``word`` with one letter changed for one that French reads the same and that espeak-ng's
     English rules do not match ("toundra" → "toûndra", "Guelph" → "Guèlph", "cold" → "colde"):
     the last resort, tried letter by letter until the voice stays French."""
     for pattern, replacement in SAME_SOUND_LETTERS:
         for match in pattern.finditer(word):
             accented = word[:match.start()] + match.expand(replacement) + word[match.end():]
-            if not switches_language(phonemes_of(accented)):
+            if reads_right(accented):
                 return accented
     return None
 

@@ -18,8 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import VoiceError
 from ..clip import AudioSegment
+from ..errors import VoiceError
+from .espeak import EspeakEngine, french_guard_identity
 
 INSTALL_HINT = "pip install 'narrate[piper]'"
 
@@ -61,9 +62,10 @@ class PiperEngine:
         path = Path(self.model)
         stat = path.stat() if path.is_file() else None
         digest = _file_digest(str(path), stat.st_size, stat.st_mtime) if stat else "missing"
+        guard = french_guard_identity() if self.language == "fr" else {}
         return {
             "engine": "piper", "model": digest, "speaker": self.speaker, "length_scale": self.length_scale,
-            "noise_scale": self.noise_scale, "noise_w_scale": self.noise_w_scale,
+            "noise_scale": self.noise_scale, "noise_w_scale": self.noise_w_scale, **guard,
         }
 
     def at_pace(self, words_per_minute: float) -> PiperEngine:
@@ -101,9 +103,18 @@ class PiperEngine:
         rate = voice.config.sample_rate
         clips = []
         for text in texts:
-            pcm = b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize(text, config)) if text.strip() else b""
+            spoken = self._guarded(text)
+            pcm = b"".join(chunk.audio_int16_bytes for chunk in voice.synthesize(spoken, config)) if text.strip() else b""
             clips.append(AudioSegment(data=pcm, sample_width=2, frame_rate=rate, channels=1))
         return clips
+
+    def _guarded(self, text: str) -> str:
+        """``text`` with French read as narrate has espeak-ng read it: Piper's voices speak from
+        espeak-ng's phonemes, so the same names, dictionary and guard apply (raw phonemes go to
+        Piper between "[[" and "]]")."""
+        if self.language != "fr":
+            return text
+        return EspeakEngine(voice="fr").for_phonemizer(text)
 
     def _voice(self) -> Any:
         reason = self.unavailable_reason()
