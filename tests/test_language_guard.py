@@ -25,7 +25,7 @@ SWITCHING = {
     "Trump": "tʁœmp",
     "Arthur": "aʁtyʁ",
     "Kennedy": "kenedi",
-    "Google": "ɡuɡœl",
+    "Google": "ɡuɡl",
     "Facebook": "fɛsbuk",
     "Shapiro": "ʃapiʁo",
     "Brooklyn": "bʁuklin",

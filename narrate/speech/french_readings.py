@@ -49,8 +49,9 @@ _ESPEAK_SPELLINGS = {"g": "ɡ", "r": "ʁ"}
 SAME_TO_THE_EAR = {"ɑ": "a", "ɛ": "e", "ɔ": "o", "œ": "ø", "ɥ": "y", "œ̃": "ɛ̃"}
 """Phonemes French listeners hear as one (open and closed vowels, [ɥ] and [y], [œ̃] and [ɛ̃])."""
 _VOWELS = frozenset("aeiouyø") | {"ɛ̃", "ɑ̃", "ɔ̃"}
-_CONSONANTS_HEARD_LAST = frozenset("stʁfkpldz")
-"""Final consonants the dictionary is right to hear where espeak-ng drops them ("surf", "Carlos")."""
+_CONSONANTS_HEARD_LAST = frozenset("stʁfkpdz")
+"""Final consonants the dictionary is right to hear where espeak-ng drops them ("surf", "Carlos");
+not [l], which the dictionary gives "-ille" ("Vintimille" [vɛ̃timil]) where [j] is right."""
 
 
 def spoken_phonemes(ipa: str) -> tuple[str, ...] | None:
@@ -84,9 +85,11 @@ def same_to_the_ear(first: tuple[str, ...], second: tuple[str, ...]) -> bool:
     return comparable(first) == comparable(second)
 
 
-def _reliable_difference(said: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+def _reliable_difference(said: tuple[str, ...], listed: tuple[str, ...], *, name: bool) -> bool:
     """True when the dictionary's ``listed`` differs from espeak-ng's ``said`` only by kinds of
-    difference where the dictionary is right (measured on the whole dictionary: see the module)."""
+    difference where the dictionary is right (measured on the whole dictionary: see the module);
+    a vowel where espeak-ng has a schwa or none only in a ``name`` (in a French word the schwa
+    is right: "retrouve", where the dictionary has [ʁetʁuv])."""
     heard, right = comparable(said), comparable(listed)
     edits = [edit for edit in difflib.SequenceMatcher(None, heard, right, autojunk=False).get_opcodes() if edit[0] != "equal"]
     if not edits or len(edits) > 2:
@@ -96,7 +99,7 @@ def _reliable_difference(said: tuple[str, ...], listed: tuple[str, ...]) -> bool
         at_end = end == len(heard)
         if kind == "insert" and at_end and all(sound in _CONSONANTS_HEARD_LAST for sound in instead) and len(instead) <= 2:
             continue  # "surf", "Carlos", "appart": a final consonant heard
-        if kind == "insert" and len(instead) == 1 and instead[0] in "aeiou":
+        if kind == "insert" and name and len(instead) == 1 and instead[0] in "aeiou":
             continue  # "Pedro", "Steve": a vowel espeak-ng reduced to a schwa or dropped
         if kind == "replace" and at_end and lost in (("e",), ("ø",)) and instead in (("e", "ʁ"), ("ø", "ʁ")):
             continue  # "Manchester", "Reporters"
@@ -120,7 +123,8 @@ def dictionary_reading(word: str, said: tuple[str, ...]) -> tuple[str, ...] | No
     listed = [tuple(ipa.split()) for ipa in pronunciations(word[:-1] if plural else word)]
     if not listed or any(same_to_the_ear(said, pronunciation) for pronunciation in listed):
         return None
-    return listed[0] if _reliable_difference(said, listed[0]) else None
+    name = re.sub(r"^\w+['’]", "", word)[:1].isupper()
+    return listed[0] if _reliable_difference(said, listed[0], name=name) else None
 
 
 NAME_RESPELLINGS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -147,11 +151,15 @@ _CLOSED_E = re.compile(r"e(?=[bcdfgklprstvz][bcdfgklmnprstvz])")
 """An e before two consonants, not a nasal ("Svetlana"): è."""
 
 
+_FRENCH_ACCENT = re.compile("[àâçéèêîôûù]")
+"""A word with one is French ("Réinterpréter" opening a sentence): no foreign name's pattern applies."""
+
+
 def name_respelling(word: str, said: tuple[str, ...], phonemes_of: Callable[[str], str]) -> str | None:
     """``word`` (a name: capitalised, unknown to the dictionary) respelled by NAME_RESPELLINGS,
     when a pattern matches and the voice then reads it otherwise and still in French; in a
     name that ends as Italian or Spanish ones do, an e the voice reduces to a schwa is "é"."""
-    if not word[:1].isupper() or word.isupper() or pronunciations(word):
+    if not word[:1].isupper() or word.isupper() or pronunciations(word) or _FRENCH_ACCENT.search(word):
         return None
     respelled = word
     for pattern, replacement in NAME_RESPELLINGS:

@@ -22,7 +22,7 @@ import difflib
 import re
 from collections.abc import Callable
 
-from .french_dictionary import espeak_phonemes, pronunciation
+from .french_dictionary import espeak_phonemes, pronunciation, pronunciations
 from .french_readings import SAME_TO_THE_EAR, better_reading, decisions, same_to_the_ear, spoken_phonemes
 
 GUARD_VERSION = 7
@@ -162,14 +162,17 @@ def _switched_reading(word: str, said: str, phonemes_of: Callable[[str], str]) -
     if respelled:
         return respelled
     known = known or (pronunciation(word[:-1]) if word.endswith("s") else None)  # the plural's s is silent
-    if known:
+    sounds = french_sounds_of(said, word)
+    french = _looks_french(word)
+    if known and (sounds is None or french or _faithful(known.replace(" ", ""), sounds)):  # the dictionary errs on English names
         return in_phonemes(known)
+    if french and (respelled := french_respelling(word, phonemes_of, loose=True)):  # "Wissembourg"
+        return respelled
     for pieces, glue in ((word.split("-"), "-"), (CAMEL_CASE.split(word), " ")):  # "camping-car", "LauncherOne"
         if len(pieces) > 1:
             joined = glue.join(french_reading(piece, phonemes_of) or piece for piece in pieces)
             if not switches_language(phonemes_of(joined)):
                 return joined
-    sounds = french_sounds_of(said, word)
     return in_phonemes(" ".join(sounds)) if sounds else None
 
 
@@ -281,27 +284,34 @@ def _replaced(whole: tuple[str, ...], part: tuple[str, ...], instead: tuple[str,
     return None
 
 
-def french_respelling(word: str, phonemes_of: Callable[[str], str]) -> str | None:
+def french_respelling(word: str, phonemes_of: Callable[[str], str], *, loose: bool = False) -> str | None:
     """``word`` respelled, one step at a time, until the voice reads it in French and with the
-    sounds it has in the other language (checked on the phonemes: "Ben's" is not "Bense",
-    [bɑ̃s]); None when no respelling does (or none is needed). A name's capital is kept."""
+    sounds it has in the other language, or as the French dictionary says it (checked on the
+    phonemes: "Ben's" is not "Bense", [bɑ̃s]); ``loose``, as soon as it reads it in French (for
+    a word that looks French). None when no respelling does (or none is needed). A name's
+    capital is kept."""
     said = phonemes_of(word)
     if not switches_language(said):
         return None
     sounds = french_sounds_of(said, word)
+    listed = [tuple(ipa.split()) for ipa in pronunciations(word)]
 
-    def reads_right(spelled: str) -> bool:
+    def reads_right(spelled: str) -> bool:  # with its English sounds, or as the dictionary says it ("Thionville")
         heard = phonemes_of(spelled)
-        return not switches_language(heard) and (sounds is None or _faithful(heard, sounds))
+        if switches_language(heard):
+            return False
+        reading = spoken_phonemes(heard)
+        listed_so = reading is not None and any(same_to_the_ear(reading, pronunciation) for pronunciation in listed)
+        return sounds is None or loose or listed_so or _faithful(heard, sounds)
 
     if word[:1].isupper() and not word.isupper():  # the steps are written in small letters
-        respelled = _respelled(word[0].lower() + word[1:], reads_right, phonemes_of)
+        respelled = _respelled(word[0].lower() + word[1:], reads_right)
         if respelled and reads_right(capitalised := respelled[0].upper() + respelled[1:]):
             return capitalised
-    return _respelled(word, reads_right, phonemes_of)
+    return _respelled(word, reads_right)
 
 
-def _respelled(word: str, reads_right: Callable[[str], bool], phonemes_of: Callable[[str], str]) -> str | None:
+def _respelled(word: str, reads_right: Callable[[str], bool]) -> str | None:
     spelled = word
     for pattern, replacement in FRENCH_RESPELLINGS:
         respelled = pattern.sub(replacement, spelled)
@@ -314,18 +324,21 @@ def _respelled(word: str, reads_right: Callable[[str], bool], phonemes_of: Calla
         respelled = pattern.sub(replacement, word)
         if respelled and respelled != word and reads_right(respelled):
             return respelled
-    forms = dict.fromkeys((word, spelled))
-    accented = next(filter(None, (_accented(form, reads_right) for form in forms)), None)
-    if accented or not _looks_french(word):
-        return accented
-    return next(filter(None, (_accented(form, lambda text: not switches_language(phonemes_of(text))) for form in forms)), None)
+    return next(filter(None, (_accented(form, reads_right) for form in dict.fromkeys((word, spelled)))), None)
+
+
+_FRENCH_LOOK = re.compile(
+    r"[àâçéèêëîïôûùüÿœ]|[^\W\d_]['’][^\W\d_]{2}"
+    r"|(?:ville|court|mont|bourg|ac|ières?|eaux?|ois|ais|ienne|ien|euil|ouse|oux)$"
+)
+"""An accent, an elision inside a word, or an ending of French places and names ("Thionville")."""
 
 
 def _looks_french(word: str) -> bool:
-    """True for a word written as French writes (small letters, an accent, an elision inside):
-    its letters read the same with an accent are then right even where the other language's
-    sounds differ ("toundra", "Palmipède", "prud'hommes")."""
-    return word.islower() or bool(re.search(r"[àâçéèêëîïôûùüÿœ]|[^\W\d_]['’][^\W\d_]{2}", word))
+    """True for a word written as French writes (small letters, an accent, an elision inside, the
+    ending of a French place): a respelling that keeps it French is right then even where the
+    other language's sounds differ ("toundra", "Palmipède", "prud'hommes", "Thionville")."""
+    return word.islower() or bool(_FRENCH_LOOK.search(word))
 
 
 def _accented(word: str, reads_right: Callable[[str], bool]) -> str | None:
