@@ -371,4 +371,5 @@ CASES = [
     ("dès le 1.09", "dès le premier septembre"),
     ("mardi 3/11", "mardi trois novembre"),
     ("le 45.06", "le quarante-cinq point six"),
+    ("le 3.5 % annoncé", "le trois point cinq pour cent annoncé"),
 ]

@@ -348,7 +348,7 @@ _NUMERIC_DATE = re.compile(
 
 _DATE_WITHOUT_YEAR = re.compile(
     r"(?i)\b(?P<lead>le|du|au|ce|dès le|depuis le|avant le|après le|jusqu'au|jusqu’au|lundi|mardi|mercredi|jeudi"
-    r"|vendredi|samedi|dimanche)\s+(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)\b(?![.,/]?\d)"
+    r"|vendredi|samedi|dimanche)\s+(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)\b(?![.,/]?\d|\s*%)"
 )
 """A day and a month in figures after a word that announces a date: "le 17.06", "mardi 3/11"."""
 
@@ -362,7 +362,6 @@ def say_numeric_dates(text: str) -> str:
         if not (1 <= day <= 31 and 1 <= month <= 12):
             return match.group(0)
         return f"{match['lead']} {'1er' if day == 1 else day} {MONTHS[month - 1]}"
-
 
     def spoken(match: re.Match[str]) -> str:
         day, month = int(match["day"] or match["day2"]), int(match["month"] or match["month2"])

@@ -10,8 +10,8 @@ with a nasal "en". Three sources correct it, the first that has a word deciding:
    decision (benchmarks/names.py measures them);
 2. the French dictionary (french_dictionary), where espeak-ng's reading differs from every
    pronunciation it lists by a kind of difference on which the dictionary is reliable (a
-   final consonant that is heard, "-er" said [ɛʁ], "t" said [t] before "-ième", a vowel
-   espeak-ng reduces to a schwa...). The dictionary is machine-made and has its own errors
+   final consonant that is heard, "-er" said [ɛʁ], "t" said [t] before "-ième", in a name a
+   vowel espeak-ng reduces to a schwa...). The dictionary is machine-made and has its own errors
    on abbreviations and short words ("ce" [seə], "Po" [pus]), so its other differences are
    left alone, and words of three letters or fewer are never taken from it;
 3. patterns a French reader applies to a name the dictionary lacks: a final "-er" after a
