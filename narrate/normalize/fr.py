@@ -181,6 +181,8 @@ def say_phone_numbers(text: str) -> str:
 
 
 _CAPITALS_WORD = re.compile(rf"(?<![\w'’-])(?:[{_UPPER}]['’])?[{_UPPER}]{{2,}}(?![\w'’-])")
+_ELIDED_CAPITAL = re.compile(r"^[A-Z]['’]")
+"""The elision before a word in capitals ("N'EST", "L'ÉTAT")."""
 _ACCENTED_CAPITAL = re.compile("[ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]")
 _BETWEEN_CAPITALS = re.compile(rf"\s+(?:[{_UPPER}]\s+)*")
 """What may stand between two words of a run of capitals: spaces, a one-letter word ("À")."""
@@ -197,14 +199,14 @@ def words_in_capitals(text: str) -> str:
     from ..speech.french_dictionary import pronunciation  # imported here: speech imports normalize
 
     def french(word: str) -> bool:
-        bare = re.sub(r"^[A-Z]['’]", "", word)
+        bare = _ELIDED_CAPITAL.sub("", word)
         if bare.lower() in SHORT_WORDS:
             return True
         said = pronunciation(bare)  # an acronym the dictionary lists is spelled: more sounds than letters
         return said is not None and len(said.split()) <= len(bare) + 1 and not acronym_known(bare)
 
     def sure(word: str) -> bool:  # French beyond doubt: no acronym of three letters reads so
-        bare = re.sub(r"^[A-Z]['’]", "", word)
+        bare = _ELIDED_CAPITAL.sub("", word)
         return bare.lower() in SHORT_WORDS or len(bare) >= 4 or bool(_ACCENTED_CAPITAL.search(bare))
 
     pieces, last = [], 0

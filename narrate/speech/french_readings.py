@@ -48,7 +48,8 @@ _ESPEAK_SPELLINGS = {"g": "ɡ", "r": "ʁ"}
 """espeak-ng's IPA letters written otherwise in the dictionary's."""
 SAME_TO_THE_EAR = {"ɑ": "a", "ɛ": "e", "ɔ": "o", "œ": "ø", "ɥ": "y", "œ̃": "ɛ̃"}
 """Phonemes French listeners hear as one (open and closed vowels, [ɥ] and [y], [œ̃] and [ɛ̃])."""
-_VOWELS = frozenset("aeiouyø") | {"ɛ̃", "ɑ̃", "ɔ̃"}
+VOWELS = frozenset("aeiouyø") | {"ɛ̃", "ɑ̃", "ɔ̃"}
+"""The vowels of ``comparable`` phonemes (no schwa: it drops them)."""
 _CONSONANTS_HEARD_LAST = frozenset("stʁfkpdz")
 """Final consonants the dictionary is right to hear where espeak-ng drops them ("surf", "Carlos");
 not [l], which the dictionary gives "-ille" ("Vintimille" [vɛ̃timil]) where [j] is right."""
@@ -187,6 +188,7 @@ def _decisions_text() -> str:
     return (files("narrate") / "data" / NAMES_FILE).read_text(encoding="utf-8")
 
 
+@cache
 def decisions_digest() -> str:
     """A short digest of the decisions: speech made before they changed is made again."""
     return hashlib.sha256(_decisions_text().encode("utf-8")).hexdigest()[:16]
@@ -200,10 +202,11 @@ def decisions() -> dict[str, Decision]:
     return {word: Decision(tuple(ipa.split()), source) for word, ipa, source in rows}
 
 
-def better_reading(word: str, phonemes_of: Callable[[str], str]) -> tuple[str, ...] | str | None:
-    """What the voice should be given for ``word`` (phonemes, or a respelling), where espeak-ng
-    reads it wrong in French; None where it reads it right, or where narrate cannot tell."""
-    said = spoken_phonemes(phonemes_of(word))
+def better_reading(word: str, reading: str, phonemes_of: Callable[[str], str]) -> tuple[str, ...] | str | None:
+    """What the voice should be given for ``word``, which it reads as ``reading`` (its IPA),
+    as phonemes or a respelling, where espeak-ng reads it wrong in French; None where it reads
+    it right, or where narrate cannot tell."""
+    said = spoken_phonemes(reading)
     decision = decisions().get(word)
     if decision is not None:
         return None if said and same_to_the_ear(said, decision.phonemes) else decision.phonemes
@@ -215,6 +218,6 @@ def better_reading(word: str, phonemes_of: Callable[[str], str]) -> tuple[str, .
 def _vowel_not_glide(said: tuple[str, ...]) -> tuple[str, ...] | None:
     """``said`` with the [w] it ends on after a consonant read [u], the vowel it is: espeak-ng
     reads a final "-oues", "-ouent" as a glide with no vowel ("floues" [flw])."""
-    if len(said) >= 2 and said[-1] == "w" and said[-2] not in _VOWELS:
+    if len(said) >= 2 and said[-1] == "w" and said[-2] not in VOWELS:
         return said[:-1] + ("u",)
     return None

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 
 from .french_dictionary import espeak_phonemes, pronunciation, pronunciations
-from .french_readings import SAME_TO_THE_EAR, better_reading, decisions, same_to_the_ear, spoken_phonemes
+from .french_readings import SAME_TO_THE_EAR, VOWELS, better_reading, decisions, same_to_the_ear, spoken_phonemes
 
 GUARD_VERSION = 7
 """Bumped when the respellings change: part of the engine's identity, so cached speech is redone."""
@@ -218,7 +218,7 @@ def french_sounds_of(said: str, word: str) -> tuple[str, ...] | None:
 
 
 _LINKED_SOUNDS = str.maketrans({"ʁ": None, "j": None, "w": None, "z": "s", "b": "p", "d": "t", "ɡ": "k", "v": "f", "ʒ": "ʃ", "ŋ": "n"})
-_NUCLEI = frozenset("aeiouyøə") | {"ɛ̃", "ɑ̃", "ɔ̃"}
+_NUCLEI = VOWELS | {"ə"}
 
 
 def _faithful(heard: str, sounds: tuple[str, ...]) -> bool:
@@ -254,7 +254,7 @@ def _corrected(word: str, said: str, phonemes_of: Callable[[str], str]) -> str |
     """``word``, which the voice reads in French, as it should read it (french_readings), the
     word after an elision and each part of a compound corrected on its own ("l'alien",
     "vingt-huitième"); None when it reads it right."""
-    whole = _given(better_reading(word, phonemes_of))
+    whole = _given(better_reading(word, said, phonemes_of))
     if whole or word in decisions():
         return whole
     elided = ELISION.match(word)
@@ -265,11 +265,12 @@ def _corrected(word: str, said: str, phonemes_of: Callable[[str], str]) -> str |
     heard = spoken_phonemes(said)
     respelled, phonemes = word, heard
     for piece in reversed(pieces):
-        better = better_reading(piece.group(0), phonemes_of)
+        piece_said = phonemes_of(piece.group(0))
+        better = better_reading(piece.group(0), piece_said, phonemes_of)
         if isinstance(better, str):
             respelled = respelled[:start + piece.start()] + better + respelled[start + piece.end():]
         elif better and phonemes:
-            own = spoken_phonemes(phonemes_of(piece.group(0)))
+            own = spoken_phonemes(piece_said)
             phonemes = _replaced(phonemes, own, better) if own else None
     if phonemes and phonemes != heard:
         return in_phonemes(" ".join(phonemes))
