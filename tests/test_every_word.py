@@ -109,6 +109,13 @@ def test_the_dictionary_corrects_espeak_wherever_it_is_reliable(word, expected):
     assert heard(word).replace("ɥ", "y") == ipa(expected).replace("ɥ", "y")
 
 
+def test_only_a_glide_after_a_consonant_becomes_a_vowel():
+    from narrate.speech.french_readings import _vowel_not_glide
+
+    assert _vowel_not_glide(("f", "l", "w")) == ("f", "l", "u")
+    assert _vowel_not_glide(("k", "ɛ", "w")) is None  # after an open vowel (not in VOWELS as written) it stays
+
+
 def test_the_dictionarys_own_errors_and_homographs_are_left_alone():
     said = spoken_phonemes(VOICE.phonemes("Ce", as_spoken=False))
     assert said and dictionary_reading("Ce", said) is None  # short words: the dictionary has junk ("ce" [seə])

@@ -218,6 +218,6 @@ def better_reading(word: str, reading: str, phonemes_of: Callable[[str], str]) -
 def _vowel_not_glide(said: tuple[str, ...]) -> tuple[str, ...] | None:
     """``said`` with the [w] it ends on after a consonant read [u], the vowel it is: espeak-ng
     reads a final "-oues", "-ouent" as a glide with no vowel ("floues" [flw])."""
-    if len(said) >= 2 and said[-1] == "w" and said[-2] not in VOWELS:
+    if len(said) >= 2 and said[-1] == "w" and SAME_TO_THE_EAR.get(said[-2], said[-2]) not in VOWELS | {"ə"}:
         return said[:-1] + ("u",)
     return None
