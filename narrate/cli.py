@@ -55,7 +55,12 @@ def _quiet_libraries(verbose: int) -> None:
 
 
 def length_options(function):
-    """--sentences, --words and --minutes: one summary length, replacing the configured one."""
+    """--sentences, --words and --minutes: one summary length, replacing the configured one; and
+    --compress/--verbatim."""
+    function = click.option(
+        "--compress/--verbatim", default=None,
+        help="Summary sentences without the asides a newsreader leaves out (default), or word for word.",
+    )(function)
     function = click.option("--minutes", type=click.FloatRange(min=0.1), help="Summary length in minutes of speech at the voice's pace (default: 1).")(function)
     function = click.option("--words", type=click.IntRange(min=1), help="Summary length in words.")(function)
     function = click.option("--sentences", type=click.IntRange(min=1), help="Summary length in sentences.")(function)

@@ -75,6 +75,8 @@ class Build:
     words: int
     minutes: float
     algorithm: str
+    compress: bool
+    """Summary sentences without the asides a newsreader leaves out (see compress.py)."""
     timezone: str
     formats: tuple[str, ...]
     """What is made of each episode besides its captions and transcripts: "mp3" (always),

@@ -1,5 +1,6 @@
 """What the summariser knows about each sentence of an article: position, centrality,
-overlap with the title, and whether it can be understood alone.
+overlap with the title and the opening, what it repeats, how much of it is quoted or set
+aside, and whether it can be understood alone.
 
 The features are computed in one pass with numpy; ``FEATURE_NAMES`` names the columns,
 in the order of the coefficients shipped in ``data/summary_model.json``.
@@ -21,12 +22,27 @@ from .models import Article
 from .read import is_not_article_text
 from .tokenize import french_tokenizer
 
-FEATURE_NAMES = (
+BASE_FEATURES = (
     "bias", "first", "second", "third", "inverse_position", "relative_position", "log_words", "short", "long",
     "title_overlap", "centroid_similarity", "centrality", "dependent_opening", "unattributed_quote", "question",
     "paragraph_start", "has_number", "has_quote", "title_similarity", "fourth", "fifth", "early",
-    "first_paragraph", "proper_nouns", "weekday",
+    "first_paragraph", "proper_nouns", "weekday", "title_words", "opening_similarity", "repeats_earlier",
+    "quoted_share", "aside_share",
 )
+POSITION_FEATURES = ("first", "second", "third", "inverse_position", "relative_position")
+CONTENT_FEATURES = ("title_overlap", "centroid_similarity", "centrality", "title_similarity", "log_words", "title_words")
+SQUARED_FEATURES = ("title_overlap", "centroid_similarity", "title_similarity", "log_words")
+FEATURE_NAMES = (
+    *BASE_FEATURES,
+    *(f"{position}*{content}" for position in POSITION_FEATURES for content in CONTENT_FEATURES),
+    *(f"{name}^2" for name in SQUARED_FEATURES),
+)
+"""The model's inputs: the base features, then each position feature times each content feature
+(how much the title or the article's centre counts depends on where a sentence stands), then
+squares. A linear model on these beat the base features alone on the held-aside training block."""
+_POSITION_COLUMNS = [BASE_FEATURES.index(name) for name in POSITION_FEATURES]
+_CONTENT_COLUMNS = [BASE_FEATURES.index(name) for name in CONTENT_FEATURES]
+_SQUARED_COLUMNS = [BASE_FEATURES.index(name) for name in SQUARED_FEATURES]
 
 DEPENDENT_OPENING = re.compile(
     r"^[«\"“\s]*(?:il|elle|ils|elles|cela|ceci|ça|celui-ci|celle-ci|ceux-ci|celles-ci|ce dernier|cette dernière"
@@ -70,6 +86,8 @@ ATTRIBUTION = re.compile(
 NUMBER = re.compile(r"\d")
 PROPER_NOUN = re.compile(r"(?<=[\w,;:] )[A-ZÀ-Ý][\w’'-]+")
 """A capitalised word that does not open the sentence: a name, a place, an organisation."""
+QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")
+ASIDE = re.compile(r"\([^()]*\)")
 WEEKDAY = re.compile(r"\b(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|hier|aujourd['’]hui)\b", re.IGNORECASE)
 SHORT_WORDS = 8
 LONG_WORDS = 45
@@ -173,12 +191,13 @@ def sentence_table(article: Article) -> SentenceTable:
     title_overlap = np.array(
         [len(title_stems.intersection(s)) / len(title_stems) if title_stems else 0.0 for s in stems]
     )
+    title_words = {word.lower() for word in tokenizer.to_words(without_labels(article.title))}
     word_counts = np.array([len(w) for w in words], dtype=np.float64)
     open_after, open_before = _open_quotes(sentences, paragraph_of)
     needs_antecedent = np.array(
         [bool(DEPENDENT_OPENING.match(s)) and not STANDALONE_OPENING.match(s) for s in sentences], dtype=bool
     ) | open_before  # inside a quotation that an earlier sentence opened
-    unattributed_quote = np.array([bool(QUOTE_OPENING.match(s)) and not ATTRIBUTION.search(s) for s in sentences])
+    unattributed_quote = np.array([bool(QUOTE_OPENING.match(s)) and not ATTRIBUTION.search(s) for s in sentences], dtype=bool)
     refers_back = np.array([bool(REFERS_BACK.search(s)) for s in sentences], dtype=bool) | unattributed_quote
     has_quote = np.array([bool(QUOTE_MARK.search(s)) for s in sentences], dtype=bool)
     questions = np.array([s.rstrip("»\"” ").endswith("?") for s in sentences], dtype=bool)
@@ -210,8 +229,18 @@ def sentence_table(article: Article) -> SentenceTable:
             np.array(paragraph_of) == 0,
             np.log1p([len(PROPER_NOUN.findall(s)) for s in sentences]),
             [bool(WEEKDAY.search(s)) for s in sentences],
+            [len(title_words.intersection(w.lower() for w in sentence_words)) / max(1, len(title_words)) for sentence_words in words],
+            similarity[:, :3].mean(axis=1),
+            np.where(np.tri(count, k=-1, dtype=bool), similarity, 0.0).max(axis=1, initial=0.0),
+            [_share(QUOTED, s) if QUOTE_MARK.search(s) else 0.0 for s in sentences],
+            [_share(ASIDE, s) if "(" in s else 0.0 for s in sentences],
         ]
-    ).astype(np.float64) if count else np.zeros((0, len(FEATURE_NAMES)))
+    ).astype(np.float64) if count else np.zeros((0, len(BASE_FEATURES)))
+    features = np.column_stack([
+        features,
+        (features[:, _POSITION_COLUMNS, None] * features[:, None, _CONTENT_COLUMNS]).reshape(count, len(_POSITION_COLUMNS) * len(_CONTENT_COLUMNS)),
+        features[:, _SQUARED_COLUMNS] ** 2,
+    ])
     return SentenceTable(
         sentences=tuple(sentences), paragraph_of=tuple(paragraph_of), word_counts=word_counts,
         features=features, similarity=similarity, needs_antecedent=needs_antecedent,
@@ -219,6 +248,11 @@ def sentence_table(article: Article) -> SentenceTable:
         hard_to_follow=unattributed_quote | questions,
         not_content=np.array([_not_content(s, alone) for s, alone in zip(sentences, _alone_in_paragraph(paragraph_of))], dtype=bool),
     )
+
+
+def _share(pattern: re.Pattern[str], sentence: str) -> float:
+    """The share of ``sentence``'s words inside what ``pattern`` finds (quotations, asides)."""
+    return sum(len(match.group().split()) for match in pattern.finditer(sentence)) / max(1, len(sentence.split()))
 
 
 SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")

@@ -259,3 +259,21 @@ def test_title_labels_are_not_said(title, said):
     from narrate.labels import without_labels
 
     assert without_labels(title) == said
+
+
+def test_features_say_what_is_quoted_set_aside_and_repeated():
+    from narrate.models import Article
+    from narrate.sentence_features import FEATURE_NAMES
+
+    article = Article(source="x.txt", title="Le maire de Villeneuve a démissionné", paragraphs=(
+        "Le maire de Villeneuve a démissionné mardi soir.",
+        "« Je pars pour des raisons personnelles », a-t-il dit.",
+        "Le maire de Villeneuve a démissionné mardi (après dix ans de mandat).",
+    ), language="fr")
+    table = sentence_table(article)
+    column = {name: table.features[:, FEATURE_NAMES.index(name)] for name in FEATURE_NAMES}
+    assert column["title_words"][0] == 1.0 and column["title_words"][1] == 0.0
+    assert column["quoted_share"][1] > 0.5 and column["quoted_share"][0] == 0.0
+    assert column["aside_share"][2] > 0.3 and column["aside_share"][0] == 0.0
+    assert column["repeats_earlier"][0] == 0.0 and column["repeats_earlier"][2] > max(0.3, column["repeats_earlier"][1])
+    assert column["first*title_words"][0] == 1.0 and column["second*title_words"][0] == 0.0
