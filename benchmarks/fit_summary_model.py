@@ -130,6 +130,8 @@ def main() -> None:
     arguments = parser.parse_args()
     started = time.perf_counter()
     rows = load("train.jsonl.gz", arguments.limit)
+    if len(rows) <= VALIDATION_ROWS:
+        raise SystemExit(f"--limit must leave articles to fit on besides the {VALIDATION_ROWS} of the validation block.")
     fitting, validation = rows[:-VALIDATION_ROWS], rows[-VALIDATION_ROWS:]
     with Pool(2) as pool:
         examples = pool.map(labelled, rows, chunksize=200)

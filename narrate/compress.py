@@ -75,10 +75,10 @@ MIN_KEPT_WORDS = 4
 def compress(sentence: str) -> str:
     """``sentence`` as a newsreader would say it, every word kept the article's (see the module)."""
     compressed = sentence
-    if "(" in compressed or "[" in compressed:  # each pattern only where it can match: summaries are timed
-        compressed = _without_asides(DATELINE.sub("", compressed))
-    if " – " in compressed or " — " in compressed:
+    if "(" in compressed or " – " in compressed or " — " in compressed:  # each pattern only where it can match
         compressed = DATELINE.sub("", compressed)
+    if "(" in compressed or "[" in compressed:
+        compressed = _without_asides(compressed)
     if "©" in compressed or ":" in compressed or "(c)" in compressed:
         compressed = CREDIT.sub("", compressed)
     if " ans," in compressed:

@@ -179,7 +179,8 @@ def sentence_table(article: Article) -> SentenceTable:
     centroid = weights.sum(axis=0)
     centroid_norm = np.linalg.norm(centroid)
     centroid_similarity = unit @ (centroid / centroid_norm) if centroid_norm > 0 else np.zeros(count)
-    title_list = content_stems(tokenizer.to_words(without_labels(article.title)))
+    title_tokens = tokenizer.to_words(without_labels(article.title))
+    title_list = content_stems(title_tokens)
     title_stems = set(title_list)
     title_vector = np.zeros(counts.shape[1])
     for token in title_list:
@@ -191,7 +192,7 @@ def sentence_table(article: Article) -> SentenceTable:
     title_overlap = np.array(
         [len(title_stems.intersection(s)) / len(title_stems) if title_stems else 0.0 for s in stems]
     )
-    title_words = {word.lower() for word in tokenizer.to_words(without_labels(article.title))}
+    title_words = {word.lower() for word in title_tokens}
     word_counts = np.array([len(w) for w in words], dtype=np.float64)
     open_after, open_before = _open_quotes(sentences, paragraph_of)
     needs_antecedent = np.array(
@@ -232,7 +233,7 @@ def sentence_table(article: Article) -> SentenceTable:
             [len(title_words.intersection(w.lower() for w in sentence_words)) / max(1, len(title_words)) for sentence_words in words],
             similarity[:, :3].mean(axis=1),
             np.where(np.tri(count, k=-1, dtype=bool), similarity, 0.0).max(axis=1, initial=0.0),
-            [_share(QUOTED, s) if QUOTE_MARK.search(s) else 0.0 for s in sentences],
+            [_share(QUOTED, s) if quoted else 0.0 for s, quoted in zip(sentences, has_quote)],
             [_share(ASIDE, s) if "(" in s else 0.0 for s in sentences],
         ]
     ).astype(np.float64) if count else np.zeros((0, len(BASE_FEATURES)))

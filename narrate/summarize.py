@@ -117,8 +117,8 @@ def summarize(
     table = sentence_table(article)
     said = tuple(compressed(sentence) for sentence in table.sentences) if compress else table.sentences
     budget, costs = (
-        (seconds, _Costs(said, *_seconds_of(article.language, pace, pause_ms))) if seconds is not None
-        else (words, _Costs(said, _word_count, _word_count))
+        (seconds, _seconds_of(said, article.language, pace, pause_ms)) if seconds is not None
+        else (words, _words_of(said, table))
     )
     count = int(sentences) if sentences is not None else None
     if algorithm == "lead":
@@ -139,8 +139,7 @@ class _Costs:
     selection weighs: in seconds, normalising every sentence of an article took four fifths of
     the summary's time. ``at_least`` is a cheap bound that rules out most of the rest."""
 
-    def __init__(self, sentences: tuple[str, ...], exact: Callable[[str], float], bound: Callable[[str], float]) -> None:
-        self._sentences = sentences
+    def __init__(self, exact: Callable[[int], float], bound: Callable[[int], float]) -> None:
         self._exact = exact
         self._bound = bound
         self._known: dict[int, float] = {}
@@ -149,17 +148,22 @@ class _Costs:
         """Each sentence of ``unit``'s cost."""
         for index in unit:
             if index not in self._known:
-                self._known[index] = self._exact(self._sentences[index])
+                self._known[index] = self._exact(index)
         return [self._known[index] for index in unit]
 
     def at_least(self, unit: list[int]) -> float:
         """A bound below what ``unit`` costs: its exact cost where known."""
-        return sum(self._known[index] if index in self._known else self._bound(self._sentences[index]) for index in unit)
+        return sum(self._known[index] if index in self._known else self._bound(index) for index in unit)
 
 
-def _word_count(sentence: str) -> float:
-    """Words as the summariser counts them everywhere (the tokenizer's: "l'homme" is two)."""
-    return float(len(french_tokenizer().to_words(sentence)))
+def _words_of(said: tuple[str, ...], table: SentenceTable) -> _Costs:
+    """Each sentence's words as the summariser counts them everywhere (the tokenizer's: "l'homme"
+    is two): the table's count for a sentence said as written, counted again for a compressed one."""
+    def words(index: int) -> float:
+        sentence = said[index]
+        return float(table.word_counts[index] if sentence == table.sentences[index] else len(french_tokenizer().to_words(sentence)))
+
+    return _Costs(words, words)
 
 
 WRITTEN_SHARE = 0.8
@@ -167,12 +171,12 @@ WRITTEN_SHARE = 0.8
 normalising spells out figures and abbreviations, and shortens only links."""
 
 
-def _seconds_of(language: str, pace: Pace, pause_ms: int) -> tuple[Callable[[str], float], Callable[[str], float]]:
-    """A sentence's seconds as ``pace`` says its spoken form, with the pause after it, and a
-    bound below them taken from its written form."""
-    return (
-        lambda sentence: pace.seconds(normalize(sentence, language)) + pause_ms / 1000,
-        lambda sentence: WRITTEN_SHARE * pace.seconds(sentence) + pause_ms / 1000,
+def _seconds_of(said: tuple[str, ...], language: str, pace: Pace, pause_ms: int) -> _Costs:
+    """Each sentence's seconds as ``pace`` says its spoken form, with the pause after it; the
+    bound below them is taken from its written form."""
+    return _Costs(
+        lambda index: pace.seconds(normalize(said[index], language)) + pause_ms / 1000,
+        lambda index: WRITTEN_SHARE * pace.seconds(said[index]) + pause_ms / 1000,
     )
 
 
