@@ -12,14 +12,13 @@ from pathlib import Path
 
 from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX, USLT, WOAS, WXXX, CTOCFlags
 from mutagen.id3._tags import save_frame
-from pydub.generators import Sine
 
 import lameenc
 import numpy as np
 import soxr
 
 from .errors import AudioError
-from .clip import AudioSegment
+from .clip import AudioSegment, Sine
 from .files import replacing
 from .levels import integrated_loudness, peak_gains
 from .locales import words_for

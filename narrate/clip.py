@@ -23,8 +23,9 @@ with warnings.catch_warnings():
     # pydub warns at import when no ffmpeg is on PATH: narrate never asks it for one.
     warnings.simplefilter("ignore", RuntimeWarning)
     from pydub import AudioSegment
+    from pydub.generators import Sine
 
-__all__ = ["AudioSegment", "decode_mp3"]
+__all__ = ["AudioSegment", "Sine", "decode_mp3"]
 
 
 def decode_mp3(data: bytes, *, frame_rate: int) -> AudioSegment:

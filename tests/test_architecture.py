@@ -89,3 +89,18 @@ def test_a_build_with_nothing_to_make_loads_no_stage_that_makes_audio_or_languag
     )
     again = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert again.stdout.strip() == "0 []", again.stderr
+
+
+def test_no_module_warns_at_import_on_a_machine_without_ffmpeg():
+    """pydub warns at import when no ffmpeg is on PATH, and narrate never asks it for one: a
+    user without ffmpeg must not see that warning at every build."""
+    modules = sorted(
+        ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        for path in (REPO / "narrate").rglob("*.py") if path.name != "__main__.py"  # that one runs the CLI
+    )
+    script = "import importlib\nfor name in " + repr(modules) + ":\n    importlib.import_module(name)\n"
+    result = subprocess.run(
+        [sys.executable, "-W", "error::RuntimeWarning", "-c", script],
+        env={"PATH": "/nonexistent", "HOME": str(REPO)}, cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -17,6 +17,7 @@ from lxml import etree
 from mutagen.id3 import ID3
 
 from conftest import REPO, SEED, narrate_in
+from media import run_ffprobe
 
 JS = Path(__file__).parent / "js"
 ACE = JS / "node_modules" / ".bin" / "ace-puppeteer"
@@ -114,10 +115,9 @@ def test_a_par_per_spoken_sentence_at_the_times_of_the_captions_and_the_audio(bo
         assert abs(begin - start) <= 0.01 and abs(end - stop) <= 0.01
         assert sentence.rstrip(" .") in caption or caption.startswith(sentence.rstrip(" ."))
     durations = {meta.get("refines"): clock(meta.text) for meta in package.iter(f"{OPF}meta") if meta.get("property") == "media:duration"}
-    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(books.with_suffix(".mp3"))],
-                           capture_output=True, text=True, check=True)
     assert durations[None] == durations["#overlay"]  # the whole is the sum of its one overlay
-    assert abs(durations[None] - float(probe.stdout)) < 0.1
+    probe = run_ffprobe(["-show_entries", "format=duration", "-of", "csv=p=0", str(books.with_suffix(".mp3"))])
+    assert abs(durations[None] - float(probe)) < 0.1
     kinds = [seq.get("{http://www.idpf.org/2007/ops}type") for seq in overlay.iter(f"{SMIL}seq")]
     assert kinds[0] == "introduction" and kinds[-1] == "credits"  # skippable
 
@@ -141,10 +141,7 @@ def test_daisy_book_references_resolve_in_reading_order_inside_the_audio(books):
         content = etree.fromstring(book.read("content.html"))  # valid XML: XHTML
         ids = {element.get("id") for element in content.iter() if element.get("id")}
         assert book.read("audio.mp3") == books.with_suffix(".mp3").read_bytes()
-        duration = float(subprocess.run(
-            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(books.with_suffix(".mp3"))],
-            capture_output=True, check=True, text=True,
-        ).stdout)
+        duration = float(run_ffprobe(["-show_entries", "format=duration", "-of", "csv=p=0", str(books.with_suffix(".mp3"))]))
         headings = ncc.findall(f".//{XHTML}h1")
         assert headings[0].get("class") == "title"
         meta = {m.get("name"): m.get("content") for m in ncc.iter(f"{XHTML}meta")}

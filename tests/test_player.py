@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEED, ffmpeg_ebur128, narrate_in
+from media import run_ffprobe
 from narrate.serve import make_server
 
 JS = Path(__file__).parent / "js"
@@ -100,9 +101,8 @@ def test_the_fast_rendition_is_synthesised_at_its_pace_and_as_loud(site):
     normal, _ = ffmpeg_ebur128(["-i", str(stem.with_suffix(".mp3"))])
     fast, _ = ffmpeg_ebur128(["-i", str(stem.with_suffix(".fast.mp3"))])
     assert abs(normal - fast) <= 1.0
-    chapters = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(stem.with_suffix(".fast.mp3"))],
-                              capture_output=True, text=True, check=True)
-    assert [c["tags"]["title"] for c in json.loads(chapters.stdout)["chapters"]] == [c["title"] for c in entry["chapters"]]
+    chapters = run_ffprobe(["-show_chapters", "-of", "json", str(stem.with_suffix(".fast.mp3"))])
+    assert [c["tags"]["title"] for c in json.loads(chapters)["chapters"]] == [c["title"] for c in entry["chapters"]]
 
 
 @pytest.mark.skipif(not (JS / "node_modules" / "podcast-partytime").is_dir() or not shutil.which("node"),
