@@ -1,6 +1,12 @@
 """Fit the coefficients of narrate's sentence scorer on ../shared/frsum/train.jsonl.gz.
 
-Each training sentence is labelled 1 when it belongs to the greedy oracle extract (the up
+First the words: for each word, the log-odds that an article's abstract uses it when the
+article does (shrunk towards the average word by PRIOR_ARTICLES articles' worth, kept for words
+of MIN_ARTICLES articles or more). A sentence's features include what its words' odds say
+(``abstract_word_features``); so that they do not know the sentence's own abstract, the
+training sentences of each half of the articles take the odds counted on the other half.
+
+Then each training sentence is labelled 1 when it belongs to the greedy oracle extract (the up
 to three sentences that together best match the journalist's abstract, by ROUGE-1 + ROUGE-2
 F1), else 0. A logistic regression on the features of ``narrate.sentence_features`` then
 learns how much position, centrality, title overlap and the rest predict that choice.
@@ -32,12 +38,17 @@ from frsum import LetterTokenizer, article, load  # noqa: E402
 from summary_quality import lead_words  # noqa: E402
 import narrate.summarize as summarizer  # noqa: E402
 from narrate.sentence_features import FEATURE_NAMES, sentence_table  # noqa: E402
+from narrate.summarize import SummaryModel  # noqa: E402
+from narrate.tokenize import french_tokenizer  # noqa: E402
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "narrate" / "data" / "summary_model.json"
 ORACLE_SENTENCES = 3
 L2_CHOICES = (0.1, 1.0, 10.0, 100.0)
 VALIDATION_ROWS = 2000
 VALIDATION_LENGTHS = (1, 2, 3)
+MIN_ARTICLES = 20
+PRIOR_ARTICLES = 10.0
+ArticleWords = tuple[frozenset[str], frozenset[str]]
 
 
 def ngrams(tokens: list[str], n: int) -> Counter:
@@ -93,22 +104,71 @@ def fit_logistic(features: np.ndarray, labels: np.ndarray, l2: float) -> np.ndar
     return weights
 
 
+def article_words(row: dict) -> ArticleWords:
+    """The words of an article and of its abstract, lower case, as the sentence table reads them."""
+    tokenizer = french_tokenizer()
+
+    def words(text: str) -> frozenset[str]:
+        return frozenset(word.lower() for sentence in tokenizer.to_sentences(text) for word in tokenizer.to_words(sentence))
+
+    return words(" ".join(article(row).paragraphs)), words(row["summary"])
+
+
+def word_log_odds(articles: list[ArticleWords]) -> dict[str, float]:
+    """Each word's log-odds of being in the abstract of an article that holds it, less the
+    average word's: 0 says nothing, and is what an unknown word gets."""
+    held, used = Counter[str](), Counter[str]()
+    for words, abstract in articles:
+        held.update(words)
+        used.update(words & abstract)
+    base = sum(used.values()) / sum(held.values())
+    average = np.log(base / (1 - base))
+    odds = {
+        word: round(float(np.log((used[word] + PRIOR_ARTICLES * base) / (count - used[word] + PRIOR_ARTICLES * (1 - base))) - average), 2)
+        for word, count in held.items() if count >= MIN_ARTICLES
+    }
+    return {word: value for word, value in sorted(odds.items()) if value}
+
+
+_odds: dict[str, float] = {}
+
+
+def _set_odds(odds: dict[str, float]) -> None:
+    global _odds
+    _odds = odds
+
+
 def labelled(row: dict) -> tuple[np.ndarray, np.ndarray] | None:
-    """The features of an article's sentences and whether each is in the oracle extract."""
-    table = sentence_table(article(row))
+    """The features of an article's sentences (with the worker's word odds) and whether each is
+    in the oracle extract."""
+    table = sentence_table(article(row), _odds)
     if len(table.sentences) < 2:
         return None
     chosen = oracle(table.sentences, row["summary"], LetterTokenizer())
     return table.features, np.array([index in chosen for index in range(len(table.sentences))], dtype=np.float64)
 
 
-def validation_gain(weights: np.ndarray, rows: list[dict]) -> list[float]:
+def cross_fitted(rows: list[dict], words: list[ArticleWords]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each article's labelled sentences, its word odds counted on the other half of ``rows``."""
+    half = len(rows) // 2
+    examples = []
+    for part, others in ((slice(None, half), slice(half, None)), (slice(half, None), slice(None, half))):
+        with Pool(2, initializer=_set_odds, initargs=(word_log_odds(words[others]),)) as pool:
+            examples += pool.map(labelled, rows[part], chunksize=200)
+    return [example for example in examples if example is not None]
+
+
+def stacked(examples: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    return np.vstack([example[0] for example in examples]), np.concatenate([example[1] for example in examples])
+
+
+def validation_gain(candidate: SummaryModel, rows: list[dict]) -> list[float]:
     """Mean ROUGE-1 F1 over the lead at the same length, at each of VALIDATION_LENGTHS."""
     from rouge_score.rouge_scorer import RougeScorer
 
     scorer = RougeScorer(["rouge1"], tokenizer=LetterTokenizer())
-    shipped = summarizer._weights
-    summarizer._weights = lambda: weights  # type: ignore[assignment]  # the candidate, for this measure only
+    shipped = summarizer.summary_model
+    summarizer.summary_model = lambda: candidate  # type: ignore[assignment]  # for this measure only
     try:
         gains = []
         for sentences in VALIDATION_LENGTHS:
@@ -120,7 +180,7 @@ def validation_gain(weights: np.ndarray, rows: list[dict]) -> list[float]:
             gains.append(100 * total / len(rows))
         return gains
     finally:
-        summarizer._weights = shipped  # type: ignore[method-assign]
+        summarizer.summary_model = shipped  # type: ignore[method-assign]
 
 
 def main() -> None:
@@ -134,27 +194,31 @@ def main() -> None:
         raise SystemExit(f"--limit must leave articles to fit on besides the {VALIDATION_ROWS} of the validation block.")
     fitting, validation = rows[:-VALIDATION_ROWS], rows[-VALIDATION_ROWS:]
     with Pool(2) as pool:
-        examples = pool.map(labelled, rows, chunksize=200)
-    kept = [(index, example) for index, example in enumerate(examples) if example is not None]
-    features = np.vstack([example[0] for _, example in kept])
-    labels = np.concatenate([example[1] for _, example in kept])
-    in_fit = np.concatenate([np.full(len(example[1]), index < len(fitting)) for index, example in kept])
-    print(f"{len(kept)} articles, {len(labels)} sentences ({labels.mean():.1%} in the oracle) in {time.perf_counter() - started:.0f} s")
+        words = pool.map(article_words, rows, chunksize=200)
+    features, labels = stacked(cross_fitted(fitting, words[:len(fitting)]))
+    fitting_odds = word_log_odds(words[:len(fitting)])
+    print(f"{len(labels)} sentences of {len(fitting)} articles ({labels.mean():.1%} in the oracle), "
+          f"{len(fitting_odds)} words in {time.perf_counter() - started:.0f} s")
     results = {}
     for l2 in L2_CHOICES:
-        gains = validation_gain(fit_logistic(features[in_fit], labels[in_fit], l2), validation)
+        gains = validation_gain(SummaryModel(fit_logistic(features, labels, l2), fitting_odds), validation)
         results[l2] = gains
         print(f"  L2 {l2:6}: ROUGE-1 over the lead on the validation block at 1/2/3 sentences: "
               + " / ".join(f"{gain:+.2f}" for gain in gains))
     chosen = max(results, key=lambda l2: sum(results[l2]))
+    features, labels = stacked(cross_fitted(rows, words))
     weights = fit_logistic(features, labels, chosen)
+    odds = word_log_odds(words)
     model = {
         "description": "Logistic sentence scorer: P(sentence in the greedy ROUGE oracle) = sigmoid(w . features).",
-        "trained_on": f"OrangeSum abstract task, training split: {len(kept)} articles, {len(labels)} sentences",
+        "trained_on": f"OrangeSum abstract task, training split: {len(rows)} articles, {len(labels)} sentences",
         "validation": f"L2 {chosen} chosen on the last {VALIDATION_ROWS} training articles held out of the fit "
         f"(ROUGE-1 over the lead at 1/2/3 sentences: {' / '.join(f'{gain:+.2f}' for gain in results[chosen])}), then refitted on all",
         "features": list(FEATURE_NAMES),
         "weights": [round(float(w), 5) for w in weights],
+        "word_odds_description": f"log-odds that an article's abstract uses a word the article holds, less the average "
+        f"word's; words of {MIN_ARTICLES} articles or more, shrunk by {PRIOR_ARTICLES:.0f} articles' worth",
+        "word_odds": odds,
     }
     arguments.output.write_text(json.dumps(model, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"L2 {chosen}; fitted in {time.perf_counter() - started:.0f} s -> {arguments.output}")

@@ -8,8 +8,10 @@ in the order of the coefficients shipped in ``data/summary_model.json``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,7 +29,8 @@ BASE_FEATURES = (
     "title_overlap", "centroid_similarity", "centrality", "dependent_opening", "unattributed_quote", "question",
     "paragraph_start", "has_number", "has_quote", "title_similarity", "fourth", "fifth", "early",
     "first_paragraph", "proper_nouns", "weekday", "title_words", "opening_similarity", "repeats_earlier",
-    "quoted_share", "aside_share",
+    "quoted_share", "aside_share", "abstract_odds_mean", "abstract_odds_max", "abstract_odds_density",
+    "abstract_odds_sum",
 )
 POSITION_FEATURES = ("first", "second", "third", "inverse_position", "relative_position")
 CONTENT_FEATURES = ("title_overlap", "centroid_similarity", "centrality", "title_similarity", "log_words", "title_words")
@@ -54,21 +57,33 @@ DEPENDENT_OPENING = re.compile(
 """Openings that lean on the sentence before: a pronoun or a connective."""
 STANDALONE_OPENING = re.compile(r"^(?:il\s+(?:y\s+a|faut|existe|reste|est\s+(?:temps|possible|difficile|vrai|clair)))\b", re.IGNORECASE)
 """Impersonal "il" needs no antecedent: "Il y a neuf ans…", "Il faut…"."""
+CONNECTIVE_OPENING = re.compile(
+    r"^(?:(?:mais|or|donc)\b,?|(?:pourtant|cependant|toutefois|néanmoins|en revanche|par ailleurs|de plus|en outre"
+    r"|ainsi|d['’]autre part|enfin|aussi|également|là encore|de son côté|de leur côté|pour sa part|pour leur part),)\s+",
+    re.IGNORECASE,
+)
+"""A connective that only ties a sentence to the one before ("Mais", "Par ailleurs,"): said
+without that one, a newsreader leaves it out. With a comma only where the word can open a
+clause of its own ("Aussi le gouvernement a-t-il…" is no "Aussi, …")."""
 REFERS_BACK = re.compile(
-    r"\b(?:ce\s+dernier|cette\s+derni[èe]re|ces\s+dernier(?:e)?s|celui-ci|celle-ci|ceux-ci|celles-ci|l['’]int[ée]ress[ée]e?"
-    r"|ledit|ladite|lesdits|lesdites)\b"
-    r"|\bl['’](?=(?:a|ont|avait|avaient|aurait|auraient|avoir|est|sont|était|ai|avons|avez|aura|auront)\b)"
-    r"|\b(?:lui|leur|les)\s+(?:a|ont|avait|avaient|aurait|auraient)\s+(?:été\s+)?\w+[ée]s?\b"
-    r"|\b(?:selon|pour|avec|contre|chez|sans|d['’]après|comme|envers|vers|sur)\s+(?:lui|eux|elle|elles)\b"
-    r"|^(?:[«\"“\s]*)(?:l['’](?:homme|enfant|adolescente?|intéressée?|entreprise|association|attaquant|entraîneur|acteur|actrice"
+    r"\b(?:(?:ce\s+dernier|cette\s+derni[èe]re|ces\s+dernier(?:e)?s|celui-ci|celle-ci|ceux-ci|celles-ci"
+    r"|l['’]int[ée]ress[ée]e?|ledit|ladite|lesdits|lesdites)\b"
+    r"|l['’](?=(?:a|ont|avait|avaient|aurait|auraient|avoir|est|sont|était|ai|avons|avez|aura|auront)\b)"
+    r"|(?:lui|leur|les)\s+(?:a|ont|avait|avaient|aurait|auraient)\s+(?:été\s+)?\w+[ée]s?\b"
+    r"|(?:selon|pour|avec|contre|chez|sans|d['’]après|comme|envers|vers|sur)\s+(?:lui|eux|elle|elles)\b)"
+)
+"""Words that point back to someone or something named earlier, wherever they stand: "ce
+dernier", an object pronoun ("l'a relaxé", "lui a été"), "selon lui". Searched in the sentence
+in lower case: searched blind to case, the pattern took a seventh of the summariser's time."""
+NAMED_BY_WHAT_IT_IS = re.compile(
+    r"^(?:[«\"“\s]*)(?:l['’](?:homme|enfant|adolescente?|intéressée?|entreprise|association|attaquant|entraîneur|acteur|actrice"
     r"|automobiliste|agresseur|accusée?)|(?:le|la)\s+(?:(?:jeune\s+)?(?:femme|fille)|jeune\s+homme|suspecte?|victime|groupe"
     r"|soci[ée]t[ée]|couple|joueur|joueuse|chanteur|chanteuse|pilote|militante?|prévenue?|policier|policière|gendarme"
     r"|conducteur|conductrice|[a-zéè]+g[ée]naire))\b(?!\s+(?:(?-i:[A-ZÀ-Ý])|de\b|d['’]|du\b|des\b))",
     re.IGNORECASE,
 )
-"""Words that point back to someone or something named earlier, wherever they stand: "ce
-dernier", an object pronoun ("l'a relaxé", "lui a été"), "selon lui", or a subject named only by
-what it is ("Le suspect…", "La quinquagénaire…"). Heard alone, the listener fills them in with
+"""A subject named only by what it is ("Le suspect…", "La quinquagénaire…"), not followed by
+a name or a complement. Heard alone, these and REFERS_BACK are filled in by the listener with
 whoever was named last: in one summary, the wrong man."""
 QUOTE_OPENING = re.compile(r"^\s*[«\"“]")
 QUOTE_MARK = re.compile(r"[«»\"“”]")
@@ -133,8 +148,11 @@ class SentenceTable:
     needs_antecedent: np.ndarray
     """True where a sentence opens on a pronoun or connective that leans on the one before."""
     refers_back: np.ndarray
-    """True where a sentence points back to someone named earlier (REFERS_BACK) or quotes
+    """True where a sentence points back to someone named earlier (``_refers_back``) or quotes
     without naming its speaker: heard only after the sentences before it in its paragraph."""
+    loose_connective: np.ndarray
+    """True where only an opening connective ties a sentence to the one before
+    (``without_connective``): said without that one, it goes, and the sentence stands alone."""
     has_quote: np.ndarray
     """True where a sentence holds a quotation: its speaker is not the one a pronoun after it means."""
     opens_quote: np.ndarray
@@ -145,8 +163,9 @@ class SentenceTable:
     """True for headings, captions, "Lire aussi" links and appeals: never summary material."""
 
 
-def sentence_table(article: Article) -> SentenceTable:
-    """Split ``article`` into sentences and describe each one."""
+def sentence_table(article: Article, word_odds: Mapping[str, float]) -> SentenceTable:
+    """Split ``article`` into sentences and describe each one; ``word_odds`` are the words'
+    log-odds of being in a journalist's abstract (``abstract_word_features``)."""
     tokenizer = french_tokenizer()
     sentences: list[str] = []
     paragraph_of: list[int] = []
@@ -160,7 +179,7 @@ def sentence_table(article: Article) -> SentenceTable:
             paragraph_start.append(position == 0)
     del sentences[MAX_SCORED_SENTENCES:], paragraph_of[MAX_SCORED_SENTENCES:], paragraph_start[MAX_SCORED_SENTENCES:]
     count = len(sentences)
-    words = [tokenizer.to_words(sentence) for sentence in sentences]
+    words = [tuple(word.lower() for word in tokenizer.to_words(sentence)) for sentence in sentences]
     stems = [content_stems(w) for w in words]
     vocabulary: dict[str, int] = {}
     for sentence_stems in stems:
@@ -195,11 +214,11 @@ def sentence_table(article: Article) -> SentenceTable:
     title_words = {word.lower() for word in title_tokens}
     word_counts = np.array([len(w) for w in words], dtype=np.float64)
     open_after, open_before = _open_quotes(sentences, paragraph_of)
-    needs_antecedent = np.array(
-        [bool(DEPENDENT_OPENING.match(s)) and not STANDALONE_OPENING.match(s) for s in sentences], dtype=bool
-    ) | open_before  # inside a quotation that an earlier sentence opened
+    dependent = np.array([_dependent(s) for s in sentences], dtype=bool)
+    needs_antecedent = dependent | open_before  # inside a quotation that an earlier sentence opened
+    loose_connective = dependent & ~open_before & np.array([without_connective(s) is not None for s in sentences], dtype=bool)
     unattributed_quote = np.array([bool(QUOTE_OPENING.match(s)) and not ATTRIBUTION.search(s) for s in sentences], dtype=bool)
-    refers_back = np.array([bool(REFERS_BACK.search(s)) for s in sentences], dtype=bool) | unattributed_quote
+    refers_back = np.array([_refers_back(s) for s in sentences], dtype=bool) | unattributed_quote
     has_quote = np.array([bool(QUOTE_MARK.search(s)) for s in sentences], dtype=bool)
     questions = np.array([s.rstrip("»\"” ").endswith("?") for s in sentences], dtype=bool)
     positions = np.arange(count, dtype=np.float64)
@@ -230,11 +249,12 @@ def sentence_table(article: Article) -> SentenceTable:
             np.array(paragraph_of) == 0,
             np.log1p([len(PROPER_NOUN.findall(s)) for s in sentences]),
             [bool(WEEKDAY.search(s)) for s in sentences],
-            [len(title_words.intersection(w.lower() for w in sentence_words)) / max(1, len(title_words)) for sentence_words in words],
+            [len(title_words.intersection(sentence_words)) / max(1, len(title_words)) for sentence_words in words],
             similarity[:, :3].mean(axis=1),
             np.where(np.tri(count, k=-1, dtype=bool), similarity, 0.0).max(axis=1, initial=0.0),
             [_share(QUOTED, s) if quoted else 0.0 for s, quoted in zip(sentences, has_quote)],
             [_share(ASIDE, s) if "(" in s else 0.0 for s in sentences],
+            abstract_word_features(words, word_odds),
         ]
     ).astype(np.float64) if count else np.zeros((0, len(BASE_FEATURES)))
     features = np.column_stack([
@@ -245,10 +265,47 @@ def sentence_table(article: Article) -> SentenceTable:
     return SentenceTable(
         sentences=tuple(sentences), paragraph_of=tuple(paragraph_of), word_counts=word_counts,
         features=features, similarity=similarity, needs_antecedent=needs_antecedent,
-        refers_back=refers_back, has_quote=has_quote, opens_quote=open_after,
+        loose_connective=loose_connective, refers_back=refers_back, has_quote=has_quote, opens_quote=open_after,
         hard_to_follow=unattributed_quote | questions,
         not_content=np.array([_not_content(s, alone) for s, alone in zip(sentences, _alone_in_paragraph(paragraph_of))], dtype=bool),
     )
+
+
+def abstract_word_features(words: list[tuple[str, ...]], word_odds: Mapping[str, float]) -> np.ndarray:
+    """Four columns from what news abstracts say: for each sentence (its words in lower case),
+    the mean of its words' log-odds of being in the abstract of an article that holds them (an
+    unknown word is 0), the best of its distinct words, and the sum of their positive odds, as
+    is and per square root of its length. Words, not stems: "annoncé" and "annonce" do not tell
+    the same."""
+    columns = np.zeros((len(words), 4))
+    odds_of = word_odds.get
+    for row, sentence_words in enumerate(words):
+        if not sentence_words:
+            continue
+        odds = [odds_of(word, 0.0) for word in sentence_words]
+        distinct = [odds_of(word, 0.0) for word in set(sentence_words)]
+        gain = sum(value for value in distinct if value > 0)
+        columns[row] = (sum(odds) / len(odds), max(distinct), gain / math.sqrt(1 + len(sentence_words)), gain)
+    return columns
+
+
+def without_connective(sentence: str) -> str | None:
+    """``sentence`` without the connective it opens on, when what is left stands alone:
+    "Mais le ministre a refusé." is "Le ministre a refusé."; "Mais il a refusé." still needs the
+    sentence before it."""
+    match = CONNECTIVE_OPENING.match(sentence)
+    rest = sentence[match.end():] if match else ""
+    return rest[0].upper() + rest[1:] if rest[:1].isalnum() and not _dependent(rest) else None
+
+
+def _refers_back(sentence: str) -> bool:
+    """Whether ``sentence`` points back to someone named earlier (REFERS_BACK, NAMED_BY_WHAT_IT_IS)."""
+    return bool(NAMED_BY_WHAT_IT_IS.match(sentence) or REFERS_BACK.search(sentence.lower()))
+
+
+def _dependent(sentence: str) -> bool:
+    """Whether ``sentence`` opens on a pronoun or a connective that leans on the one before."""
+    return bool(DEPENDENT_OPENING.match(sentence)) and not STANDALONE_OPENING.match(sentence)
 
 
 def _share(pattern: re.Pattern[str], sentence: str) -> float:
@@ -307,4 +364,7 @@ def _centrality(similarity: np.ndarray, threshold: float = 0.1, damping: float =
     return scores
 
 
-__all__ = ["FEATURE_NAMES", "SentenceTable", "content_stems", "french_stop_words", "sentence_table"]
+__all__ = [
+    "FEATURE_NAMES", "SentenceTable", "abstract_word_features", "content_stems", "french_stop_words", "sentence_table",
+    "without_connective",
+]

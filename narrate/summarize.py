@@ -2,18 +2,20 @@
 
 The default method, "narrate", scores every sentence with a small logistic model whose
 coefficients were fitted on French news (see ``benchmarks/fit_summary_model.py``): position,
-centrality (LexRank), overlap with the title and with the whole article, and whether the
-sentence can be understood alone. Sentences are then chosen best first, skipping those
-that repeat what is already chosen (MMR), and a sentence that leans on the one before it
-("Il", "Cela", "Mais"…) brings that one along. Each chosen sentence is then said as a
-newsreader would say it (``compress.py``), and the length counts what is said. sumy's classic
-algorithms stay available.
+centrality (LexRank), overlap with the title and with the whole article, how often news
+abstracts use its words, and whether the sentence can be understood alone. Sentences are then
+chosen best first, skipping those that repeat what is already chosen (MMR), and a sentence
+that leans on the one before it ("Il", "Cela", "Mais il"…) brings that one along. Each chosen
+sentence is then said as a newsreader would say it (``compress.py``; one tied to the sentence
+before by a connective alone, "Mais le ministre…", without the connective when that one is not
+said), and the length counts what is said. sumy's classic algorithms stay available.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import import_module, resources
 from typing import TYPE_CHECKING
@@ -27,7 +29,7 @@ from .locales import words_for
 from .models import Article, Summary
 from .normalize import normalize
 from .pace import Pace
-from .sentence_features import FEATURE_NAMES, SentenceTable, french_stop_words, sentence_table
+from .sentence_features import FEATURE_NAMES, SentenceTable, french_stop_words, sentence_table, without_connective
 from .tokenize import FrenchTokenizer, french_tokenizer
 
 if TYPE_CHECKING:
@@ -56,19 +58,29 @@ out of context, a listener cannot place them."""
 MAX_UNIT = 3
 """A chosen sentence brings at most this many sentences with it (antecedents, rest of a quote)."""
 MIN_WORDS = 4
+"""Shorter sentences are headings or fragments, never summary material."""
 OVERSHOOT_SHARE = 0.5
 """A unit that takes the summary past its length is taken only if it overshoots by less than this
 share of what was missing: the summary goes on filling while it is short, never once it is over,
 so going over is the one choice not corrected later."""
-"""Shorter sentences are headings or fragments, never summary material."""
+
+
+@dataclass(frozen=True)
+class SummaryModel:
+    """What the summariser learned from French news: a weight for each of FEATURE_NAMES, and
+    words' log-odds of being in a journalist's abstract."""
+
+    weights: np.ndarray
+    word_odds: Mapping[str, float]
 
 
 @lru_cache(maxsize=1)
-def _weights() -> np.ndarray:
+def summary_model() -> SummaryModel:
+    """The model shipped in ``data/summary_model.json``."""
     model = json.loads(resources.files("narrate").joinpath("data/summary_model.json").read_text(encoding="utf-8"))
     if tuple(model["features"]) != FEATURE_NAMES:
         raise ConfigError("narrate/data/summary_model.json does not match this narrate; refit it.")
-    return np.array(model["weights"])
+    return SummaryModel(np.array(model["weights"]), model["word_odds"])
 
 
 def summary_length(settings: Settings, pace: Pace, language: str) -> dict[str, float]:
@@ -114,8 +126,11 @@ def summarize(
             words = seconds * pace.words_per_minute(pause_ms) / 60
         summary = _sumy_summary(article, algorithm, int(sentences or max(1, round((words or 0) / 25))))
         return Summary(tuple(compressed(sentence) for sentence in summary.sentences)) if compress else summary
-    table = sentence_table(article)
+    model = summary_model()
+    table = sentence_table(article, model.word_odds)
     said = tuple(compressed(sentence) for sentence in table.sentences) if compress else table.sentences
+    if compress:  # a sentence tied to the one before by a connective alone stands without it
+        table = replace(table, needs_antecedent=table.needs_antecedent & ~table.loose_connective)
     budget, costs = (
         (seconds, _seconds_of(said, article.language, pace, pause_ms)) if seconds is not None
         else (words, _words_of(said, table))
@@ -125,13 +140,21 @@ def summarize(
         scores = -np.arange(len(table.sentences), dtype=np.float64)
         chosen = _select(table, scores, sentences=count, budget=budget, costs=costs, redundancy=0.0, follow=False)
     else:
-        scores = table.features @ _weights() - LISTENER_PENALTY * table.hard_to_follow
+        scores = table.features @ model.weights - LISTENER_PENALTY * table.hard_to_follow
         chosen = _select(table, scores, sentences=count, budget=budget, costs=costs)
         title_news = _title_news(table, scores)
         if title_news is not None and not any(_carries_title(table, index) for index in chosen):
             scores[title_news] = scores.max() + 1.0  # chosen first, the rest around it
             chosen = _select(table, scores, sentences=count, budget=budget, costs=costs)
-    return Summary(tuple(said[index] for index in chosen))
+    return Summary(tuple(_as_said(said, table, index, chosen) if compress else said[index] for index in chosen))
+
+
+def _as_said(said: tuple[str, ...], table: SentenceTable, index: int, chosen: list[int]) -> str:
+    """The chosen sentence as said: without its opening connective when the sentence it ties
+    to is not said before it ("Mais le ministre a refusé" heard alone is "Le ministre a refusé")."""
+    if table.loose_connective[index] and index - 1 not in chosen:
+        return without_connective(said[index]) or said[index]
+    return said[index]
 
 
 class _Costs:

@@ -5,11 +5,17 @@ import pytest
 
 from narrate.config import load_settings
 from narrate.errors import ConfigError
+from narrate.models import Article
 from narrate.pace import Pace
 from narrate.read import read_article
 from narrate.sentence_features import sentence_table
-from narrate.summarize import ALGORITHMS, SUMY_ALGORITHMS, _select, summarize, summary_length
+from narrate.summarize import ALGORITHMS, SUMY_ALGORITHMS, _select, summarize, summary_length, summary_model
 from narrate.tokenize import french_tokenizer
+
+
+def table_for(article):
+    """The sentence table as the summariser makes it, with the shipped word odds."""
+    return sentence_table(article, summary_model().word_odds)
 
 
 def article_sentences(article):
@@ -82,7 +88,7 @@ Les nageurs devront aller à la piscine de la commune voisine.
 def listener_table(tmp_path):
     path = tmp_path / "piscine.txt"
     path.write_text(LISTENER_ARTICLE)
-    table = sentence_table(read_article(path))
+    table = table_for(read_article(path))
     return table, {sentence.split()[0]: index for index, sentence in enumerate(table.sentences)}
 
 
@@ -118,7 +124,7 @@ def test_links_and_appeals_are_never_summary_material(tmp_path):
     table, _ = listener_table(tmp_path)
     # read_article drops the "Lire aussi" paragraph; inside a paragraph the summariser skips it too.
     assert not any(sentence.startswith("Lire aussi") for sentence in table.sentences)
-    inline = sentence_table(replace(read_article(tmp_path / "piscine.txt"), paragraphs=("Lire aussi : la suite du feuilleton.", "La piscine ferme pour deux ans.")))
+    inline = table_for(replace(read_article(tmp_path / "piscine.txt"), paragraphs=("Lire aussi : la suite du feuilleton.", "La piscine ferme pour deux ans.")))
     assert list(inline.not_content) == [True, False]
     assert _select(inline, np.array([100.0, 0.0]), sentences=1, budget=None, costs=inline.word_counts) == [1]
 
@@ -126,7 +132,7 @@ def test_links_and_appeals_are_never_summary_material(tmp_path):
 def test_unattributed_quotes_and_questions_are_marked_hard_to_follow(tmp_path):
     path = tmp_path / "q.txt"
     path.write_text("Titre\n\n« Nous partons. » Pourquoi partir maintenant ? « C'est fini », a déclaré le maire.\n")
-    table = sentence_table(read_article(path))
+    table = table_for(read_article(path))
     assert list(table.hard_to_follow) == [True, True, False]
 
 
@@ -137,7 +143,7 @@ def test_a_sentence_from_the_middle_of_a_long_quotation_is_never_heard_alone(tmp
         "« Nous avons tout essayé. Rien n'a marché. Les caisses sont vides. Il faut fermer. »\n\n"
         "Le conseil votera la semaine prochaine sur la fermeture.\n"
     )
-    table = sentence_table(read_article(path))
+    table = table_for(read_article(path))
     middle = 2  # "Rien n'a marché." sits inside a quotation of four sentences
     assert table.needs_antecedent[middle] and table.opens_quote[middle]
     chosen = _select(table, forced(table, middle), sentences=3, budget=None, costs=table.word_counts)
@@ -151,7 +157,7 @@ def test_every_named_algorithm_exists():
 def table_of(tmp_path, text, title="Titre de l'article"):
     path = tmp_path / "article.txt"
     path.write_text(f"{title}\n\n{text}\n", encoding="utf-8")
-    return sentence_table(read_article(path))
+    return table_for(read_article(path))
 
 
 @pytest.mark.parametrize(
@@ -270,10 +276,86 @@ def test_features_say_what_is_quoted_set_aside_and_repeated():
         "« Je pars pour des raisons personnelles », a-t-il dit.",
         "Le maire de Villeneuve a démissionné mardi (après dix ans de mandat).",
     ), language="fr")
-    table = sentence_table(article)
+    table = table_for(article)
     column = {name: table.features[:, FEATURE_NAMES.index(name)] for name in FEATURE_NAMES}
     assert column["title_words"][0] == 1.0 and column["title_words"][1] == 0.0
     assert column["quoted_share"][1] > 0.5 and column["quoted_share"][0] == 0.0
     assert column["aside_share"][2] > 0.3 and column["aside_share"][0] == 0.0
     assert column["repeats_earlier"][0] == 0.0 and column["repeats_earlier"][2] > max(0.3, column["repeats_earlier"][1])
     assert column["first*title_words"][0] == 1.0 and column["second*title_words"][0] == 0.0
+
+
+def test_features_say_how_often_abstracts_use_a_sentences_words():
+    from narrate.sentence_features import FEATURE_NAMES
+
+    article = Article(source="x.txt", title="Titre", paragraphs=(
+        "Le ministre annonce une réforme.", "Le ministre se promène dans le parc.", "Zorglub xyzzy plouf.",
+    ), language="fr")
+    table = sentence_table(article, {"annonce": 1.5, "réforme": 1.0, "promène": -1.0, "parc": -0.5})
+    column = {name: table.features[:, FEATURE_NAMES.index(name)] for name in FEATURE_NAMES}
+    assert column["abstract_odds_max"].tolist() == [1.5, 0.0, 0.0]
+    assert column["abstract_odds_sum"].tolist() == [2.5, 0.0, 0.0]
+    assert column["abstract_odds_mean"][0] == pytest.approx(2.5 / 5) and column["abstract_odds_mean"][1] == pytest.approx(-1.5 / 7)
+    assert column["abstract_odds_density"][0] == pytest.approx(2.5 / np.sqrt(6))
+    assert not column["abstract_odds_mean"][2]  # words no abstract taught us say nothing
+
+
+def test_the_shipped_model_knows_which_words_abstracts_use():
+    odds = summary_model().word_odds
+    assert len(odds) > 5000
+    assert odds["mort"] > 0 > odds["ainsi"] and odds["je"] < 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "alone"),
+    [
+        ("Mais le ministre a refusé.", "Le ministre a refusé."),
+        ("Par ailleurs, la ville a fermé ses piscines.", "La ville a fermé ses piscines."),
+        ("Pour sa part, Claire Dumas a voté contre.", "Claire Dumas a voté contre."),
+        ("Or, 40 % des élèves ont échoué.", "40 % des élèves ont échoué."),
+        ("Mais il a refusé.", None),  # the pronoun still needs the sentence before
+        ("Par ailleurs, elle a fermé.", None),
+        ("Mais aussi des écoles.", None),
+        ("Aussi le gouvernement a-t-il reculé.", None),  # "aussi" without a comma: "therefore", and an inversion
+        ("Mais « nous partons ».", None),
+        ("Le ministre a refusé.", None),
+        ("Ainsi que le prévoit la loi, le maire a signé.", None),
+    ],
+)
+def test_a_sentence_stands_without_its_connective_only_where_nothing_else_leans_back(sentence, alone):
+    from narrate.sentence_features import without_connective
+
+    assert without_connective(sentence) == alone
+
+
+CONNECTIVE_ARTICLE = Article(source="x.txt", title="La piscine municipale de Villeneuve fermera deux ans pour travaux", paragraphs=(
+    "Le conseil municipal de Villeneuve s'est réuni lundi soir pendant trois heures.",
+    "Mais la piscine municipale de Villeneuve fermera deux ans pour des travaux de rénovation.",
+    "Les nageurs iront à la piscine de la commune voisine pendant le chantier.",
+), language="fr")
+
+
+def test_a_sentence_said_without_the_one_before_loses_its_connective():
+    summary = summarize(CONNECTIVE_ARTICLE, sentences=1)
+    assert summary.sentences == ("La piscine municipale de Villeneuve fermera deux ans pour des travaux de rénovation.",)
+    both = summarize(CONNECTIVE_ARTICLE, sentences=3)
+    assert both.sentences[1].startswith("Mais la piscine")  # after the sentence it ties to, it stays
+
+
+def test_said_verbatim_a_sentence_keeps_its_connective_and_needs_the_one_before():
+    summary = summarize(CONNECTIVE_ARTICLE, sentences=1, compress=False)
+    assert not any("piscine municipale" in sentence for sentence in summary.sentences)
+    assert summarize(CONNECTIVE_ARTICLE, sentences=2, compress=False).sentences[:2] == CONNECTIVE_ARTICLE.paragraphs[:2]
+
+
+def test_a_connective_inside_a_quotation_still_needs_the_sentence_that_opened_it():
+    table = table_for(Article(source="x.txt", title="Titre", paragraphs=(
+        "Le maire a parlé : « Nous avons tout essayé. Mais la ville n'a plus d'argent. »",
+    ), language="fr"))
+    assert table.needs_antecedent[1] and not table.loose_connective[1]
+
+
+def test_the_lead_said_verbatim_keeps_an_opening_connective():
+    article = replace(CONNECTIVE_ARTICLE, paragraphs=CONNECTIVE_ARTICLE.paragraphs[1:])
+    assert summarize(article, sentences=1, algorithm="lead", compress=False).sentences[0].startswith("Mais la piscine")
+    assert summarize(article, sentences=1, algorithm="lead").sentences[0].startswith("La piscine")
