@@ -65,6 +65,18 @@ CONNECTIVE_OPENING = re.compile(
 """A connective that only ties a sentence to the one before ("Mais", "Par ailleurs,"): said
 without that one, a newsreader leaves it out. With a comma only where the word can open a
 clause of its own ("Aussi le gouvernement a-t-il…" is no "Aussi, …")."""
+_TIME_NOUNS = r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|matin|soir|jour|nuit|week-end|semaine|mois|année|an|été|hiver|printemps|automne"
+LEANS_BACK_INSIDE = re.compile(
+    r"\b(?:il|elle|ils|elles|je|j['’]|me|m['’]|moi|nous|mon|ma|mes|notre|nos|lui|eux)\b"
+    r"|^(?:son|sa|ses|leur|leurs)\b|\b(?:de|à)\s+(?:les|le)\b"
+    rf"|\b(?:ce|cet|cette|ces)\s+(?!(?:qui|que|qu['’]|{_TIME_NOUNS})\b)\w",
+    re.IGNORECASE,
+)
+"""What still leans on the sentences before a connective's, anywhere in the rest: a pronoun ("Mais
+en surdosage, il est…": which "il"?), the speaker's "je" of a quotation, "de les préparer" ("de
+les" is never an article), a demonstrative ("Mais ce choix…", not "ce jeudi"); a possessive
+only as the subject ("Mais son avocat…"): further on, it is the subject's ("la ville a fermé ses
+piscines")."""
 REFERS_BACK = re.compile(
     r"\b(?:(?:ce\s+dernier|cette\s+derni[èe]re|ces\s+dernier(?:e)?s|celui-ci|celle-ci|ceux-ci|celles-ci"
     r"|l['’]int[ée]ress[ée]e?|ledit|ladite|lesdits|lesdites)\b"
@@ -291,11 +303,12 @@ def abstract_word_features(words: list[tuple[str, ...]], word_odds: Mapping[str,
 
 def without_connective(sentence: str) -> str | None:
     """``sentence`` without the connective it opens on, when what is left stands alone:
-    "Mais le ministre a refusé." is "Le ministre a refusé."; "Mais il a refusé." still needs the
-    sentence before it."""
+    "Mais le ministre a refusé." is "Le ministre a refusé."; "Mais il a refusé." and "Mais en
+    surdosage, il est…" still need the sentence before them."""
     match = CONNECTIVE_OPENING.match(sentence)
     rest = sentence[match.end():] if match else ""
-    return rest[0].upper() + rest[1:] if rest[:1].isalnum() and not _dependent(rest) else None
+    stands_alone = rest[:1].isalnum() and not _dependent(rest) and not LEANS_BACK_INSIDE.search(rest)
+    return rest[0].upper() + rest[1:] if stands_alone else None
 
 
 def _refers_back(sentence: str) -> bool:

@@ -313,7 +313,14 @@ def test_the_shipped_model_knows_which_words_abstracts_use():
         ("Par ailleurs, la ville a fermé ses piscines.", "La ville a fermé ses piscines."),
         ("Pour sa part, Claire Dumas a voté contre.", "Claire Dumas a voté contre."),
         ("Or, 40 % des élèves ont échoué.", "40 % des élèves ont échoué."),
+        ("Mais, dans l'opposition, les appels à la démission ont afflué.", "Dans l'opposition, les appels à la démission ont afflué."),
+        ("Mais la ministre a annoncé ce jeudi que les écoles rouvriront.", "La ministre a annoncé ce jeudi que les écoles rouvriront."),
         ("Mais il a refusé.", None),  # the pronoun still needs the sentence before
+        ("Mais en surdosage, il est la première cause de greffe.", None),  # which "il"?
+        ("En revanche, outre les abus, il me semble que l'enquête est partiale.", None),  # whose "me"?
+        ("Aussi, le conseil propose de les préparer avec les élus.", None),  # "de les": a pronoun
+        ("Mais ce choix ne plaît pas à la présidente du parti.", None),  # which choice?
+        ("Mais son avocat a fait appel.", None),  # whose?
         ("Par ailleurs, elle a fermé.", None),
         ("Mais aussi des écoles.", None),
         ("Aussi le gouvernement a-t-il reculé.", None),  # "aussi" without a comma: "therefore", and an inversion
