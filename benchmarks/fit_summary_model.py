@@ -206,12 +206,13 @@ def main() -> None:
         print(f"  L2 {l2:6}: ROUGE-1 over the lead on the validation block at 1/2/3 sentences: "
               + " / ".join(f"{gain:+.2f}" for gain in gains))
     chosen = max(results, key=lambda l2: sum(results[l2]))
-    features, labels = stacked(cross_fitted(rows, words))
+    examples = cross_fitted(rows, words)
+    features, labels = stacked(examples)
     weights = fit_logistic(features, labels, chosen)
     odds = word_log_odds(words)
     model = {
         "description": "Logistic sentence scorer: P(sentence in the greedy ROUGE oracle) = sigmoid(w . features).",
-        "trained_on": f"OrangeSum abstract task, training split: {len(rows)} articles, {len(labels)} sentences",
+        "trained_on": f"OrangeSum abstract task, training split: {len(examples)} articles, {len(labels)} sentences",
         "validation": f"L2 {chosen} chosen on the last {VALIDATION_ROWS} training articles held out of the fit "
         f"(ROUGE-1 over the lead at 1/2/3 sentences: {' / '.join(f'{gain:+.2f}' for gain in results[chosen])}), then refitted on all",
         "features": list(FEATURE_NAMES),
