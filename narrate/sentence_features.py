@@ -346,16 +346,18 @@ def _alone_in_paragraph(paragraph_of: list[int]) -> list[bool]:
 
 
 def _open_quotes(sentences: list[str], paragraph_of: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Whether a « quotation is open after, and before, each sentence; a paragraph starts closed,
-    so that one stray « does not swallow the rest of the article."""
+    """Whether a quotation is open after, and before, each sentence: « » and “ ” nest, a straight
+    " opens or closes by turns. A paragraph starts closed, so that one stray mark does not
+    swallow the rest of the article."""
     after, before = [], []
-    depth = 0
+    depth, straight_open = 0, False
     for index, sentence in enumerate(sentences):
         if index == 0 or paragraph_of[index] != paragraph_of[index - 1]:
-            depth = 0
-        before.append(depth > 0)
-        depth = max(0, depth + sentence.count("«") - sentence.count("»"))
-        after.append(depth > 0)
+            depth, straight_open = 0, False
+        before.append(depth > 0 or straight_open)
+        depth = max(0, depth + sentence.count("«") + sentence.count("“") - sentence.count("»") - sentence.count("”"))
+        straight_open ^= sentence.count('"') % 2 == 1
+        after.append(depth > 0 or straight_open)
     return np.array(after, dtype=bool), np.array(before, dtype=bool)
 
 

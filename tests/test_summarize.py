@@ -136,11 +136,12 @@ def test_unattributed_quotes_and_questions_are_marked_hard_to_follow(tmp_path):
     assert list(table.hard_to_follow) == [True, True, False]
 
 
-def test_a_sentence_from_the_middle_of_a_long_quotation_is_never_heard_alone(tmp_path):
+@pytest.mark.parametrize(("opening", "closing"), [("«", "»"), ('"', '"'), ("“", "”")])
+def test_a_sentence_from_the_middle_of_a_long_quotation_is_never_heard_alone(tmp_path, opening, closing):
     path = tmp_path / "q.txt"
     path.write_text(
         "Titre\n\nLe maire a parlé hier soir devant le conseil municipal réuni.\n\n"
-        "« Nous avons tout essayé. Rien n'a marché. Les caisses sont vides. Il faut fermer. »\n\n"
+        f"{opening} Nous avons tout essayé. Rien n'a marché. Les caisses sont vides. Il faut fermer. {closing}\n\n"
         "Le conseil votera la semaine prochaine sur la fermeture.\n"
     )
     table = table_for(read_article(path))
@@ -366,3 +367,11 @@ def test_the_lead_said_verbatim_keeps_an_opening_connective():
     article = replace(CONNECTIVE_ARTICLE, paragraphs=CONNECTIVE_ARTICLE.paragraphs[1:])
     assert summarize(article, sentences=1, algorithm="lead", compress=False).sentences[0].startswith("Mais la piscine")
     assert summarize(article, sentences=1, algorithm="lead").sentences[0].startswith("La piscine")
+
+
+def test_a_straight_quotation_closed_in_its_sentence_leaves_the_next_one_free():
+    table = table_for(Article(source="x.txt", title="Titre", paragraphs=(
+        'Le maire a dit "non" au projet de piscine. Le conseil votera lundi. "Nous partons. Tout est fini", a-t-il ajouté.',
+    ), language="fr"))
+    assert list(table.needs_antecedent[:2]) == [False, False]
+    assert table.opens_quote[2] and table.needs_antecedent[3]
