@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from .sentence_features import quotation_balance
+
 _NEWS_AGENCY = r"(?:AFP|Reuters|AP|ATS|Belga|DPA|EFE|ANSA|Xinhua|Relaxnews|ETX|APS|MAP)"
 DATELINE = re.compile(
     rf"^(?:[A-ZÀ-Ý][\w'’.-]*(?:[ -][A-ZÀ-Ý][\w'’.-]*){{0,3}}\s*"
@@ -108,8 +110,8 @@ def _without_asides(sentence: str) -> str:
 
 def _inside_quotation(before: str) -> bool:
     """Whether a quotation opened in ``before`` is still open at its end."""
-    opened = before.count("«") + before.count("“") - before.count("»") - before.count("”")
-    return opened > 0 or before.count('"') % 2 == 1
+    opened, straight_open = quotation_balance(before)
+    return opened > 0 or straight_open
 
 
 def _long_apposition(match: re.Match[str]) -> str:

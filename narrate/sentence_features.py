@@ -141,9 +141,9 @@ def stem(word: str) -> str:
 
 
 def content_stems(words: tuple[str, ...]) -> list[str]:
-    """Stems of the words that carry meaning: no stop words, no single letters."""
+    """Stems of the words (in lower case) that carry meaning: no stop words, no single letters."""
     stop_words = french_stop_words()
-    return [stem(word) for word in (w.lower() for w in words) if len(word) > 1 and word not in stop_words]
+    return [stem(word) for word in words if len(word) > 1 and word not in stop_words]
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def sentence_table(article: Article, word_odds: Mapping[str, float]) -> Sentence
     centroid = weights.sum(axis=0)
     centroid_norm = np.linalg.norm(centroid)
     centroid_similarity = unit @ (centroid / centroid_norm) if centroid_norm > 0 else np.zeros(count)
-    title_tokens = tokenizer.to_words(without_labels(article.title))
+    title_tokens = tuple(word.lower() for word in tokenizer.to_words(without_labels(article.title)))
     title_list = content_stems(title_tokens)
     title_stems = set(title_list)
     title_vector = np.zeros(counts.shape[1])
@@ -223,7 +223,7 @@ def sentence_table(article: Article, word_odds: Mapping[str, float]) -> Sentence
     title_overlap = np.array(
         [len(title_stems.intersection(s)) / len(title_stems) if title_stems else 0.0 for s in stems]
     )
-    title_words = {word.lower() for word in title_tokens}
+    title_words = set(title_tokens)
     word_counts = np.array([len(w) for w in words], dtype=np.float64)
     open_after, open_before = _open_quotes(sentences, paragraph_of)
     dependent = np.array([_dependent(s) for s in sentences], dtype=bool)
@@ -345,6 +345,12 @@ def _alone_in_paragraph(paragraph_of: list[int]) -> list[bool]:
     return [sizes[paragraph] == 1 for paragraph in paragraph_of]
 
 
+def quotation_balance(text: str) -> tuple[int, bool]:
+    """The « and “ quotations ``text`` opens less those it closes, and whether it opens or closes
+    a straight " one (its marks go by turns)."""
+    return text.count("«") + text.count("“") - text.count("»") - text.count("”"), text.count('"') % 2 == 1
+
+
 def _open_quotes(sentences: list[str], paragraph_of: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """Whether a quotation is open after, and before, each sentence: « » and “ ” nest, a straight
     " opens or closes by turns. A paragraph starts closed, so that one stray mark does not
@@ -355,8 +361,9 @@ def _open_quotes(sentences: list[str], paragraph_of: list[int]) -> tuple[np.ndar
         if index == 0 or paragraph_of[index] != paragraph_of[index - 1]:
             depth, straight_open = 0, False
         before.append(depth > 0 or straight_open)
-        depth = max(0, depth + sentence.count("«") + sentence.count("“") - sentence.count("»") - sentence.count("”"))
-        straight_open ^= sentence.count('"') % 2 == 1
+        opened, straight_turns = quotation_balance(sentence)
+        depth = max(0, depth + opened)
+        straight_open ^= straight_turns
         after.append(depth > 0 or straight_open)
     return np.array(after, dtype=bool), np.array(before, dtype=bool)
 
@@ -380,6 +387,6 @@ def _centrality(similarity: np.ndarray, threshold: float = 0.1, damping: float =
 
 
 __all__ = [
-    "FEATURE_NAMES", "SentenceTable", "abstract_word_features", "content_stems", "french_stop_words", "sentence_table",
-    "without_connective",
+    "FEATURE_NAMES", "SentenceTable", "abstract_word_features", "content_stems", "french_stop_words",
+    "quotation_balance", "sentence_table", "without_connective",
 ]
