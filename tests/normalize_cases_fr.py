@@ -344,6 +344,7 @@ CASES = [
     ("EXCLUSIF : la SNCF recrute", "exclusif : la èsse ène cé èffe recrute"),
     ("CE N'EST PAS une blague", "ce n'est pas une blague"),
     ("L'ÉTAT paiera", "l'état paiera"),
+    ("Ils sont PIÉGÉS.", "Ils sont piégés."),  # not in the dictionary, yet no acronym has an accent
     ("LA CGT APPELLE À LA GRÈVE", "la cé gé té appelle À la grève"),
     ("le PS, USA et LR", "le pé èsse, u èsse a et èle èrre"),
     ("PS USA", "pé èsse u èsse a"),

@@ -106,6 +106,16 @@ CASES = [
     ("SAVOIEEnquête sur la neige.", ["SAVOIE", "Enquête sur la neige."]),
     ("Le LauncherOne, YouTube et BlaBlaCar.", ["Le LauncherOne, YouTube et BlaBlaCar."]),
     ("Les LREMistes et les URSSAFs votent.", ["Les LREMistes et les URSSAFs votent."]),
+    # a quotation or a stop a page glued to the next sentence; marks that only look glued
+    ('Le dossier Sarkozy"Les poursuites sont nulles", estime-t-il.', ["Le dossier Sarkozy", '"Les poursuites sont nulles", estime-t-il.']),
+    ("PIÉGÉS SUR INTERNET« Tout change », dit-il.", ["PIÉGÉS SUR INTERNET", "« Tout change », dit-il."]),
+    ('Il chante "Ashes"Une tournée suit.', ['Il chante "Ashes"', "Une tournée suit."]),
+    ("Il a dit « non »Le lendemain, il part.", ["Il a dit « non »", "Le lendemain, il part."]),
+    ('Des députés LREM."Orphelins" Fâchée, elle vote.', ["Des députés LREM.", '"Orphelins" Fâchée, elle vote.']),
+    ("Il l'a dit à l'AFP.Outre la réforme, il y a le budget.", ["Il l'a dit à l'AFP.", "Outre la réforme, il y a le budget."]),
+    ('Il félicite "chaleureusement" Emmanuel Macron et le Dr.House.', ['Il félicite "chaleureusement" Emmanuel Macron et le Dr.House.']),
+    ('Un " de trop. Il dit "Non" et part.', ['Un " de trop.', 'Il dit "Non" et part.']),
+    ('Une promesse d\'"aide" de Moscou et du « Kremlin » Russe.', ['Une promesse d\'"aide" de Moscou et du « Kremlin » Russe.']),
     # bullets within a line
     ("Au programme : • la réforme des retraites • le budget", ["Au programme :", "• la réforme des retraites", "• le budget"]),
 ]
@@ -124,6 +134,9 @@ def test_sentences_end_where_a_reader_would_stop(text, sentences):
         ("_LIST_ITEM", re.compile(r"(?!)")),
         ("_GLUED_HEADING", re.compile(r"(?!)()")),
         ("_CLOSES_A_QUOTE", re.compile(r"(?!)")),
+        ("_GLUED_QUOTATION", re.compile(r"(?!)")),
+        ("_GLUED_STOP", re.compile(r"(?!)()()")),
+        ("FRENCH_ABBREVIATIONS", tokenize.FRENCH_ABBREVIATIONS - {"dr"}),
         ("_append_sentence", lambda sentences, sentence: sentences.append(sentence)),
     ],
 )

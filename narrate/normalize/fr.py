@@ -190,7 +190,7 @@ _BETWEEN_CAPITALS = re.compile(rf"\s+(?:[{_UPPER}]\s+)*")
 
 def words_in_capitals(text: str) -> str:
     """French words written in capitals read as words, not spelled: a label ("VIDÉO.",
-    "EXCLUSIF :"), a word with an accent ("ÉTAT"), or words of a run of capitals ("CE N'EST
+    "EXCLUSIF :"), a word with an accent ("ÉTAT", "PIÉGÉS"), or words of a run of capitals ("CE N'EST
     PAS", "LA CGT" -> "ce n'est pas", "la CGT"); an acronym (not a word of the French
     dictionary, or one narrate knows as an acronym) stays as it is, to be spelled or said."""
     matches = list(_CAPITALS_WORD.finditer(text))
@@ -200,8 +200,8 @@ def words_in_capitals(text: str) -> str:
 
     def french(word: str) -> bool:
         bare = _ELIDED_CAPITAL.sub("", word)
-        if bare.lower() in SHORT_WORDS:
-            return True
+        if bare.lower() in SHORT_WORDS or _ACCENTED_CAPITAL.search(bare) and not acronym_known(bare):
+            return True  # an acronym carries no accent: "PIÉGÉS" is a word, in the dictionary or not
         said = pronunciation(bare)  # an acronym the dictionary lists is spelled: more sounds than letters
         return said is not None and len(said.split()) <= len(bare) + 1 and not acronym_known(bare)
 
