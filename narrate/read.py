@@ -65,6 +65,9 @@ _CAPTION_MAX_WORDS = 45
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]")
 """UTF-8 read as Windows-1252 ("Ã©" for "é"): the bytes were UTF-8, but broken."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u2060\ufeff")
+"""Marks a page leaves inside words that no reader sees: soft hyphens ("deman\u00addait"), zero-width
+spaces, word joiners, a byte-order mark in the middle of a text."""
 _BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"), (b"\xef\xbb\xbf", "utf-8"),
@@ -392,7 +395,9 @@ def _document_text(document: SourceDocument) -> str:
     """The document's text, or an ArticleError that says why it is not a text article we can read.
 
     Characters that XML cannot carry (controls, non-characters) are dropped here, so that one
-    stray escape code never breaks the feed of the whole show.
+    stray escape code never breaks the feed of the whole show; so are the invisible marks of
+    ``_INVISIBLE``, which cut a word in two for the voice's liaisons and the language guard, and
+    for a search in the transcript.
     """
     origin = document.origin
     if len(document.data) > MAX_ARTICLE_BYTES:
@@ -402,7 +407,7 @@ def _document_text(document: SourceDocument) -> str:
         raise ArticleError(f"{origin}: is empty; write the title on the first line, then the article.")
     if len(_CONTROL.findall(text)) > max(8, len(text) // 100):  # a stray escape code, or binary data
         raise ArticleError(f"{origin}: is not text (control characters); {_remove_hint(origin)}.")
-    return xml_safe(text)
+    return xml_safe(text.translate(_INVISIBLE))
 
 
 def decode_text(data: bytes, origin: str) -> str:

@@ -279,7 +279,10 @@ def sentence_table(article: Article, word_odds: Mapping[str, float]) -> Sentence
         features=features, similarity=similarity, needs_antecedent=needs_antecedent,
         loose_connective=loose_connective, refers_back=refers_back, has_quote=has_quote, opens_quote=open_after,
         hard_to_follow=unattributed_quote | questions,
-        not_content=np.array([_not_content(s, alone) for s, alone in zip(sentences, _alone_in_paragraph(paragraph_of))], dtype=bool),
+        not_content=np.array([
+            _not_content(sentence, alone, followed)
+            for sentence, alone, followed in zip(sentences, _alone_in_paragraph(paragraph_of), _followed_in_paragraph(paragraph_of))
+        ], dtype=bool),
     )
 
 
@@ -329,13 +332,19 @@ def _share(pattern: re.Pattern[str], sentence: str) -> float:
 SENTENCE_END = re.compile(r"[.!?…:;»\"”)]\s*$")
 
 
-def _not_content(sentence: str, alone: bool) -> bool:
+_ENDS_ON_A_WORD = re.compile(r"\w[\"”»]?\s*$")
+
+
+def _not_content(sentence: str, alone: bool, followed: bool) -> bool:
     """Words around the news, never summary material: a caption, a "Lire aussi" link, an appeal,
-    a line in capitals, a sentence ending on a glued credit ("…?par rtl.fr"), or a subheading
-    (a paragraph of one sentence without final punctuation)."""
+    a line in capitals, a sentence ending on a glued credit ("…?par rtl.fr"), or a subheading:
+    a paragraph of one sentence without final punctuation, or one a page glued to the text
+    after it, cut off by the splitter ("Possibilité d'un soutien confidentiel", '"Souvenir"'):
+    it ends on a word, or a quotation mark right after one, and its paragraph goes on."""
     return (
         is_not_article_text(sentence) or sentence.upper() == sentence or ends_on_credit(sentence)
         or alone and not SENTENCE_END.search(sentence)
+        or followed and bool(_ENDS_ON_A_WORD.search(sentence))
     )
 
 
@@ -343,6 +352,11 @@ def _alone_in_paragraph(paragraph_of: list[int]) -> list[bool]:
     """For each sentence, whether it is the only one of its paragraph."""
     sizes = Counter(paragraph_of)
     return [sizes[paragraph] == 1 for paragraph in paragraph_of]
+
+
+def _followed_in_paragraph(paragraph_of: list[int]) -> list[bool]:
+    """For each sentence, whether another of its paragraph comes after it."""
+    return [index + 1 < len(paragraph_of) and paragraph_of[index + 1] == paragraph for index, paragraph in enumerate(paragraph_of)]
 
 
 def quotation_balance(text: str) -> tuple[int, bool]:

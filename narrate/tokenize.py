@@ -57,10 +57,11 @@ before the next sentence ('"Souvenir"Face au juge'). Whether the mark opens or c
 side the cut is on (``_unglued_quotations``); '"chaleureusement" Emmanuel Macron' and 'le
 « non » Russe' are not glued. Patterns start on the mark, not on a look behind: one tried at
 every letter made the splitter a third slower."""
-_GLUED_STOP = re.compile(r"[.!?](?=[A-ZÀ-Ý][a-zà-ÿ]{2,})")
-"""A sentence's stop glued to the next one ("a-t-il dit à l'AFP.Outre la réforme"): Punkt
-cuts only where a space follows. Only after a word of two letters or more that is no
-abbreviation ("Mme.Dupont", "J.K.Rowling")."""
+_GLUED_STOP = re.compile(r"[.!?](?=[A-ZÀ-Ý][a-zà-ÿ]|\d)")
+"""A sentence's stop glued to the next one ("a-t-il dit à l'AFP.Outre la réforme", "en faute
+?Le bus", "l'arme utilisée.200 enquêtes"): Punkt cuts only where a space follows. Only after a
+word of two letters or more that is no abbreviation ("Mme.Dupont", "J.K.Rowling", "art.3",
+"v2.5")."""
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 _CLOSES_A_QUOTE = re.compile(r"^[»”\"]\s*[,;:]|^[,;:]")
 """A piece that only closes a quotation before its attribution: "», a lancé Marie."."""
@@ -142,8 +143,12 @@ def _unglued(text: str) -> str:
 
 
 def _ends_a_sentence(text: str, stop: int) -> bool:
-    """Whether the stop at ``stop`` follows a word of two letters or more that is no abbreviation."""
-    word = _LAST_WORD.search(text, max(0, stop - 40), stop)
+    """Whether the stop at ``stop`` follows a word of two letters or more that is no abbreviation
+    (before "?" and "!", French puts a space: "La voiture en faute ?Le bus…")."""
+    end = stop
+    while text[stop] in "?!" and end > 0 and text[end - 1] in " \u00a0\u202f":
+        end -= 1
+    word = _LAST_WORD.search(text, max(0, end - 40), end)
     return word is not None and len(word.group(0)) >= 2 and word.group(0).lower() not in FRENCH_ABBREVIATIONS
 
 

@@ -96,6 +96,18 @@ def test_text_in_windows_1252_latin_1_or_utf_8_is_read_right(tmp_path, marche, e
     assert "3,5 millions d" in article.paragraphs[1] and "maraîchère" in article.paragraphs[-1]
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_marks_no_reader_sees_are_not_kept_inside_words(tmp_path, suffix):
+    """A soft hyphen cut "deman­de­rait" in three for the voice: it was heard with a false liaison."""
+    text = "Si le patron deman\u00adde\u00adrait sa tête, il me le deman\u00adde\u00adrait à moi, dit-il au jour\u200bnal lo\u2060cal."
+    body = f"{'# ' if suffix == '.md' else ''}Le pa\u00adtron\n\n{text}\n"
+    path = tmp_path / f"article{suffix}"
+    path.write_text(body, encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Le patron"
+    assert "demanderait à moi, dit-il au journal local." in article.paragraphs[0]
+
+
 @pytest.mark.parametrize("title", ["Le cœur de l'œuvre", "Œuvres complètes à 5 €", "Le cœur de l'œuvre coûte 12 € à l'été"])
 @pytest.mark.parametrize("encoding", ["iso8859_15", "cp1252"])
 def test_latin_9_and_windows_1252_are_told_apart_by_their_bytes(tmp_path, title, encoding):

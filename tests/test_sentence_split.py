@@ -113,6 +113,8 @@ CASES = [
     ("Il a dit « non »Le lendemain, il part.", ["Il a dit « non »", "Le lendemain, il part."]),
     ('Des députés LREM."Orphelins" Fâchée, elle vote.', ["Des députés LREM.", '"Orphelins" Fâchée, elle vote.']),
     ("Il l'a dit à l'AFP.Outre la réforme, il y a le budget.", ["Il l'a dit à l'AFP.", "Outre la réforme, il y a le budget."]),
+    ("La voiture en faute ?Le bus roulait vite.", ["La voiture en faute ?", "Le bus roulait vite."]),
+    ("Il décrit l'arme utilisée.200 enquêtes sont ouvertes, art.3 et v2.5 à l'appui.", ["Il décrit l'arme utilisée.", "200 enquêtes sont ouvertes, art.3 et v2.5 à l'appui."]),
     ('Il félicite "chaleureusement" Emmanuel Macron et le Dr.House.', ['Il félicite "chaleureusement" Emmanuel Macron et le Dr.House.']),
     ('Un " de trop. Il dit "Non" et part.', ['Un " de trop.', 'Il dit "Non" et part.']),
     ('Une promesse d\'"aide" de Moscou et du « Kremlin » Russe.', ['Une promesse d\'"aide" de Moscou et du « Kremlin » Russe.']),

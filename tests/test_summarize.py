@@ -219,6 +219,9 @@ def test_a_quotation_comes_with_its_speaker_or_not_at_all(tmp_path):
     "paragraph",
     [
         "Une enquête ouverte pour homicide involontaire",  # a subheading: alone, no final stop
+        'Une enquête ouverte pour homicide involontaire"Nous ne savons rien encore", dit le maire.',  # one glued to its text
+        "Les pompiers dépassés par les flammes« Nous avons tout perdu », confie le gérant de la société.",
+        '"Des flammes de vingt mètres de haut"Le gérant de la société a tout perdu dans la nuit.',
         "Les images de l'incendie ont fait le tour des réseaux sociaux ?par rtl.fr",  # a video's caption and credit
         "VIDÉO. Les images de l'incendie filmées par un habitant.",
         "Crédit photo : Agence Villeneuve Images",
