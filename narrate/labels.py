@@ -24,10 +24,13 @@ TRAILING_LABEL = re.compile(
 """A label after a title: " - VIDÉO", " (PHOTOS)", " [DIRECT]"."""
 GLUED_CREDIT = re.compile(
     r"(?<=[\w.!?…»\"”)])\s*(?:par|via|source\s*:|©|crédits?\s*:?|photo\s*:)\s*"
-    r"(?:[\w-]+\.)+(?:fr|com|net|org|eu|be|ch|ca|tv|info)\b\W*$",
+    r"(?:[\w-]+\.)+(?:fr|com|net|org|eu|be|ch|ca|tv|info)\b\W*$"
+    r"|(?<=[.!?…»\"”)])par\s+[\w'’.-]+(?:\s+[\w'’.-]+){0,3}\s*$",
     re.IGNORECASE,
 )
-"""A video's or a picture's credit that the page glued to a sentence: "…?par rtl.fr"."""
+"""A video's or a picture's credit that the page glued to a sentence: "…?par rtl.fr", or a
+medium's name glued to a stop or a quotation with no space, as no sentence of French has it:
+"…me fait souffrir" (Marine Le Pen)par France Inter"."""
 
 
 def without_labels(title: str) -> str:

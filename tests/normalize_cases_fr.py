@@ -345,6 +345,10 @@ CASES = [
     ("CE N'EST PAS une blague", "ce n'est pas une blague"),
     ("L'ÉTAT paiera", "l'état paiera"),
     ("Ils sont PIÉGÉS.", "Ils sont piégés."),  # not in the dictionary, yet no acronym has an accent
+    ("une note de 6,6/10, soit", "une note de six virgule six sur dix, soit"),  # was "six virgule six, dix"
+    ("ouvert 24h/24 et 7 j/7.", "ouvert vingt-quatre heures sur vingt-quatre et sept jours sur sept."),
+    ("un jour sur deux, 1j/2", "un jour sur deux, un jour sur deux"),
+    ("de 3/4 des Français, le 12/05/2020", "de trois quarts des Français, le douze mai deux mille vingt"),
     ("LA CGT APPELLE À LA GRÈVE", "la cé gé té appelle À la grève"),
     ("le PS, USA et LR", "le pé èsse, u èsse a et èle èrre"),
     ("PS USA", "pé èsse u èsse a"),

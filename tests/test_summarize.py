@@ -223,6 +223,7 @@ def test_a_quotation_comes_with_its_speaker_or_not_at_all(tmp_path):
         "Les pompiers dépassés par les flammes« Nous avons tout perdu », confie le gérant de la société.",
         '"Des flammes de vingt mètres de haut"Le gérant de la société a tout perdu dans la nuit.',
         "Les images de l'incendie ont fait le tour des réseaux sociaux ?par rtl.fr",  # a video's caption and credit
+        '"Nous avons tout perdu dans cet incendie", a confié le gérant (Paul Roux)par France Inter',
         "VIDÉO. Les images de l'incendie filmées par un habitant.",
         "Crédit photo : Agence Villeneuve Images",
     ],

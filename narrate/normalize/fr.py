@@ -422,6 +422,27 @@ _FRACTION = re.compile(
 )
 
 
+_RATIO = re.compile(
+    r"(?<![\d/.,])(?P<value>\d+,\d+|\d{1,2}\s?(?P<unit>[hj]))\s?/\s?(?P<whole>\d{1,3})(?![\d/]|[.,]\d)"
+)
+_RATIO_UNITS = {"h": ("heure", "heures"), "j": ("jour", "jours")}
+
+
+def say_ratios(text: str) -> str:
+    """A decimal over a number is a mark out of it, and hours or days over a number a rate:
+    "6,6/10" -> "6,6 sur 10", "24h/24" -> "24 heures sur 24", "7j/7" -> "7 jours sur 7" (they
+    were heard "six virgule six, dix" and "vingt-quatre h, vingt-quatre")."""
+
+    def spoken(match: re.Match[str]) -> str:
+        if match["unit"]:
+            count = match["value"][:-1].strip()
+            one, many = _RATIO_UNITS[match["unit"]]
+            return f"{count} {one if count == '1' else many} sur {match['whole']}"
+        return f"{match['value']} sur {match['whole']}"
+
+    return _RATIO.sub(spoken, text)
+
+
 MAX_FRACTION_DENOMINATOR = 12
 """Beyond twelfths, "3/40" is a ratio, said "trois sur quarante"."""
 
@@ -735,6 +756,7 @@ RULES = (
     say_numeric_dates,
     say_day_lists,
     say_decades,
+    say_ratios,
     say_fractions,
     say_times,
     say_money,
