@@ -142,7 +142,10 @@ def _append_sentence(sentences: list[str], sentence: str) -> None:
 def _unglued(text: str) -> str:
     """``text`` with a NUL after each heading glued to the sentence that follows it, and where
     a page glued a quotation or a stop to the next sentence."""
-    text = _INTERTITLE.sub(lambda match: f"\0{match['title']}\0" if _AFTER_A_STOP.search(text, 0, match.start()) else match.group(0), text)
+    text = _INTERTITLE.sub(
+        lambda match: f"\0{match['title']}\0" if _AFTER_A_STOP.search(text, max(0, match.start() - 8), match.start()) else match.group(0),
+        text,
+    )
     for glued in (_GLUED_HEADING, _GLUED_OPENER, _GLUED_CAPITALS):
         text = glued.sub("\\1\0", text)
     return _unglued_quotations(_GLUED_STOP.sub(lambda match: match.group(0) + ("\0" if _ends_a_sentence(text, match.start()) else ""), text))

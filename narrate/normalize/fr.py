@@ -190,8 +190,8 @@ _BETWEEN_CAPITALS = re.compile(rf"\s+(?:[{_UPPER}]\s+)*")
 
 def words_in_capitals(text: str) -> str:
     """French words written in capitals read as words, not spelled: a label ("VIDÉO.",
-    "EXCLUSIF :"), a word with an accent ("ÉTAT", "PIÉGÉS"), or words of a run of capitals ("CE N'EST
-    PAS", "LA CGT" -> "ce n'est pas", "la CGT"); an acronym (not a word of the French
+    "EXCLUSIF :"), a word with an accent ("ÉTAT", "PIÉGÉS"), or words of a run of capitals
+    ("CE N'EST PAS", "LA CGT" -> "ce n'est pas", "la CGT"); an acronym (not a word of the French
     dictionary, or one narrate knows as an acronym) stays as it is, to be spelled or said."""
     matches = list(_CAPITALS_WORD.finditer(text))
     if not matches:
