@@ -108,10 +108,12 @@ def article_words(row: dict) -> ArticleWords:
     """The words of an article and of its abstract, lower case, as the sentence table reads them."""
     tokenizer = french_tokenizer()
 
-    def words(text: str) -> frozenset[str]:
-        return frozenset(word.lower() for sentence in tokenizer.to_sentences(text) for word in tokenizer.to_words(sentence))
+    def words(paragraphs: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(
+            word.lower() for paragraph in paragraphs for sentence in tokenizer.to_sentences(paragraph) for word in tokenizer.to_words(sentence)
+        )
 
-    return words(" ".join(article(row).paragraphs)), words(row["summary"])
+    return words(article(row).paragraphs), words((row["summary"],))
 
 
 def word_log_odds(articles: list[ArticleWords]) -> dict[str, float]:

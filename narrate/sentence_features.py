@@ -228,7 +228,10 @@ def sentence_table(article: Article, word_odds: Mapping[str, float]) -> Sentence
     open_after, open_before = _open_quotes(sentences, paragraph_of)
     dependent = np.array([_dependent(s) for s in sentences], dtype=bool)
     needs_antecedent = dependent | open_before  # inside a quotation that an earlier sentence opened
-    loose_connective = dependent & ~open_before & np.array([without_connective(s) is not None for s in sentences], dtype=bool)
+    loose_connective = np.array([
+        bool(leans and not inside) and without_connective(sentence) is not None
+        for sentence, leans, inside in zip(sentences, dependent, open_before)
+    ], dtype=bool)
     unattributed_quote = np.array([bool(QUOTE_OPENING.match(s)) and not ATTRIBUTION.search(s) for s in sentences], dtype=bool)
     refers_back = np.array([_refers_back(s) for s in sentences], dtype=bool) | unattributed_quote
     has_quote = np.array([bool(QUOTE_MARK.search(s)) for s in sentences], dtype=bool)
